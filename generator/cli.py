@@ -1,0 +1,98 @@
+"""The command line: a thin layer that parses options and calls the same functions tests call."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Sequence, TextIO
+
+from .build import BuildResult, build
+from .config import BuildOptions, load_config
+from .errors import ConfigError, SiteError
+from .newpost import create_post
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of `paperfold`; returns the exit status (0 ok, 1 problems in the site, 2 usage)."""
+    parser = _parser()
+    arguments = parser.parse_args(argv)
+    if not getattr(arguments, "command", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(arguments.run(arguments))
+    except ConfigError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    except SiteError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="paperfold", description="Static sites for paper-reading notes.")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    build_command = commands.add_parser("build", help="build the site into the destination folder")
+    _site_options(build_command)
+    build_command.add_argument("--fresh", action="store_true", help="ignore the cache and rebuild everything")
+    build_command.set_defaults(run=_run_build)
+
+    new = commands.add_parser("new", help="start a new post in _posts/ (or _drafts/ with --draft)")
+    new.add_argument("title")
+    new.add_argument("-s", "--source", type=Path, default=Path("."), help="site folder (default: .)")
+    new.add_argument("--tags", default="", help="comma-separated tags")
+    new.add_argument("--category", default="", help="the post's category")
+    new.add_argument("--draft", action="store_true", help="write it to _drafts/ without a date")
+    new.set_defaults(run=_run_new)
+    return parser
+
+
+def _site_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("-s", "--source", type=Path, default=Path("."), help="site folder (default: .)")
+    command.add_argument("-d", "--destination", type=Path, help="output folder (default: SOURCE/_site)")
+    command.add_argument("--drafts", action="store_true", help="include posts from _drafts/")
+    command.add_argument("--future", action="store_true", help="include posts dated in the future")
+    command.add_argument("--baseurl", help="serve under this path (overrides _config.yml), e.g. /blog")
+
+
+def options_from(arguments: argparse.Namespace) -> BuildOptions:
+    return BuildOptions(source=arguments.source, destination=arguments.destination, drafts=arguments.drafts,
+                        future=arguments.future, fresh=getattr(arguments, "fresh", False), baseurl=arguments.baseurl)
+
+
+def _run_build(arguments: argparse.Namespace) -> int:
+    result = build(load_config(options_from(arguments)))
+    print_result(result, sys.stdout, sys.stderr)
+    return 0 if result.ok else 1
+
+
+def print_result(result: BuildResult, out: TextIO, err: TextIO) -> None:
+    """Warnings and errors as `path:line: message`, then one summary line."""
+    for warning in result.warnings:
+        print(warning, file=err)
+    for error in result.errors:
+        print(error, file=err)
+    if result.errors:
+        print(f"build failed: {len(result.errors)} error(s); {result.destination} was left as it was", file=err)
+        return
+    print(
+        f"built {result.posts} posts, {result.pages} pages, {result.tags} tags, {result.categories} categories "
+        f"into {result.destination} in {result.seconds:.2f} s",
+        file=out,
+    )
+
+
+def _run_new(arguments: argparse.Namespace) -> int:
+    tags = tuple(t.strip() for t in arguments.tags.split(",") if t.strip())
+    path = create_post(arguments.source, arguments.title, tags=tags, category=arguments.category, draft=arguments.draft)
+    print(f"created {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,244 @@
+"""Stage 1: `_config.yml` and command-line options become one frozen Config."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+import re
+from typing import Any, Mapping
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+
+from .errors import ConfigError
+
+PERMALINK_STYLES = {
+    "date": "/:categories/:year/:month/:day/:title:output_ext",
+    "pretty": "/:categories/:year/:month/:day/:title/",
+    "ordinal": "/:categories/:year/:y_day/:title:output_ext",
+    "weekdate": "/:categories/:year/W:week/:short_day/:title:output_ext",
+    "none": "/:categories/:title:output_ext",
+}
+PERMALINK_PLACEHOLDERS = frozenset(
+    "categories year month i_month day i_day y_day short_year hour minute second "
+    "title slug output_ext week short_day".split()
+)
+JEKYLL_KEYS = frozenset(
+    "title description author url baseurl permalink paginate timezone exclude include "
+    "lang paperfold JB".split()
+)
+# Jekyll Bootstrap's page paths, kept so that old links to them keep working.
+JEKYLL_BOOTSTRAP_PATHS = ("archive_path", "tags_path", "categories_path", "atom_path", "rss_path")
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Everything a build needs to know before it reads any content."""
+
+    source: Path
+    destination: Path
+    content_root: Path
+    title: str = "paperfold"
+    description: str = ""
+    author: Any = None
+    url: str = ""
+    baseurl: str = ""
+    permalink: str = PERMALINK_STYLES["date"]
+    paginate: int = 10
+    timezone: str | None = None
+    lang: str = "en"
+    exclude: tuple[str, ...] = ()
+    include: tuple[str, ...] = ()
+    drafts: bool = False
+    future: bool = False
+    fresh: bool = False
+    open_depth: int = 2
+    search: bool = True
+    raw_html: bool = True
+    repair_encoding: bool = True
+    compat_paths: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    theme_dirs: tuple[Path, ...] = ()
+
+    @property
+    def tz(self) -> ZoneInfo | None:
+        return ZoneInfo(self.timezone) if self.timezone else None
+
+    def site_values(self) -> dict[str, Any]:
+        """What templates see as `site.*`: Jekyll's keys plus every unknown key, as given."""
+        values = dict(self.extra)
+        values.update(
+            title=self.title, description=self.description, author=self.author, url=self.url,
+            baseurl=self.baseurl, lang=self.lang, paginate=self.paginate,
+        )
+        return values
+
+
+@dataclass(frozen=True, slots=True)
+class BuildOptions:
+    """What the command line may say on top of `_config.yml`."""
+
+    source: Path = Path(".")
+    destination: Path | None = None
+    drafts: bool = False
+    future: bool = False
+    fresh: bool = False
+    baseurl: str | None = None
+
+
+def default_theme_dir() -> Path:
+    """The bundled theme: the checkout's top level, or the installed package data."""
+    checkout = Path(__file__).resolve().parent.parent
+    if (checkout / "templates" / "base.html").is_file():
+        return checkout
+    return Path(__file__).resolve().parent / "theme"
+
+
+def load_config(options: BuildOptions) -> Config:
+    """Read `_config.yml` under the source folder; raise ConfigError listing every problem."""
+    source = options.source.resolve()
+    problems: list[str] = []
+    raw = _read_yaml(source / "_config.yml", problems)
+    settings = raw.get("paperfold") or {}
+    if not isinstance(settings, dict):
+        problems.append("_config.yml: 'paperfold' must be a mapping of paperfold settings")
+        settings = {}
+    outline_settings = settings.get("outline") or {}
+    if not isinstance(outline_settings, dict):
+        problems.append("_config.yml: 'paperfold.outline' must be a mapping")
+        outline_settings = {}
+
+    def text(key: str, default: str = "", where: Mapping[str, Any] = raw) -> str:
+        value = where.get(key, default)
+        if value is None:
+            return default
+        if not isinstance(value, (str, int, float)):
+            problems.append(f"_config.yml: '{key}' must be text, not {type(value).__name__}")
+            return default
+        return str(value)
+
+    def number(key: str, default: int, where: Mapping[str, Any], label: str) -> int:
+        value = where.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            problems.append(f"_config.yml: '{label}' must be a whole number, not {value!r}")
+            return default
+        return value
+
+    def flag(key: str, default: bool, where: Mapping[str, Any], label: str) -> bool:
+        value = where.get(key, default)
+        if not isinstance(value, bool):
+            problems.append(f"_config.yml: '{label}' must be true or false, not {value!r}")
+            return default
+        return value
+
+    def names(key: str) -> tuple[str, ...]:
+        value = raw.get(key) or []
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            problems.append(f"_config.yml: '{key}' must be a list of file names")
+            return ()
+        return tuple(value)
+
+    permalink = _permalink_pattern(text("permalink", "date"), problems)
+    timezone = text("timezone") or None
+    if timezone:
+        try:
+            ZoneInfo(timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            problems.append(f"_config.yml: unknown timezone {timezone!r}")
+            timezone = None
+    baseurl = options.baseurl if options.baseurl is not None else text("baseurl")
+    paginate = number("paginate", 10, raw, "paginate") if raw.get("paginate") is not None else 10
+    if paginate == 0:
+        problems.append("_config.yml: 'paginate' must be at least 1")
+    compat = _jekyll_bootstrap_paths(raw.get("JB"))
+    destination = (options.destination or source / "_site")
+    destination = destination if destination.is_absolute() else Path.cwd() / destination
+    open_depth = number("open_depth", 2, outline_settings, "paperfold.outline.open_depth")
+    config = Config(
+        source=source,
+        destination=destination.resolve(),
+        content_root=_content_root(source),
+        title=text("title", "paperfold"),
+        description=text("description"),
+        author=raw.get("author"),
+        url=text("url").rstrip("/"),
+        baseurl=normalize_baseurl(baseurl),
+        permalink=permalink,
+        paginate=paginate or 10,
+        timezone=timezone,
+        lang=text("lang", "en"),
+        exclude=names("exclude"),
+        include=names("include"),
+        drafts=options.drafts,
+        future=options.future,
+        fresh=options.fresh,
+        open_depth=open_depth,
+        search=flag("search", True, settings, "paperfold.search"),
+        raw_html=flag("raw_html", True, settings, "paperfold.raw_html"),
+        repair_encoding=flag("repair_encoding", True, settings, "paperfold.repair_encoding"),
+        compat_paths=MappingProxyType(compat),
+        extra=MappingProxyType({k: v for k, v in raw.items() if k not in JEKYLL_KEYS}),
+        theme_dirs=(source, default_theme_dir()),
+    )
+    if problems:
+        raise ConfigError(tuple(problems))
+    return config
+
+
+def normalize_baseurl(value: str) -> str:
+    """'' or '/blog' (leading slash, no trailing slash), whatever the user wrote."""
+    value = value.strip().strip("/")
+    return "/" + value if value else ""
+
+
+def _read_yaml(path: Path, problems: list[str]) -> dict[str, Any]:
+    if not path.is_file():
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError as error:
+        problems.append(f"{path.name}: not UTF-8 text (byte {error.start})")
+        return {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark is not None else ""
+        problems.append(f"{path.name}{line}: invalid YAML: {getattr(error, 'problem', error)}")
+        return {}
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        problems.append(f"{path.name}: must be a mapping of settings, not {type(data).__name__}")
+        return {}
+    return data
+
+
+def _permalink_pattern(value: str, problems: list[str]) -> str:
+    pattern = PERMALINK_STYLES.get(value, value)
+    if not pattern.startswith("/"):
+        pattern = "/" + pattern
+
+    for name in re.findall(r":([a-z_]+)", pattern):
+        if name not in PERMALINK_PLACEHOLDERS:
+            problems.append(f"_config.yml: permalink {value!r} has an unknown placeholder ':{name}'")
+    return pattern
+
+
+def _jekyll_bootstrap_paths(value: Any) -> dict[str, str]:
+    if not isinstance(value, dict):
+        return {}
+    return {
+        key: str(value[key]) for key in JEKYLL_BOOTSTRAP_PATHS
+        if isinstance(value.get(key), str) and value[key].strip()
+    }
+
+
+def _content_root(source: Path) -> Path:
+    """paperfold sites keep posts in content/; a Jekyll site keeps them at the root."""
+    if (source / "_posts").is_dir():
+        return source
+    if (source / "content").is_dir():
+        return source / "content"
+    return source

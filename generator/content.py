@@ -1,0 +1,254 @@
+"""Stage 2b: a source file becomes a Document: front matter checked, body kept with its line offset."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timezone, tzinfo
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping
+
+import yaml
+from frontmatter.default_handlers import YAMLHandler
+
+from .config import Config
+from .discover import SourceFile
+from .errors import ContentError
+from .text_decoding import decode_source
+
+# Jekyll's post file name: a date with one- or two-digit month and day, then the slug.
+POST_NAME = re.compile(r"^(\d{2,4})-(\d{1,2})-(\d{1,2})-(.+?)(\.[^.]+)$")
+DRAFT_NAME = re.compile(r"^(.+?)(\.[^.]+)$")
+JEKYLL_DATE = re.compile(
+    r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?"
+    r"\s*(Z|[+-]\d{2}:?\d{2})?\s*$"
+)
+_FRONT_MATTER = YAMLHandler()
+KNOWN_KEYS = frozenset(
+    "title date category categories tags tag layout permalink description excerpt draft published "
+    "slug outline open_depth lang".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A post or page as the author wrote it: metadata checked and typed, body untouched."""
+
+    source: SourceFile
+    kind: str  # "post", "draft" or "page"
+    title: str
+    date: datetime
+    slug: str
+    extension: str
+    categories: tuple[str, ...]
+    tags: tuple[str, ...]
+    layout: str
+    permalink: str | None
+    description: str
+    excerpt: str | None
+    published: bool
+    body: str
+    body_line: int
+    outline: bool | None = None
+    open_depth: int | None = None
+    lang: str | None = None
+    front_matter: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+
+
+@dataclass(frozen=True, slots=True)
+class PostName:
+    """What a post's file name says: its date and slug (None when it has no date)."""
+
+    date: datetime | None
+    slug: str
+    extension: str
+
+
+def parse_post_name(name: str, tz: tzinfo) -> PostName | None:
+    """`2024-3-7-raft-notes.md` -> 2024-03-07, 'raft-notes', '.md'; None when not a dated name."""
+    match = POST_NAME.match(name)
+    if not match:
+        return None
+    year, month, day, slug, extension = match.groups()
+    try:
+        when = datetime(int(year), int(month), int(day), tzinfo=tz)
+    except ValueError:
+        return None
+    return PostName(when, slug.rstrip("."), extension)
+
+
+def read_text(source: SourceFile) -> str:
+    """The file as text with LF line ends; a ContentError for unreadable or undecodable files."""
+    try:
+        raw = source.path.read_bytes()
+    except OSError as error:
+        raise ContentError(source.relative, None, f"cannot read file: {error.strerror}") from None
+    return decode_source(raw, source.relative)
+
+
+def load_document(source: SourceFile, text: str, config: Config, mtime: float | None = None) -> Document:
+    """Split front matter from body and type every value we use; raise ContentError when wrong."""
+    tz = config.tz or timezone.utc
+    metadata, body, body_line = split_front_matter(text, source.relative)
+    name = source.path.name
+    if source.kind == "post":
+        post_name = parse_post_name(name, tz)
+        if post_name is None:
+            raise ContentError(source.relative, None, "post file name has no date")
+        file_date, slug, extension = post_name.date, post_name.slug, post_name.extension
+    else:
+        match = DRAFT_NAME.match(name)
+        slug, extension = (match.group(1), match.group(2)) if match else (name, "")
+        file_date = datetime.fromtimestamp(mtime or source.path.stat().st_mtime, tz)
+    slug = str(metadata.get("slug") or slug)
+    when = _date_value(metadata.get("date"), file_date, tz, source.relative, _key_line(text, "date"))
+    return Document(
+        source=source,
+        kind=source.kind,
+        title=_text_value(metadata, "title", source.relative, text) or _titleize(slug),
+        date=when,
+        slug=slug,
+        extension=extension.lower(),
+        categories=_categories(metadata, source.relative, text),
+        tags=_names(metadata.get("tags", metadata.get("tag")), "tags", source.relative, text),
+        layout=_text_value(metadata, "layout", source.relative, text) or "post",
+        permalink=_text_value(metadata, "permalink", source.relative, text) or None,
+        description=_text_value(metadata, "description", source.relative, text) or "",
+        excerpt=_text_value(metadata, "excerpt", source.relative, text),
+        published=metadata.get("published") is not False and metadata.get("draft") is not True,
+        body=body,
+        body_line=body_line,
+        outline=_bool_value(metadata, "outline", source.relative, text),
+        open_depth=_depth_value(metadata, source.relative, text),
+        lang=_text_value(metadata, "lang", source.relative, text),
+        front_matter=MappingProxyType(dict(metadata)),
+    )
+
+
+def split_front_matter(text: str, shown: str) -> tuple[dict[str, Any], str, int]:
+    """(metadata, body, line number of the body's first line); no front matter gives {}."""
+    if not _FRONT_MATTER.detect(text):
+        return {}, text, 1
+    try:
+        header, body = _FRONT_MATTER.split(text)
+    except ValueError:
+        raise ContentError(shown, 1, "front matter is not closed: '---' starts it and no '---' ends it") from None
+    try:
+        metadata = _FRONT_MATTER.load(header)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        problem = getattr(error, "problem", None) or str(error)
+        raise ContentError(shown, line, f"front matter is not valid YAML: {problem}") from None
+    if metadata is None:
+        metadata = {}
+    if not isinstance(metadata, dict):
+        raise ContentError(shown, 2, f"front matter must be a mapping of keys, not {type(metadata).__name__}")
+    body_line = text.count("\n", 0, len(text) - len(body)) + 1
+    if body.startswith("\n"):
+        body, body_line = body[1:], body_line + 1
+    return {str(k): v for k, v in metadata.items()}, body, body_line
+
+
+def _key_line(text: str, key: str) -> int | None:
+    match = re.search(rf"^{re.escape(key)}\s*:", text[:4096], re.MULTILINE)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def _date_value(value: Any, fallback: datetime | None, tz: tzinfo, shown: str, line: int | None) -> datetime:
+    if value is None:
+        if fallback is None:
+            raise ContentError(shown, None, "no date: put one in the file name or the front matter")
+        return fallback
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=tz)
+    if isinstance(value, date):
+        return datetime.combine(value, time(), tz)
+    match = JEKYLL_DATE.match(str(value))
+    if match:
+        year, month, day, hour, minute, second, offset = match.groups()
+        try:
+            zone = _offset(offset) if offset else tz
+            return datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0),
+                            int(second or 0), tzinfo=zone)
+        except ValueError:
+            pass
+    raise ContentError(shown, line, f"date {str(value)!r} is not a date (use YYYY-MM-DD or YYYY-MM-DD HH:MM:SS +0800)")
+
+
+def _offset(text: str) -> tzinfo:
+    from datetime import timedelta
+
+    if text == "Z":
+        return timezone.utc
+    sign = -1 if text[0] == "-" else 1
+    digits = text[1:].replace(":", "")
+    return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+
+
+def _text_value(metadata: Mapping[str, Any], key: str, shown: str, text: str) -> str | None:
+    value = metadata.get(key)
+    if value is None:
+        return None
+    if isinstance(value, (dict, list)):
+        raise ContentError(shown, _key_line(text, key), f"'{key}' must be text, not a {type(value).__name__}")
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def _bool_value(metadata: Mapping[str, Any], key: str, shown: str, text: str) -> bool | None:
+    value = metadata.get(key)
+    if value is None or isinstance(value, bool):
+        return value
+    raise ContentError(shown, _key_line(text, key), f"'{key}' must be true or false, not {value!r}")
+
+
+def _depth_value(metadata: Mapping[str, Any], shown: str, text: str) -> int | None:
+    value = metadata.get("open_depth")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ContentError(shown, _key_line(text, "open_depth"), f"'open_depth' must be a whole number, not {value!r}")
+    return value
+
+
+def _names(value: Any, key: str, shown: str, text: str) -> tuple[str, ...]:
+    """Jekyll's tags: a list, or a string split on spaces; numbers are kept as their text."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        items: list[Any] = value.split()
+    elif isinstance(value, list):
+        items = value
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise ContentError(shown, _key_line(text, key), f"'{key}' must be a list or a space-separated string, not a number")
+    else:
+        raise ContentError(shown, _key_line(text, key), f"'{key}' must be a list or a space-separated string, not a {type(value).__name__}")
+    names: list[str] = []
+    for item in items:
+        if isinstance(item, (dict, list)) or item is None:
+            raise ContentError(shown, _key_line(text, key), f"'{key}' must hold names, not a {type(item).__name__}")
+        name = str(item).strip()
+        if name and name not in names:
+            names.append(name)
+    return tuple(names)
+
+
+def _categories(metadata: Mapping[str, Any], shown: str, text: str) -> tuple[str, ...]:
+    """`category: Paper Reading` is one category; `categories: a b` is two (Jekyll's rule)."""
+    single = metadata.get("category")
+    found: list[str] = []
+    if single is not None:
+        if isinstance(single, (dict, list)):
+            found.extend(_names(single, "category", shown, text))
+        else:
+            found.append(str(single).strip())
+    found.extend(_names(metadata.get("categories"), "categories", shown, text))
+    return tuple(dict.fromkeys(name for name in found if name))
+
+
+def _titleize(slug: str) -> str:
+    """Jekyll's fallback title: the slug's words, capitalised."""
+    return " ".join(word.capitalize() for word in re.split(r"[-_\s]+", slug) if word)

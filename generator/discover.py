@@ -1,0 +1,108 @@
+"""Stage 2a: find the site's files and say what each one is (post, draft, page, asset)."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import Config
+from .errors import Diagnostic
+
+POST_EXTENSIONS = frozenset({".md", ".markdown", ".html"})
+PAGE_EXTENSIONS = frozenset({".md", ".markdown", ".html", ".htm", ".xml"})
+# Jekyll's own defaults, so a Jekyll site's tooling never ends up in the output.
+DEFAULT_EXCLUDES = (
+    ".sass-cache", ".jekyll-cache", ".jekyll-metadata", "gemfiles", "Gemfile", "Gemfile.lock",
+    "node_modules", "vendor", "_site", "templates", "static", "README.md", "README", "LICENSE",
+    "CNAME.bak", "__pycache__",
+)
+THEME_FOLDERS = ("_layouts", "_includes", "_sass", "_plugins")
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """One input file: where it is, how to name it in messages, and what it is."""
+
+    path: Path
+    relative: str
+    kind: str  # "post", "draft", "page" or "asset"
+
+
+def discover(config: Config) -> tuple[tuple[SourceFile, ...], tuple[Diagnostic, ...]]:
+    """Every file the build reads, sorted, plus warnings for what it skips on purpose."""
+    root = config.content_root
+    found: list[SourceFile] = []
+    warnings: list[Diagnostic] = []
+    skip = _Exclusions(config)
+    for directory, subdirs, files in os.walk(root, followlinks=False):
+        folder = Path(directory)
+        relative_folder = folder.relative_to(root).as_posix()
+        relative_folder = "" if relative_folder == "." else relative_folder + "/"
+        kept_dirs = []
+        for name in sorted(subdirs):
+            relative = relative_folder + name
+            if folder / name == config.destination or skip.excluded(relative, name, is_folder=True):
+                continue
+            if not relative_folder and name in THEME_FOLDERS:
+                warnings.append(Diagnostic(
+                    _shown(config, folder / name), None,
+                    "skipped: a Jekyll theme folder; paperfold's theme provides layouts and includes"))
+                continue
+            kept_dirs.append(name)
+        subdirs[:] = kept_dirs
+        for name in sorted(files):
+            relative = relative_folder + name
+            if skip.excluded(relative, name):
+                continue
+            kind = _kind_of(relative)
+            if kind is None:
+                continue
+            found.append(SourceFile(folder / name, _shown(config, folder / name), kind))
+    return tuple(found), tuple(warnings)
+
+
+def _kind_of(relative: str) -> str | None:
+    parts = relative.split("/")
+    folders = parts[:-1]
+    suffix = Path(relative).suffix.lower()
+    if "_posts" in folders:
+        return "post" if suffix in POST_EXTENSIONS else "asset"
+    if "_drafts" in folders:
+        return "draft" if suffix in POST_EXTENSIONS else None
+    if any(part.startswith("_") for part in folders):
+        return None  # _data, _config folders and the like feed Jekyll plugins, not pages
+    return "page" if suffix in PAGE_EXTENSIONS else "asset"
+
+
+def _shown(config: Config, path: Path) -> str:
+    """A path as messages print it: relative to where the user pointed us."""
+    try:
+        return path.relative_to(config.source).as_posix()
+    except ValueError:
+        return str(path)
+
+
+class _Exclusions:
+    """Jekyll's rule: names starting with '.', '_', '#' or ending '~' are skipped unless included."""
+
+    def __init__(self, config: Config) -> None:
+        self.include = config.include
+        self.exclude = DEFAULT_EXCLUDES + config.exclude
+
+    def excluded(self, relative: str, name: str, is_folder: bool = False) -> bool:
+        if self._matches(self.include, relative, name):
+            return False
+        if self._matches(self.exclude, relative, name):
+            return True
+        if is_folder and name.startswith("_"):
+            return name not in ("_posts", "_drafts") and name not in THEME_FOLDERS and "/" not in relative
+        return name.startswith((".", "#", "_")) or name.endswith("~")
+
+    @staticmethod
+    def _matches(patterns: tuple[str, ...], relative: str, name: str) -> bool:
+        return any(
+            relative == p.strip("/") or name == p or relative.startswith(p.strip("/") + "/")
+            or fnmatch.fnmatch(relative, p) for p in patterns
+        )

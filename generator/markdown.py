@@ -1,0 +1,149 @@
+"""Stage 3: a document body to HTML with markdown-it-py; outline fences go to the outline engine."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Sequence
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from pygments import highlight as pygments_highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import get_lexer_by_name
+from pygments.util import ClassNotFound
+
+from .liquid import strip_liquid
+from .outline import Outline, looks_like_outline, parse_outline
+from .outline_html import outline_map, render_outline
+
+OUTLINE_INFO = "outline"
+_TAGS = re.compile(r"<[^>]+>")
+_FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
+
+
+@dataclass(frozen=True, slots=True)
+class MarkdownSettings:
+    """What changes how Markdown renders, site-wide."""
+
+    raw_html: bool = True
+    open_depth: int = 2
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedBody:
+    """A body's HTML and what the site needs to know about it without parsing it again."""
+
+    html: str
+    outlines: tuple[Outline, ...]
+    outline_items: int
+    outline_map: tuple[tuple[str, str], ...]
+    has_math: bool
+    excerpt: str
+    liquid_tags: tuple[str, ...]
+
+
+def render_body(
+    body: str, settings: MarkdownSettings, *, first_line: int = 1, outline: bool | None = None,
+    open_depth: int | None = None, is_html: bool = False,
+) -> RenderedBody:
+    """Render one body; `outline` forces (True) or forbids (False) outline fences, None detects."""
+    liquid = strip_liquid(body)
+    if is_html:
+        text = liquid.text
+        return RenderedBody(text, (), 0, (), False, _excerpt(text), liquid.removed)
+    env: dict[str, Any] = {
+        "outline_mode": outline, "open_depth": settings.open_depth if open_depth is None else open_depth,
+        "outlines": [], "first_line": first_line, "has_math": False,
+    }
+    markup = markdown_engine(settings).render(liquid.text, env)
+    outlines: list[Outline] = env["outlines"]
+    top_nodes = tuple(entry for each in outlines for entry in outline_map(each))
+    return RenderedBody(
+        html=markup,
+        outlines=tuple(outlines),
+        outline_items=sum(each.item_count for each in outlines),
+        outline_map=top_nodes,
+        has_math=env["has_math"],
+        excerpt=_excerpt(markup),
+        liquid_tags=liquid.removed,
+    )
+
+
+@lru_cache(maxsize=4)
+def markdown_engine(settings: MarkdownSettings) -> MarkdownIt:
+    """One configured parser per settings value (building one costs more than a small post)."""
+    engine = MarkdownIt("commonmark", {"html": settings.raw_html, "linkify": True, "typographer": False,
+                                       "highlight": _highlight})
+    engine.enable(["table", "strikethrough", "linkify"])
+    engine.use(footnote_plugin).use(anchors_plugin, min_level=1, max_level=6).use(dollarmath_plugin)
+    engine.validateLink = _safe_link
+    engine.add_render_rule("fence", _render_fence)
+    engine.add_render_rule("math_inline", _render_math_inline)
+    engine.add_render_rule("math_block", _render_math_block)
+    return engine
+
+
+def _render_fence(self: Any, tokens: Sequence[Token], index: int, options: Any, env: dict[str, Any]) -> str:
+    token = tokens[index]
+    info = token.info.strip()
+    mode = env.get("outline_mode")
+    wants_outline = info == OUTLINE_INFO or (
+        not info and mode is not False and (mode is True or looks_like_outline(token.content))
+    )
+    if not wants_outline:
+        return str(self.fence(tokens, index, options, env))
+    taken = frozenset(anchor for each in env["outlines"] for anchor in each.anchors)
+    outline = parse_outline(token.content, taken_anchors=taken)
+    env["outlines"].append(outline)
+    return render_outline(outline, open_depth=env["open_depth"]) + "\n"
+
+
+def _render_math_inline(self: Any, tokens: Sequence[Token], index: int, options: Any, env: dict[str, Any]) -> str:
+    env["has_math"] = True
+    return f'<span class="math inline">\\({html.escape(tokens[index].content)}\\)</span>'
+
+
+def _render_math_block(self: Any, tokens: Sequence[Token], index: int, options: Any, env: dict[str, Any]) -> str:
+    env["has_math"] = True
+    return f'<div class="math display">\\[{html.escape(tokens[index].content)}\\]</div>\n'
+
+
+_FORMATTER = HtmlFormatter(nowrap=True)
+
+
+def _highlight(code: str, language: str, attributes: str) -> str:
+    """Pygments for fences that name a language; unknown languages stay plain but escaped."""
+    if not language:
+        return ""
+    try:
+        lexer = get_lexer_by_name(language)
+    except ClassNotFound:
+        return ""
+    body = pygments_highlight(code, lexer, _FORMATTER)
+    return f'<pre class="highlight"><code class="language-{html.escape(language)}">{body}</code></pre>'
+
+
+_SAFE_SCHEMES = re.compile(r"^\s*(?:https?:|ftp:|mailto:|[^:]*$|[^:]*[/?#])", re.IGNORECASE)
+
+
+def _safe_link(url: str) -> bool:
+    """Only http, https, ftp, mailto and relative links: never javascript:, data: or vbscript:."""
+    return bool(_SAFE_SCHEMES.match(url))
+
+
+def _excerpt(markup: str, limit: int = 280) -> str:
+    """The first paragraph as plain text, cut at a word boundary."""
+    match = _FIRST_PARAGRAPH.search(markup)
+    if not match:
+        return ""
+    text = html.unescape(_TAGS.sub("", match.group(1))).strip()
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return cut + "…"

@@ -1,0 +1,48 @@
+"""`paperfold new`: a post file with front matter and an outline to start from."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import yaml
+
+from .config import BuildOptions, load_config
+from .errors import SiteError
+from .urls import jekyll_slugify
+
+TEMPLATE_BODY = """
+Why I read these, in a sentence or two.
+
+```
+1. First paper title [2024, VENUE, 0 refs]
+   https://example.org/paper
+    1. What it claims
+    2. How it works
+n. related materials
+```
+"""
+
+
+def create_post(source: Path, title: str, *, tags: tuple[str, ...] = (), category: str = "",
+                draft: bool = False, now: datetime | None = None) -> Path:
+    """Write `_posts/YYYY-MM-DD-slug.md` (or `_drafts/slug.md`); never overwrite a file."""
+    config = load_config(BuildOptions(source=source))
+    slug = jekyll_slugify(title) or "post"
+    when = now or datetime.now(config.tz)
+    folder = config.content_root / ("_drafts" if draft else "_posts")
+    name = f"{slug}.md" if draft else f"{when:%Y-%m-%d}-{slug}.md"
+    path = folder / name
+    if path.exists():
+        raise SiteError(f"{path} already exists: not overwriting it")
+    front: dict[str, object] = {"layout": "post", "title": title}
+    if not draft:
+        front["date"] = when.strftime("%Y-%m-%d %H:%M:%S %z").strip()
+    if category:
+        front["category"] = category
+    if tags:
+        front["tags"] = list(tags)
+    header = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, default_flow_style=None)
+    folder.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"---\n{header}---\n{TEMPLATE_BODY}", encoding="utf-8")
+    return path

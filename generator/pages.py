@@ -1,0 +1,122 @@
+"""Stage 5a: the list of pages to render, each with its template, context and an input key.
+
+The key is a digest of everything the page shows; a page whose key did not change since the
+last build need not be rendered again. That is how incremental rebuilds know what depends on what.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any, Callable, Iterator
+
+from .config import Config
+from .site import Entry, Site, Taxon
+
+FEED_SIZE = 20
+
+
+@dataclass(frozen=True, slots=True)
+class PagePlan:
+    """One output file: its path, the template that draws it, and what it depends on."""
+
+    output_path: str
+    template: str
+    key: str
+    context: Callable[[], dict[str, Any]]
+    sources: tuple[str, ...] = ()
+
+
+def entry_digest(entry: Entry) -> str:
+    """What a listing shows of a post: changes when its title, URL, date, tags or excerpt do."""
+    d = entry.document
+    parts = (d.title, entry.url, d.date.isoformat(), d.description, entry.body.excerpt,
+             tuple(t.name for t in entry.tags), tuple(c.name for c in entry.categories),
+             entry.body.outline_items)
+    return _digest(parts)
+
+
+def body_digest(entry: Entry) -> str:
+    return hashlib.sha1(entry.body.html.encode("utf-8")).hexdigest()
+
+
+def _digest(value: object) -> str:
+    return hashlib.sha1(repr(value).encode("utf-8")).hexdigest()
+
+
+def plan_pages(site: Site, config: Config, site_key: str) -> Iterator[PagePlan]:
+    """Every page of the site, in a stable order; `site_key` covers config and theme."""
+    summary = {e.source: entry_digest(e) for e in site.posts}
+
+    def listing_key(kind: str, entries: tuple[Entry, ...], *extra: object) -> str:
+        return _digest((site_key, kind, tuple(summary[e.source] for e in entries), extra))
+
+    for entry in site.posts:
+        around = site.neighbours[entry.source]
+        shown = [n for n in (around.previous, around.next, *around.related) if n is not None]
+        key = _digest((site_key, "post", body_digest(entry), summary[entry.source],
+                       repr(entry.document.front_matter), tuple(summary[n.source] for n in shown),
+                       tuple(n.source for n in shown)))
+        yield PagePlan(entry.output_path, _layout(entry, "post.html"), key,
+                       lambda entry=entry, around=around: {"page": entry, "neighbours": around},
+                       (entry.source, *(n.source for n in shown)))
+    for entry in site.pages:
+        key = _digest((site_key, "page", body_digest(entry), entry.document.title, repr(entry.document.front_matter)))
+        yield PagePlan(entry.output_path, _layout(entry, "page.html"), key, lambda entry=entry: {"page": entry},
+                       (entry.source,))
+    yield from _index_pages(site, config, listing_key)
+    yield from _taxonomy_pages(site.tags, "tags", "tag.html", listing_key, config.compat_paths.get("tags_path"))
+    yield from _taxonomy_pages(site.categories, "categories", "category.html", listing_key,
+                               config.compat_paths.get("categories_path"))
+    archive_key = listing_key("archive", site.posts)
+    for path in _with_compat("archive/index.html", config.compat_paths.get("archive_path")):
+        yield PagePlan(path, "archive.html", archive_key, lambda: {"years": site.years},
+                       tuple(e.source for e in site.posts))
+    latest = site.posts[:FEED_SIZE]
+    feed_key = _digest((listing_key("feed", latest), tuple(body_digest(e) for e in latest)))
+    feed_paths = _with_compat("feed.xml", config.compat_paths.get("atom_path"), config.compat_paths.get("rss_path"))
+    for path in feed_paths:
+        yield PagePlan(path, "feed.xml", feed_key, lambda: {"posts": latest}, tuple(e.source for e in latest))
+    sitemap_key = _digest((site_key, tuple((e.url, e.document.date.isoformat()) for e in site.posts + site.pages),
+                           tuple(t.ref.url for t in site.tags + site.categories)))
+    yield PagePlan("sitemap.xml", "sitemap.xml", sitemap_key, lambda: {})
+    yield PagePlan("robots.txt", "robots.txt", site_key, lambda: {})
+    yield PagePlan("404.html", "404.html", site_key, lambda: {})
+
+
+def _layout(entry: Entry, default: str) -> str:
+    return default if entry.document.layout in ("post", "page", "default", "") else entry.document.layout + ".html"
+
+
+def _index_pages(site: Site, config: Config, listing_key) -> Iterator[PagePlan]:  # type: ignore[no-untyped-def]
+    size = config.paginate
+    chunks = [site.posts[start:start + size] for start in range(0, len(site.posts), size)] or [()]
+    total = len(chunks)
+    for number, chunk in enumerate(chunks, start=1):
+        path = "index.html" if number == 1 else f"page{number}/index.html"
+        paginator = {
+            "page": number, "total_pages": total, "posts": chunk, "total_posts": len(site.posts),
+            "previous_page_path": None if number == 1 else ("/" if number == 2 else f"/page{number - 1}/"),
+            "next_page_path": f"/page{number + 1}/" if number < total else None,
+        }
+        yield PagePlan(path, "index.html", listing_key("index", chunk, number, total, len(site.posts)),
+                       lambda paginator=paginator: {"paginator": paginator}, tuple(e.source for e in chunk))
+
+
+def _taxonomy_pages(taxa: tuple[Taxon, ...], section: str, template: str, listing_key,  # type: ignore[no-untyped-def]
+                    compat_path: str | None) -> Iterator[PagePlan]:
+    overview_key = listing_key(section + "-overview", (), tuple((t.ref, len(t.posts)) for t in taxa))
+    for path in _with_compat(f"{section}/index.html", compat_path):
+        yield PagePlan(path, f"{section}.html", overview_key, lambda: {"taxa": taxa, "section": section})
+    for taxon in taxa:
+        yield PagePlan(taxon.output_path, template, listing_key(section, taxon.posts, taxon.ref),
+                       lambda taxon=taxon: {"taxon": taxon, "section": section},
+                       tuple(e.source for e in taxon.posts))
+
+
+def _with_compat(path: str, *compat: str | None) -> tuple[str, ...]:
+    """The page's own path plus any old Jekyll-Bootstrap path it must also answer at."""
+    from .urls import output_path_for
+
+    extra = tuple(output_path_for(p) for p in compat if p)
+    return (path, *(p for p in extra if p != path))

@@ -1,0 +1,125 @@
+"""Stage 5b: pages through Jinja2 (autoescape on) into OutputFiles; theme and assets alongside."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterable
+
+import jinja2
+from markupsafe import Markup
+
+from .config import Config
+from .errors import ContentError
+from .pages import PagePlan
+from .site import Site
+from .urls import url_for_path, with_baseurl
+
+THEME_SUFFIXES = (".html", ".xml", ".txt", ".json")
+
+
+@dataclass(frozen=True, slots=True)
+class OutputFile:
+    """One file of the built site: where it goes and its bytes (or the file to copy them from)."""
+
+    path: str
+    data: bytes | None = None
+    copy_from: Path | None = None
+
+
+def template_environment(config: Config) -> jinja2.Environment:
+    """Templates from the site's `templates/` first, then the bundled theme's."""
+    loader = jinja2.FileSystemLoader([str(d / "templates") for d in config.theme_dirs])
+    environment = jinja2.Environment(
+        loader=loader, autoescape=jinja2.select_autoescape(THEME_SUFFIXES, default_for_string=True),
+        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+    )
+    base = config.baseurl
+    absolute = config.url + base
+    environment.globals.update(
+        url_for=lambda url: with_baseurl(base, url),
+        absolute_url=lambda url: absolute + (url if url.startswith("/") else "/" + url),
+        url_of_path=url_for_path,
+        to_json=lambda value: Markup(json.dumps(value, ensure_ascii=False).replace("</", "<\\/")),
+    )
+    environment.filters["iso"] = lambda when: when.isoformat()
+    environment.filters["rfc3339"] = _rfc3339
+    environment.filters["day"] = lambda when: when.strftime("%Y-%m-%d")
+    environment.filters["html"] = Markup
+    return environment
+
+
+def _rfc3339(when: datetime) -> str:
+    return when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def theme_digest(config: Config) -> str:
+    """Changes whenever any template, static file or setting changes: part of every page's key."""
+    digest = hashlib.sha1(repr((config.site_values(), config.permalink, config.open_depth, config.compat_paths,
+                                config.search, config.raw_html, config.lang)).encode("utf-8"))
+    for directory in config.theme_dirs:
+        folder = directory / "templates"
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    stat = path.stat()
+                    digest.update(f"{path}:{stat.st_mtime_ns}:{stat.st_size}".encode())
+    return digest.hexdigest()
+
+
+def render_page(environment: jinja2.Environment, plan: PagePlan, shared: dict[str, Any]) -> OutputFile:
+    """One page; a template mistake becomes a ContentError naming the template and line."""
+    try:
+        template = environment.get_template(plan.template)
+        text = template.render(**shared, **plan.context())
+    except jinja2.TemplateNotFound as error:
+        raise ContentError(f"templates/{error.name}", None, f"template not found (needed for {plan.output_path})") from None
+    except jinja2.TemplateSyntaxError as error:
+        raise ContentError(f"templates/{error.name or plan.template}", error.lineno, f"template syntax error: {error.message}") from None
+    except jinja2.UndefinedError as error:
+        raise ContentError(*_template_location(error, plan.template), f"undefined in template: {error.message}") from None
+    return OutputFile(plan.output_path, text.encode("utf-8"))
+
+
+def _template_location(error: BaseException, fallback: str) -> tuple[str, int | None]:
+    """The innermost template frame of a rendering error: which file and line the user must fix."""
+    traceback = error.__traceback__
+    found: tuple[str, int | None] = (f"templates/{fallback}", None)
+    while traceback is not None:
+        frame = traceback.tb_frame
+        name = frame.f_globals.get("__jinja_template__")
+        if name is not None and getattr(name, "filename", None):
+            found = (_shown_template(name.filename), name.get_corresponding_lineno(traceback.tb_lineno))
+        traceback = traceback.tb_next
+    return found
+
+
+def _shown_template(filename: str) -> str:
+    parts = Path(filename).parts
+    return "/".join(parts[parts.index("templates"):]) if "templates" in parts else filename
+
+
+def shared_context(site: Site, config: Config) -> dict[str, Any]:
+    """What every template sees: `site` (Jekyll's keys, unknown keys too) and the collections."""
+    values = config.site_values()
+    values.update(posts=site.posts, pages=site.pages, tags=site.tags, categories=site.categories,
+                  time=datetime.now(timezone.utc), search=config.search)
+    if site.posts:
+        values["time"] = max(post.document.date for post in site.posts)
+    return {"site": values, "config": config}
+
+
+def static_files(config: Config) -> Iterable[OutputFile]:
+    """The theme's static/ files, the site's own static/ overriding them one file at a time."""
+    chosen: dict[str, Path] = {}
+    for directory in reversed(config.theme_dirs):
+        folder = directory / "static"
+        if folder.is_dir():
+            for path in folder.rglob("*"):
+                if path.is_file() and not path.name.startswith("."):
+                    chosen["static/" + path.relative_to(folder).as_posix()] = path
+    for relative in sorted(chosen):
+        yield OutputFile(relative, copy_from=chosen[relative])

@@ -1,0 +1,197 @@
+"""Stage 4: every document with its URL, tags, categories, neighbours and listing pages: the Site."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Iterable
+
+from .config import Config
+from .content import Document
+from .errors import ContentError
+from .markdown import RenderedBody
+from .urls import expand_permalink, name_slug, output_path_for, post_placeholders, safe_relative_path
+
+RELATED_LIMIT = 5
+
+
+@dataclass(frozen=True, slots=True)
+class TaxonRef:
+    """A tag or category as a post links to it."""
+
+    name: str
+    slug: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A post or page placed in the site: where it lives and what it shows."""
+
+    document: Document
+    body: RenderedBody
+    url: str
+    output_path: str
+    tags: tuple[TaxonRef, ...] = ()
+    categories: tuple[TaxonRef, ...] = ()
+
+    @property
+    def source(self) -> str:
+        return self.document.source.relative
+
+
+@dataclass(frozen=True, slots=True)
+class Taxon:
+    """A tag or category with the posts that carry it, newest first."""
+
+    ref: TaxonRef
+    output_path: str
+    posts: tuple[Entry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Neighbours:
+    """A post's previous (older) and next (newer) posts and its related posts."""
+
+    previous: Entry | None
+    next: Entry | None
+    related: tuple[Entry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """Everything render needs: posts newest first, pages, taxonomies, archive."""
+
+    posts: tuple[Entry, ...]
+    pages: tuple[Entry, ...]
+    tags: tuple[Taxon, ...]
+    categories: tuple[Taxon, ...]
+    neighbours: dict[str, Neighbours]
+    years: tuple[tuple[int, tuple[Entry, ...]], ...]
+
+
+def build_site(
+    config: Config, documents: Iterable[tuple[Document, RenderedBody]]
+) -> tuple[Site, tuple[ContentError, ...]]:
+    """Place every document; two documents on one URL is an error naming both."""
+    posts: list[Entry] = []
+    pages: list[Entry] = []
+    for document, body in documents:
+        url = permalink_for(document, config)
+        extension = ".html" if document.kind != "page" else _page_extension(document)
+        entry = Entry(document, body, url, output_path_for(url, extension))
+        (pages if document.kind == "page" else posts).append(entry)
+    posts.sort(key=lambda e: (e.document.date, e.document.slug, e.source), reverse=True)
+    tag_refs = _taxonomy_refs((e.document.tags for e in posts), "tags")
+    category_refs = _taxonomy_refs((e.document.categories for e in posts), "categories")
+    posts = [
+        Entry(e.document, e.body, e.url, e.output_path,
+              _refs(e.document.tags, tag_refs), _refs(e.document.categories, category_refs))
+        for e in posts
+    ]
+    errors = _url_clashes(posts + pages)
+    clashing = {error.path for error in errors}
+    posts = [e for e in posts if e.source not in clashing]
+    pages = [e for e in pages if e.source not in clashing]
+    return Site(
+        posts=tuple(posts),
+        pages=tuple(sorted(pages, key=lambda e: e.output_path)),
+        tags=_taxa(posts, tag_refs, lambda e: e.tags, "tags"),
+        categories=_taxa(posts, category_refs, lambda e: e.categories, "categories"),
+        neighbours=_neighbours(posts),
+        years=_years(posts),
+    ), errors
+
+
+def permalink_for(document: Document, config: Config) -> str:
+    """The URL Jekyll would give this document (front matter permalink first)."""
+    if document.kind == "page":
+        if document.permalink:
+            return expand_permalink(document.permalink, {"output_ext": _page_extension(document)})
+        relative = document.source.path.relative_to(config.content_root).with_suffix("").as_posix()
+        extension = _page_extension(document)
+        return "/" + (relative[: -len("index")] if relative.endswith("index") else relative + extension)
+    pattern = document.permalink or config.permalink
+    values = post_placeholders(document.date.astimezone(config.tz) if config.tz else document.date,
+                               document.slug, document.categories, ".html")
+    return expand_permalink(pattern, values)
+
+
+def _page_extension(document: Document) -> str:
+    return ".xml" if document.extension == ".xml" else ".html"
+
+
+def _taxonomy_refs(name_lists: Iterable[tuple[str, ...]], section: str) -> dict[str, TaxonRef]:
+    """Names that differ only by case are one taxon, shown with the most used spelling."""
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    for names in name_lists:
+        for name in names:
+            spellings[name.casefold()][name] += 1
+    refs: dict[str, TaxonRef] = {}
+    used: set[str] = set()
+    for key in sorted(spellings):
+        shown = sorted(spellings[key].items(), key=lambda item: (-item[1], item[0]))[0][0]
+        slug = base = name_slug(shown)
+        counter = 2
+        while slug in used:
+            slug, counter = f"{base}-{counter}", counter + 1
+        used.add(slug)
+        refs[key] = TaxonRef(shown, slug, f"/{section}/{slug}/")
+    return refs
+
+
+def _refs(names: tuple[str, ...], refs: dict[str, TaxonRef]) -> tuple[TaxonRef, ...]:
+    return tuple(dict.fromkeys(refs[name.casefold()] for name in names))
+
+
+def _taxa(posts: list[Entry], refs: dict[str, TaxonRef], of, section: str) -> tuple[Taxon, ...]:  # type: ignore[no-untyped-def]
+    members: dict[str, list[Entry]] = defaultdict(list)
+    for entry in posts:
+        for ref in of(entry):
+            members[ref.slug].append(entry)
+    taxa = [
+        Taxon(ref, safe_relative_path(f"{section}/{ref.slug}/index.html"), tuple(members[ref.slug]))
+        for ref in refs.values()
+    ]
+    return tuple(sorted(taxa, key=lambda t: (-len(t.posts), t.ref.name.casefold())))
+
+
+def _neighbours(posts: list[Entry]) -> dict[str, Neighbours]:
+    by_tag: dict[str, list[int]] = defaultdict(list)
+    for index, entry in enumerate(posts):
+        for ref in entry.tags:
+            by_tag[ref.slug].append(index)
+    result: dict[str, Neighbours] = {}
+    for index, entry in enumerate(posts):
+        shared: Counter[int] = Counter()
+        for ref in entry.tags:
+            shared.update(other for other in by_tag[ref.slug] if other != index)
+        related = sorted(shared.items(), key=lambda item: (-item[1], item[0]))[:RELATED_LIMIT]
+        result[entry.source] = Neighbours(
+            previous=posts[index + 1] if index + 1 < len(posts) else None,
+            next=posts[index - 1] if index > 0 else None,
+            related=tuple(posts[other] for other, _ in related),
+        )
+    return result
+
+
+def _years(posts: list[Entry]) -> tuple[tuple[int, tuple[Entry, ...]], ...]:
+    years: dict[int, list[Entry]] = defaultdict(list)
+    for entry in posts:
+        years[entry.document.date.year].append(entry)
+    return tuple((year, tuple(years[year])) for year in sorted(years, reverse=True))
+
+
+def _url_clashes(entries: list[Entry]) -> tuple[ContentError, ...]:
+    """Two sources writing one file: report both, keep neither (nothing is silently overwritten)."""
+    by_path: dict[str, list[Entry]] = defaultdict(list)
+    for entry in entries:
+        by_path[entry.output_path].append(entry)
+    errors: list[ContentError] = []
+    for path, clashing in sorted(by_path.items()):
+        if len(clashing) > 1:
+            names = sorted(e.source for e in clashing)
+            for name in names:
+                others = ", ".join(n for n in names if n != name)
+                errors.append(ContentError(name, None, f"writes the same page ({clashing[0].url}) as {others}"))
+    return tuple(errors)

@@ -1,0 +1,111 @@
+"""Permalinks as Jekyll computes them, safe slugs, and the one helper that prefixes baseurl."""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import re
+import unicodedata
+from datetime import datetime
+from functools import lru_cache
+from urllib.parse import quote, unquote
+
+PRETTY_KEEP = frozenset("._~!$&'()+,;=@")
+# Characters Jekyll's escape_path leaves alone in a URL path (RFC 3986 pchar plus '/').
+URL_SAFE = "/-._~!$&'()*+,;=:@"
+PLACEHOLDER = re.compile(r":([a-z_]+)")
+
+
+@lru_cache(maxsize=65536)
+def _is_word_char(char: str) -> bool:
+    category = unicodedata.category(char)
+    return category[0] in "LM" or category == "Nd"
+
+
+def jekyll_slugify(text: str, *, pretty: bool = False, cased: bool = False) -> str:
+    """Jekyll's Utils.slugify in 'default' or 'pretty' mode: runs of other characters become '-'."""
+    pieces: list[str] = []
+    in_gap = False
+    for char in text:
+        if _is_word_char(char) or (pretty and char in PRETTY_KEEP):
+            pieces.append(char)
+            in_gap = False
+        elif not in_gap:
+            pieces.append("-")
+            in_gap = True
+    slug = "".join(pieces)
+    slug = slug[1:] if slug.startswith("-") else slug
+    slug = slug[:-1] if slug.endswith("-") else slug
+    return slug if cased else slug.lower()
+
+
+def name_slug(name: str) -> str:
+    """A tag or category name as one safe path segment: C++ and C# differ, Chinese stays readable."""
+    spelled = name.replace("++", "pp").replace("+", "-plus-").replace("#", "sharp").replace("&", "-and-")
+    slug = jekyll_slugify(spelled.casefold())
+    if not slug or set(slug) <= {"-", "."}:
+        slug = "x-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
+    return slug
+
+
+def escape_path(path: str) -> str:
+    """Percent-encode a path the way Jekyll does, leaving RFC 3986 path characters alone."""
+    return quote(path, safe=URL_SAFE)
+
+
+def expand_permalink(pattern: str, values: dict[str, str]) -> str:
+    """Fill `:placeholders` with escaped values, then tidy the result as Jekyll's URL#sanitize_url."""
+
+    def fill(match: re.Match[str]) -> str:
+        return escape_path(values.get(match.group(1), ""))
+
+    url = PLACEHOLDER.sub(fill, pattern)
+    url = url.replace("..", "/").replace("./", "")
+    url = re.sub(r"/{2,}", "/", url)
+    return url if url.startswith("/") else "/" + url
+
+
+def post_placeholders(when: datetime, slug: str, categories: tuple[str, ...], extension: str) -> dict[str, str]:
+    """The values Jekyll 4 gives a post's permalink placeholders."""
+    return {
+        "year": f"{when.year:04d}", "month": f"{when.month:02d}", "i_month": str(when.month),
+        "day": f"{when.day:02d}", "i_day": str(when.day), "short_year": f"{when.year % 100:02d}",
+        "y_day": f"{when.timetuple().tm_yday:03d}", "hour": f"{when.hour:02d}",
+        "minute": f"{when.minute:02d}", "second": f"{when.second:02d}",
+        "week": f"{when.isocalendar()[1]:02d}", "short_day": when.strftime("%a"),
+        "categories": "/".join(dict.fromkeys(c.lower() for c in categories)),
+        "title": jekyll_slugify(slug, pretty=True, cased=True),
+        "slug": jekyll_slugify(slug),
+        "output_ext": extension,
+    }
+
+
+def output_path_for(url: str, extension: str = ".html") -> str:
+    """The file a URL is served from, relative to the output folder, never escaping it."""
+    path = unquote(url)
+    if path.endswith("/"):
+        path += "index.html"
+    elif not posixpath.splitext(path)[1]:
+        path += extension
+    return safe_relative_path(path)
+
+
+def safe_relative_path(path: str) -> str:
+    """A path inside the output folder: no '..', no absolute part, no empty segments."""
+    parts = [part for part in path.replace("\\", "/").split("/") if part not in ("", ".", "..")]
+    return "/".join(parts) or "index.html"
+
+
+def url_for_path(relative: str) -> str:
+    """The public URL of an output file (site-relative, before baseurl): index.html folds away."""
+    url = "/" + relative
+    if url.endswith("/index.html"):
+        url = url[: -len("index.html")]
+    return escape_path(url)
+
+
+def with_baseurl(baseurl: str, url: str) -> str:
+    """The one place internal links get the base path, so GitHub project pages work."""
+    if url.startswith(("http://", "https://", "//", "mailto:", "#")):
+        return url
+    return baseurl + (url if url.startswith("/") else "/" + url)
