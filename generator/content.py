@@ -137,8 +137,9 @@ def split_front_matter(text: str, shown: str) -> tuple[dict[str, Any], str, int]
     try:
         metadata = _FRONT_MATTER.load(header)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
+        # An unclosed quote is noticed at the end of the header; where it opened is more useful.
+        mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
         problem = getattr(error, "problem", None) or str(error)
         raise ContentError(shown, line, f"front matter is not valid YAML: {problem}") from None
     if metadata is None:

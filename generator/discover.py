@@ -60,7 +60,7 @@ def discover(config: Config) -> tuple[tuple[SourceFile, ...], tuple[Diagnostic, 
             if kind is None:
                 continue
             found.append(SourceFile(folder / name, _shown(config, folder / name), kind))
-    return tuple(found), tuple(warnings)
+    return tuple(sorted(found, key=lambda f: f.relative)), tuple(warnings)
 
 
 def _kind_of(relative: str) -> str | None:

@@ -42,7 +42,7 @@ class Diagnostic:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.severity}: {self.message}" if self.severity == "error" else f"{where}: {self.message}"
+        return f"{where}: {self.message}"
 
     @classmethod
     def from_error(cls, error: ContentError) -> "Diagnostic":

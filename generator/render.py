@@ -85,14 +85,16 @@ def render_page(environment: jinja2.Environment, plan: PagePlan, shared: dict[st
 
 
 def _template_location(error: BaseException, fallback: str) -> tuple[str, int | None]:
-    """The innermost template frame of a rendering error: which file and line the user must fix."""
+    """The innermost template frame of a rendering error: which file and line the user must fix.
+
+    Jinja rewrites tracebacks so that template frames carry the template's file name and line.
+    """
     traceback = error.__traceback__
     found: tuple[str, int | None] = (f"templates/{fallback}", None)
     while traceback is not None:
-        frame = traceback.tb_frame
-        name = frame.f_globals.get("__jinja_template__")
-        if name is not None and getattr(name, "filename", None):
-            found = (_shown_template(name.filename), name.get_corresponding_lineno(traceback.tb_lineno))
+        filename = traceback.tb_frame.f_code.co_filename
+        if "/templates/" in filename.replace("\\", "/"):
+            found = (_shown_template(filename), traceback.tb_lineno)
         traceback = traceback.tb_next
     return found
 

@@ -1,0 +1,44 @@
+"""Shared helpers: tiny sites built inline from a dict of files, and the repository's paths."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Mapping
+
+import pytest
+
+if TYPE_CHECKING:
+    from generator.build import BuildResult
+
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = Path(os.environ.get("PAPERFOLD_SEEDS", REPO.parent / "shared" / "seeds"))
+NOW = datetime(2026, 11, 28, tzinfo=timezone.utc)
+
+
+def write_files(root: Path, files: Mapping[str, str | bytes]) -> Path:
+    """Create every file of `files` (relative path -> text or bytes) under root."""
+    for relative, content in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8", newline="")
+    return root
+
+
+def build_files(root: Path, files: Mapping[str, str | bytes], **options: object) -> "BuildResult":
+    """Write a site from a dict and build it into root/_site (or options['destination'])."""
+    from generator.build import build
+    from generator.config import BuildOptions, load_config
+
+    write_files(root, files)
+    return build(load_config(BuildOptions(source=root, **options)), now=NOW)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def site_dir(tmp_path: Path) -> Path:
+    return tmp_path / "site"

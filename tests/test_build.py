@@ -1,0 +1,143 @@
+"""Whole builds of tiny sites written inline: what lands where, and what a failed build leaves."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import build_files
+
+POST = "---\ntitle: {title}\ncategory: {category}\ntags: [raft, Paxos]\n---\n{{% include JB/setup %}}\n\nHello.\n"
+
+
+def _site(**extra: str) -> dict[str, str]:
+    files = {
+        "_config.yml": "title: Test blog\npermalink: /:categories/:year/:month/:day/:title.html\n",
+        "content/_posts/2024-1-5-first.md": POST.format(title="First", category="Paper Reading"),
+        "content/_posts/2024-02-01-second.md": POST.format(title="Second", category="AI/ML"),
+        "content/about.md": "---\ntitle: About\npermalink: /about/\n---\nAbout me.\n",
+        "content/images/a.png": "not really a png",
+    }
+    files.update(extra)
+    return files
+
+
+def test_builds_every_kind_of_page(site_dir: Path) -> None:
+    result = build_files(site_dir, _site())
+    assert result.ok, result.errors
+    out = site_dir / "_site"
+    for relative in [
+        "index.html", "paper reading/2024/01/05/first.html", "ai/ml/2024/02/01/second.html", "about/index.html",
+        "tags/index.html", "tags/raft/index.html", "tags/paxos/index.html", "categories/index.html",
+        "categories/paper-reading/index.html", "categories/ai-ml/index.html", "archive/index.html", "feed.xml",
+        "sitemap.xml", "robots.txt", "404.html", ".nojekyll", "images/a.png", "static/css/site.css",
+    ]:
+        assert (out / relative).is_file(), relative
+    index = (out / "index.html").read_text()
+    assert 'href="/paper%20reading/2024/01/05/first.html"' in index
+    assert index.index("Second") < index.index("First")  # newest first
+    assert (result.posts, result.pages, result.tags, result.categories) == (2, 1, 2, 2)
+
+
+def test_liquid_tags_warn_once_per_kind(site_dir: Path) -> None:
+    result = build_files(site_dir, _site())
+    messages = [str(w) for w in result.warnings]
+    assert messages == ["content/_posts/2024-02-01-second.md: removed Liquid tag '{% include %}' "
+                        "(paperfold does not run Liquid; 2 file(s) use it)"]
+
+
+def test_pagination_and_neighbours(site_dir: Path) -> None:
+    posts = {f"content/_posts/2024-01-{day:02d}-p{day}.md": f"---\ntitle: Post {day}\n---\nText {day}.\n"
+             for day in range(1, 13)}
+    result = build_files(site_dir, {"_config.yml": "paginate: 5\n", **posts})
+    assert result.ok
+    out = site_dir / "_site"
+    assert (out / "page2/index.html").is_file() and (out / "page3/index.html").is_file()
+    assert not (out / "page4").exists()
+    middle = (out / "2024/01/06/p6.html").read_text()
+    assert 'rel="prev" href="/2024/01/05/p5.html"' in middle and 'rel="next" href="/2024/01/07/p7.html"' in middle
+
+
+def test_drafts_future_and_unpublished(site_dir: Path) -> None:
+    files = _site(**{
+        "content/_drafts/idea.md": "---\ntitle: Idea\n---\nDraft.\n",
+        "content/_posts/2030-01-01-later.md": "---\ntitle: Later\n---\nx\n",
+        "content/_posts/2024-01-03-hidden.md": "---\ntitle: Hidden\npublished: false\n---\nx\n",
+        "content/_posts/undated.md": "---\ntitle: Undated\n---\nx\n",
+    })
+    result = build_files(site_dir, files)
+    assert result.posts == 2
+    assert "content/_posts/2030-01-01-later.md: skipped: dated 2030-01-01, in the future (build with --future to include it)" in [str(w) for w in result.warnings]
+    assert "content/_posts/undated.md: skipped: a post's file name must start with its date (YYYY-MM-DD-)" in [str(w) for w in result.warnings]
+    with_everything = build_files(site_dir, {}, drafts=True, future=True)
+    assert with_everything.posts == 4
+
+
+def test_errors_leave_previous_output_untouched(site_dir: Path) -> None:
+    assert build_files(site_dir, _site()).ok
+    before = (site_dir / "_site/index.html").read_bytes()
+    broken = build_files(site_dir, {"content/_posts/2024-03-01-bad.md": "---\ntitle: 'oops\n---\nx\n",
+                                    "content/_posts/2024-03-02-bad2.md": "---\ndate: soon\n---\nx\n"})
+    assert [str(e) for e in broken.errors] == [
+        "content/_posts/2024-03-01-bad.md:2: front matter is not valid YAML: found unexpected end of stream",
+        "content/_posts/2024-03-02-bad2.md:2: date 'soon' is not a date (use YYYY-MM-DD or YYYY-MM-DD HH:MM:SS +0800)",
+    ]
+    assert (site_dir / "_site/index.html").read_bytes() == before
+    assert not list(site_dir.glob(".*paperfold*"))
+
+
+def test_two_sources_on_one_url_is_an_error_naming_both(site_dir: Path) -> None:
+    result = build_files(site_dir, _site(**{
+        "content/_posts/2024-01-05-first.markdown": POST.format(title="Again", category="Paper Reading")}))
+    assert sorted(str(e) for e in result.errors) == [
+        "content/_posts/2024-01-05-first.markdown: writes the same page (/paper%20reading/2024/01/05/first.html) "
+        "as content/_posts/2024-1-5-first.md",
+        "content/_posts/2024-1-5-first.md: writes the same page (/paper%20reading/2024/01/05/first.html) "
+        "as content/_posts/2024-01-05-first.markdown",
+    ]
+
+
+def test_titles_are_escaped(site_dir: Path) -> None:
+    result = build_files(site_dir, {"content/_posts/2024-01-01-x.md": "---\ntitle: \"</title><script>alert(1)</script>\"\n---\nx\n"})
+    assert result.ok
+    page = (site_dir / "_site/2024/01/01/x.html").read_text()
+    assert "</title><script>alert(1)" not in page and "&lt;/title&gt;&lt;script&gt;" in page
+    assert "<\\/title><script>alert(1)<\\/script>" in page  # inside JSON-LD, unable to close the script
+
+
+def test_tags_differing_by_case_are_one_tag(site_dir: Path) -> None:
+    result = build_files(site_dir, {
+        "content/_posts/2024-01-01-a.md": "---\ntags: [ML]\n---\nx\n",
+        "content/_posts/2024-01-02-b.md": "---\ntags: [ml]\n---\nx\n",
+        "content/_posts/2024-01-03-c.md": "---\ntags: ML C++ C#\n---\nx\n",
+    })
+    assert result.site is not None
+    assert [(t.ref.name, t.ref.slug, len(t.posts)) for t in result.site.tags] == [
+        ("ML", "ml", 3), ("C#", "csharp", 1), ("C++", "cpp", 1)]
+
+
+def test_site_overrides_one_template_and_one_static_file(site_dir: Path) -> None:
+    result = build_files(site_dir, _site(**{
+        "templates/404.html": "custom {{ site.title }}",
+        "static/css/site.css": "/* mine */",
+    }))
+    assert result.ok
+    out = site_dir / "_site"
+    assert (out / "404.html").read_text() == "custom Test blog"
+    assert (out / "static/css/site.css").read_text() == "/* mine */"
+    assert (out / "static/js/site.js").is_file()
+
+
+def test_template_error_names_template_and_line(site_dir: Path) -> None:
+    result = build_files(site_dir, _site(**{"templates/404.html": "line one\n{{ site.nothing_here }}\n"}))
+    assert [str(e) for e in result.errors] == [
+        "templates/404.html:2: undefined in template: 'dict object' has no attribute 'nothing_here'"]
+
+
+def test_jekyll_root_layout_is_detected(site_dir: Path) -> None:
+    result = build_files(site_dir, {
+        "_config.yml": "permalink: /:categories/:title\n",
+        "_posts/2024-01-01-a.md": "---\ncategory: Paper Reading\n---\nx\n",
+        "_layouts/post.html": "{{ content }}", "archive.html": "---\nlayout: default\n---\n{% for p in site.posts %}{% endfor %}",
+    })
+    assert result.ok
+    assert (site_dir / "_site/paper reading/a.html").is_file()

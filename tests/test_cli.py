@@ -1,0 +1,52 @@
+"""The command line's messages and exit codes, pinned word for word."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from generator.cli import main
+from tests.conftest import REPO, write_files
+
+
+def test_build_prints_one_summary_line(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    write_files(tmp_path, {"_config.yml": "title: t\n", "content/_posts/2024-01-01-a.md": "---\ntags: [x]\n---\nhi\n"})
+    assert main(["build", "-s", str(tmp_path), "-d", str(tmp_path / "out")]) == 0
+    out = capsys.readouterr().out
+    assert re.fullmatch(rf"built 1 posts, 0 pages, 1 tags, 0 categories into {re.escape(str(tmp_path / 'out'))} in \d+\.\d\d s\n", out)
+
+
+def test_failed_build_exits_1_and_lists_problems(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    write_files(tmp_path, {"content/_posts/2024-01-01-a.md": "---\ntags: 3\n---\n"})
+    assert main(["build", "-s", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert err == ("content/_posts/2024-01-01-a.md:2: 'tags' must be a list or a space-separated string, not a number\n"
+                   f"build failed: 1 error(s); {tmp_path / '_site'} was left as it was\n")
+
+
+def test_config_problems_exit_1_without_traceback(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    write_files(tmp_path, {"_config.yml": "paginate: ten\n"})
+    assert main(["build", "-s", str(tmp_path)]) == 1
+    assert capsys.readouterr().err == "_config.yml: 'paginate' must be a whole number, not 'ten'\n"
+
+
+def test_refuses_destination_that_is_the_source(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["build", "-s", str(tmp_path), "-d", str(tmp_path)]) == 1
+    assert capsys.readouterr().err == f"error: refusing to write the site into the source folder {tmp_path}\n"
+
+
+def test_new_post(tmp_path: Path) -> None:
+    write_files(tmp_path, {"content/_posts/.keep": ""})
+    assert main(["new", "Notes on Raft and Paxos", "-s", str(tmp_path), "--tags", "consensus,paper",
+                 "--category", "Paper Reading"]) == 0
+    [created] = (tmp_path / "content/_posts").glob("*-notes-on-raft-and-paxos.md")
+    text = created.read_text()
+    assert "title: Notes on Raft and Paxos\n" in text and "tags: [consensus, paper]\n" in text
+    assert main(["build", "-s", str(tmp_path)]) == 0
+
+
+def test_python_dash_m_generator() -> None:
+    completed = subprocess.run([sys.executable, "-m", "generator", "--help"], cwd=REPO, capture_output=True, text=True)
+    assert completed.returncode == 0 and "build" in completed.stdout

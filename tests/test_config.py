@@ -1,0 +1,40 @@
+from pathlib import Path
+
+import pytest
+
+from generator.config import BuildOptions, load_config
+from generator.errors import ConfigError
+from tests.conftest import write_files
+
+
+def test_jekyll_keys_and_unknown_keys(tmp_path: Path) -> None:
+    write_files(tmp_path, {"_config.yml": "title: T\nbaseurl: blog/\npermalink: pretty\nfavourite: 7\n"
+                                          "paperfold:\n  outline:\n    open_depth: 3\n"})
+    config = load_config(BuildOptions(source=tmp_path))
+    assert config.title == "T" and config.baseurl == "/blog"
+    assert config.permalink == "/:categories/:year/:month/:day/:title/"
+    assert config.site_values()["favourite"] == 7
+    assert config.open_depth == 3
+
+
+def test_all_problems_are_collected(tmp_path: Path) -> None:
+    write_files(tmp_path, {"_config.yml": "paginate: ten\npermalink: /:year/:nonsense/\ntimezone: Mars/Base\n"})
+    with pytest.raises(ConfigError) as caught:
+        load_config(BuildOptions(source=tmp_path))
+    assert caught.value.problems == (
+        "_config.yml: permalink '/:year/:nonsense/' has an unknown placeholder ':nonsense'",
+        "_config.yml: unknown timezone 'Mars/Base'",
+        "_config.yml: 'paginate' must be a whole number, not 'ten'",
+    )
+
+
+def test_invalid_yaml_names_the_line(tmp_path: Path) -> None:
+    write_files(tmp_path, {"_config.yml": "title: ok\nbad: [unclosed\n"})
+    with pytest.raises(ConfigError) as caught:
+        load_config(BuildOptions(source=tmp_path))
+    assert caught.value.problems[0].startswith("_config.yml:3: invalid YAML")
+
+
+def test_command_line_baseurl_wins(tmp_path: Path) -> None:
+    write_files(tmp_path, {"_config.yml": "baseurl: /x\n"})
+    assert load_config(BuildOptions(source=tmp_path, baseurl="/blog/")).baseurl == "/blog"
