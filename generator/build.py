@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from .cache import BuildCache, Manifest
 from .config import Config
 from .content import Document, load_document, read_text
 from .discover import SourceFile, discover
@@ -15,7 +16,7 @@ from .markdown import MarkdownSettings, RenderedBody, render_body
 from .pages import plan_pages
 from .render import OutputFile, render_page, shared_context, static_files, template_environment, theme_digest
 from .site import Site, build_site
-from .write import check_destination, write_site
+from .write import MARKER, check_destination, update_site, write_site
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,40 +40,68 @@ class BuildResult:
 
 
 def build(config: Config, now: datetime | None = None) -> BuildResult:
-    """Build the whole site into config.destination; on any error write nothing and say why."""
+    """Build the site into config.destination; on any error write nothing and say why.
+
+    Pages whose inputs did not change since the last build (same key in the cache's manifest)
+    are not rendered again; the result is byte for byte what a fresh build writes.
+    """
     started = time.perf_counter()
     now = now or datetime.now(timezone.utc)
     check_destination(config.destination, config.source, config.content_root)
+    cache = BuildCache(config.source, enabled=not config.fresh)
     sources, warnings = discover(config)
     report = _Report(list(warnings))
     documents = [doc for doc in (_load(source, config, report) for source in sources if source.kind != "asset") if doc]
     documents = [doc for doc in documents if _wanted(doc, config, now, report)]
     settings = MarkdownSettings(raw_html=config.raw_html, open_depth=config.open_depth)
-    rendered = [(doc, body) for doc, body in ((doc, _render(doc, settings, report)) for doc in documents) if body]
+    rendered = [(doc, body) for doc, body in ((doc, _render(doc, settings, cache, report)) for doc in documents) if body]
     report.liquid_warnings(rendered)
     site, clashes = build_site(config, rendered)
     report.errors.extend(Diagnostic.from_error(error) for error in clashes)
+    plans = list(plan_pages(site, config, theme_digest(config)))
+    copies = [*static_files(config), *(OutputFile(_asset_path(s, config), copy_from=s.path) for s in sources if s.kind == "asset")]
+    report.check_unique([plan.output_path for plan in plans] + [copy.path for copy in copies] + [".nojekyll"])
+    manifest = cache.manifest(config.destination) if (config.destination / MARKER).is_file() else Manifest()
+    keys: dict[str, str] = {".nojekyll": "nojekyll"}
+    changed: list[OutputFile] = [] if manifest.keys else [OutputFile(".nojekyll", b"")]
     environment = template_environment(config)
     shared = shared_context(site, config)
-    outputs: list[OutputFile] = []
-    for plan in plan_pages(site, config, theme_digest(config)):
+    for plan in plans:
+        keys[plan.output_path] = plan.key
+        if _unchanged(manifest, config.destination, plan.output_path, plan.key):
+            continue
         try:
-            outputs.append(render_page(environment, plan, shared))
+            changed.append(render_page(environment, plan, shared))
         except ContentError as error:
             report.errors.append(Diagnostic.from_error(error))
             if error.path.startswith("templates/"):
                 break  # the same template mistake would be reported once per page
-    outputs.extend(static_files(config))
-    outputs.extend(OutputFile(_asset_path(s, config), copy_from=s.path) for s in sources if s.kind == "asset")
-    outputs.append(OutputFile(".nojekyll", b""))
-    outputs = report.unique_paths(outputs)
+    for copy in copies:
+        keys[copy.path] = _copy_key(copy)
+        if not _unchanged(manifest, config.destination, copy.path, keys[copy.path]):
+            changed.append(copy)
     result = BuildResult(
         destination=config.destination, posts=len(site.posts), pages=len(site.pages), tags=len(site.tags),
         categories=len(site.categories), warnings=tuple(report.warnings), errors=tuple(report.errors), site=site,
     )
     if report.errors:
         return _finish(result, 0, started)
-    return _finish(result, write_site(config.destination, outputs), started)
+    if manifest.keys:
+        written = update_site(config.destination, changed, sorted(manifest.keys.keys() - keys.keys()))
+    else:
+        written = write_site(config.destination, changed)
+    cache.save_manifest(config.destination, keys)
+    return _finish(result, written, started)
+
+
+def _unchanged(manifest: Manifest, destination: Path, path: str, key: str) -> bool:
+    return manifest.keys.get(path) == key and (destination / path).is_file()
+
+
+def _copy_key(copy: OutputFile) -> str:
+    assert copy.copy_from is not None
+    stat = copy.copy_from.stat()
+    return f"copy:{copy.copy_from}:{stat.st_mtime_ns}:{stat.st_size}"
 
 
 def _finish(result: BuildResult, files: int, started: float) -> BuildResult:
@@ -103,10 +132,12 @@ def _wanted(document: Document, config: Config, now: datetime, report: "_Report"
     return True
 
 
-def _render(document: Document, settings: MarkdownSettings, report: "_Report") -> RenderedBody | None:
+def _render(document: Document, settings: MarkdownSettings, cache: BuildCache, report: "_Report") -> RenderedBody | None:
+    is_html = document.extension in (".html", ".htm", ".xml")
+    inputs = (document.body, settings, document.outline, document.open_depth, is_html)
     try:
-        return render_body(document.body, settings, first_line=document.body_line, outline=document.outline,
-                           open_depth=document.open_depth, is_html=document.extension in (".html", ".htm", ".xml"))
+        return cache.body(inputs, lambda: render_body(document.body, settings, outline=document.outline,
+                                                      open_depth=document.open_depth, is_html=is_html))
     except ContentError as error:
         report.errors.append(Diagnostic.from_error(error))
         return None
@@ -134,16 +165,13 @@ class _Report:
         for tag, where in first.items():
             self.warnings.append(Diagnostic(where, None, f"removed Liquid tag '{{% {tag} %}}' (paperfold does not run Liquid; {counts[tag]} file(s) use it)"))
 
-    def unique_paths(self, outputs: list[OutputFile]) -> list[OutputFile]:
+    def check_unique(self, paths: list[str]) -> None:
         """A generated page and a copied file on one path: an error, never a silent overwrite."""
-        seen: dict[str, OutputFile] = {}
-        for output in outputs:
-            if output.path in seen:
-                origin = str(output.copy_from) if output.copy_from else "a generated page"
-                self.errors.append(Diagnostic(output.path, None, f"two files would be written here ({origin} and another)", "error"))
-                continue
-            seen[output.path] = output
-        return list(seen.values())
+        seen: set[str] = set()
+        for path in paths:
+            if path in seen:
+                self.errors.append(Diagnostic(path, None, "two files would be written here (a page and a copied file, or two copies)", "error"))
+            seen.add(path)
 
 
 __all__ = ["BuildResult", "build", "SiteError"]

@@ -49,7 +49,7 @@ class RenderedBody:
 
 
 def render_body(
-    body: str, settings: MarkdownSettings, *, first_line: int = 1, outline: bool | None = None,
+    body: str, settings: MarkdownSettings, *, outline: bool | None = None,
     open_depth: int | None = None, is_html: bool = False,
 ) -> RenderedBody:
     """Render one body; `outline` forces (True) or forbids (False) outline fences, None detects."""
@@ -59,7 +59,7 @@ def render_body(
         return RenderedBody(text, (), 0, (), False, _excerpt(text), liquid.removed)
     env: dict[str, Any] = {
         "outline_mode": outline, "open_depth": settings.open_depth if open_depth is None else open_depth,
-        "outlines": [], "first_line": first_line, "has_math": False,
+        "outlines": [], "has_math": False,
     }
     markup = markdown_engine(settings).render(liquid.text, env)
     outlines: list[Outline] = env["outlines"]

@@ -82,7 +82,7 @@ def test_errors_leave_previous_output_untouched(site_dir: Path) -> None:
         "content/_posts/2024-03-02-bad2.md:2: date 'soon' is not a date (use YYYY-MM-DD or YYYY-MM-DD HH:MM:SS +0800)",
     ]
     assert (site_dir / "_site/index.html").read_bytes() == before
-    assert not list(site_dir.glob(".*paperfold*"))
+    assert not list(site_dir.glob("._site.paperfold*"))  # no staging folder left behind
 
 
 def test_two_sources_on_one_url_is_an_error_naming_both(site_dir: Path) -> None:
@@ -141,3 +141,17 @@ def test_jekyll_root_layout_is_detected(site_dir: Path) -> None:
     })
     assert result.ok
     assert (site_dir / "_site/paper reading/a.html").is_file()
+
+
+def test_second_build_renders_nothing_and_matches_a_fresh_build(site_dir: Path, tmp_path: Path) -> None:
+    first = build_files(site_dir, _site())
+    assert first.ok and first.files > 10
+    second = build_files(site_dir, {})
+    assert second.ok and second.files == 0
+    edited = build_files(site_dir, {"content/_posts/2024-1-5-first.md": POST.format(title="First, edited", category="Paper Reading")})
+    assert edited.ok and 0 < edited.files < first.files
+    fresh = build_files(site_dir, {}, destination=tmp_path / "fresh", fresh=True)
+    assert fresh.ok
+    incremental = {p.relative_to(site_dir / "_site"): p.read_bytes() for p in (site_dir / "_site").rglob("*") if p.is_file()}
+    clean = {p.relative_to(tmp_path / "fresh"): p.read_bytes() for p in (tmp_path / "fresh").rglob("*") if p.is_file()}
+    assert incremental == clean
