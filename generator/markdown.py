@@ -37,15 +37,19 @@ class MarkdownSettings:
 
 @dataclass(frozen=True, slots=True)
 class RenderedBody:
-    """A body's HTML and what the site needs to know about it without parsing it again."""
+    """A body's HTML and what the site needs to know about it without parsing it again.
+
+    Flat values only: outline trees can be 10,000 levels deep and pickle (the build cache)
+    recurses per level, so the trees themselves stay out of here.
+    """
 
     html: str
-    outlines: tuple[Outline, ...]
     outline_items: int
     outline_map: tuple[tuple[str, str], ...]
     has_math: bool
     excerpt: str
     liquid_tags: tuple[str, ...]
+    papers: tuple[Any, ...] = ()
 
 
 def render_body(
@@ -56,7 +60,7 @@ def render_body(
     liquid = strip_liquid(body)
     if is_html:
         text = liquid.text
-        return RenderedBody(text, (), 0, (), False, _excerpt(text), liquid.removed)
+        return RenderedBody(text, 0, (), False, _excerpt(text), liquid.removed)
     env: dict[str, Any] = {
         "outline_mode": outline, "open_depth": settings.open_depth if open_depth is None else open_depth,
         "outlines": [], "has_math": False,
@@ -66,7 +70,6 @@ def render_body(
     top_nodes = tuple(entry for each in outlines for entry in outline_map(each))
     return RenderedBody(
         html=markup,
-        outlines=tuple(outlines),
         outline_items=sum(each.item_count for each in outlines),
         outline_map=top_nodes,
         has_math=env["has_math"],
