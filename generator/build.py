@@ -53,7 +53,8 @@ def build(config: Config, now: datetime | None = None) -> BuildResult:
     report = _Report(list(warnings))
     documents = [doc for doc in (_load(source, config, report) for source in sources if source.kind != "asset") if doc]
     documents = [doc for doc in documents if _wanted(doc, config, now, report)]
-    settings = MarkdownSettings(raw_html=config.raw_html, open_depth=config.open_depth)
+    settings = MarkdownSettings(raw_html=config.raw_html, open_depth=config.open_depth, baseurl=config.baseurl,
+                                site_url=config.url)
     rendered = [(doc, body) for doc, body in ((doc, _render(doc, settings, cache, report)) for doc in documents) if body]
     report.liquid_warnings(rendered)
     site, clashes = build_site(config, rendered)

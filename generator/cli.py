@@ -8,9 +8,12 @@ from pathlib import Path
 from typing import Sequence, TextIO
 
 from .build import BuildResult, build
+from .check import register as register_check
 from .config import BuildOptions, load_config
 from .errors import ConfigError, SiteError
 from .newpost import create_post
+from .scaffold import register as register_init
+from .serve import register as register_serve
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -49,6 +52,10 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--category", default="", help="the post's category")
     new.add_argument("--draft", action="store_true", help="write it to _drafts/ without a date")
     new.set_defaults(run=_run_new)
+
+    register_serve(commands)
+    register_init(commands)
+    register_check(commands)
     return parser
 
 

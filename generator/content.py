@@ -13,7 +13,7 @@ import yaml
 from frontmatter.default_handlers import YAMLHandler
 
 from .config import Config
-from .discover import SourceFile
+from .discover import POST_EXTENSIONS, SourceFile
 from .errors import ContentError
 from .text_decoding import decode_source
 
@@ -90,8 +90,12 @@ def read_text(source: SourceFile) -> str:
 def load_document(source: SourceFile, text: str, config: Config, mtime: float | None = None) -> Document:
     """Split front matter from body and type every value we use; raise ContentError when wrong."""
     tz = config.tz or timezone.utc
+    if not text.strip():
+        raise ContentError(source.relative, None, "the file is empty: a post or page needs front matter or a body")
     metadata, body, body_line = split_front_matter(text, source.relative)
     name = source.path.name
+    if source.kind == "post" and Path(name).suffix.lower() not in POST_EXTENSIONS:
+        raise ContentError(source.relative, None, "not a post: only .md, .markdown and .html files belong in _posts")
     if source.kind == "post":
         post_name = parse_post_name(name, tz)
         if post_name is None:
@@ -103,14 +107,16 @@ def load_document(source: SourceFile, text: str, config: Config, mtime: float | 
         file_date = datetime.fromtimestamp(mtime or source.path.stat().st_mtime, tz)
     slug = str(metadata.get("slug") or slug)
     when = _date_value(metadata.get("date"), file_date, tz, source.relative, _key_line(text, "date"))
-    return Document(
+    # Jekyll shows and files a post by its date in the site's time zone, whatever offset was written.
+    when = when.astimezone(config.tz) if config.tz else when
+    document = Document(
         source=source,
         kind=source.kind,
         title=_text_value(metadata, "title", source.relative, text) or _titleize(slug),
         date=when,
         slug=slug,
         extension=extension.lower(),
-        categories=_categories(metadata, source.relative, text),
+        categories=_categories(metadata, source.relative, text, _folder_categories(source, config)),
         tags=_names(metadata.get("tags", metadata.get("tag")), "tags", source.relative, text),
         layout=_text_value(metadata, "layout", source.relative, text) or "post",
         permalink=_text_value(metadata, "permalink", source.relative, text) or None,
@@ -124,6 +130,9 @@ def load_document(source: SourceFile, text: str, config: Config, mtime: float | 
         lang=_text_value(metadata, "lang", source.relative, text),
         front_matter=MappingProxyType(dict(metadata)),
     )
+    if source.kind in ("post", "draft") and not body.strip():
+        raise ContentError(source.relative, body_line, "the post has front matter but no body")
+    return document
 
 
 def split_front_matter(text: str, shown: str) -> tuple[dict[str, Any], str, int]:
@@ -140,16 +149,36 @@ def split_front_matter(text: str, shown: str) -> tuple[dict[str, Any], str, int]
         # An unclosed quote is noticed at the end of the header; where it opened is more useful.
         mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
-        problem = getattr(error, "problem", None) or str(error)
-        raise ContentError(shown, line, f"front matter is not valid YAML: {problem}") from None
+        raise ContentError(shown, line, f"front matter is not valid YAML: {_yaml_problem(error, header, line)}") from None
     if metadata is None:
         metadata = {}
     if not isinstance(metadata, dict):
-        raise ContentError(shown, 2, f"front matter must be a mapping of keys, not {type(metadata).__name__}")
+        raise ContentError(shown, 2, f"front matter must be a mapping of keys, not a {_type_name(metadata)}")
     body_line = text.count("\n", 0, len(text) - len(body)) + 1
     if body.startswith("\n"):
         body, body_line = body[1:], body_line + 1
     return {str(k): v for k, v in metadata.items()}, body, body_line
+
+
+def _yaml_problem(error: yaml.YAMLError, header: str, line: int) -> str:
+    """PyYAML's words, with the usual cause named where PyYAML's own message hides it."""
+    problem = getattr(error, "problem", None) or str(error)
+    context = getattr(error, "context", None)
+    text = f"{context}, {problem}" if context else problem
+    lines = header.split("\n")
+    source_line = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "\t" in source_line[: len(source_line) - len(source_line.lstrip())] or source_line.startswith("\t"):
+        return text + " (YAML is indented with spaces, not tabs)"
+    if "mapping values are not allowed" in problem:
+        return text + " (put quotes around a value that contains ': ')"
+    return text
+
+
+_TYPE_NAMES = {"dict": "mapping", "list": "list", "int": "number", "float": "number", "NoneType": "empty value"}
+
+
+def _type_name(value: Any) -> str:
+    return _TYPE_NAMES.get(type(value).__name__, type(value).__name__)
 
 
 def _key_line(text: str, key: str) -> int | None:
@@ -193,7 +222,7 @@ def _text_value(metadata: Mapping[str, Any], key: str, shown: str, text: str) ->
     if value is None:
         return None
     if isinstance(value, (dict, list)):
-        raise ContentError(shown, _key_line(text, key), f"'{key}' must be text, not a {type(value).__name__}")
+        raise ContentError(shown, _key_line(text, key), f"'{key}' must be text, not a {_type_name(value)}")
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     return str(value)
@@ -226,30 +255,40 @@ def _names(value: Any, key: str, shown: str, text: str) -> tuple[str, ...]:
     elif isinstance(value, (int, float)) and not isinstance(value, bool):
         raise ContentError(shown, _key_line(text, key), f"'{key}' must be a list or a space-separated string, not a number")
     else:
-        raise ContentError(shown, _key_line(text, key), f"'{key}' must be a list or a space-separated string, not a {type(value).__name__}")
+        raise ContentError(shown, _key_line(text, key), f"'{key}' must be a list or a space-separated string, not a {_type_name(value)}")
     names: list[str] = []
     for item in items:
         if isinstance(item, (dict, list)) or item is None:
-            raise ContentError(shown, _key_line(text, key), f"'{key}' must hold names, not a {type(item).__name__}")
+            raise ContentError(shown, _key_line(text, key), f"'{key}' must hold names, not a {_type_name(item)}")
         name = str(item).strip()
         if name and name not in names:
             names.append(name)
     return tuple(names)
 
 
-def _categories(metadata: Mapping[str, Any], shown: str, text: str) -> tuple[str, ...]:
-    """`category: Paper Reading` is one category; `categories: a b` is two (Jekyll's rule)."""
+def _folder_categories(source: SourceFile, config: Config) -> tuple[str, ...]:
+    """Jekyll's categories from the path: `papers/_posts/x.md` is in category 'papers'."""
+    if source.kind not in ("post", "draft"):
+        return ()
+    parts = source.path.relative_to(config.content_root).parts
+    special = "_posts" if source.kind == "post" else "_drafts"
+    return tuple(parts[: parts.index(special)]) if special in parts else ()
+
+
+def _categories(metadata: Mapping[str, Any], shown: str, text: str, folders: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """Jekyll's order: folder categories, then `categories` (a string splits on spaces), then `category`
+    (one name, even with spaces); exact duplicates dropped."""
+    found: list[str] = list(folders)
+    found.extend(_names(metadata.get("categories"), "categories", shown, text))
     single = metadata.get("category")
-    found: list[str] = []
     if single is not None:
         if isinstance(single, (dict, list)):
             found.extend(_names(single, "category", shown, text))
         else:
             found.append(str(single).strip())
-    found.extend(_names(metadata.get("categories"), "categories", shown, text))
     return tuple(dict.fromkeys(name for name in found if name))
 
 
 def _titleize(slug: str) -> str:
-    """Jekyll's fallback title: the slug's words, capitalised."""
-    return " ".join(word.capitalize() for word in re.split(r"[-_\s]+", slug) if word)
+    """Jekyll's fallback title (Utils.titleize_slug): split on '-' only, each piece capitalised."""
+    return " ".join(word.capitalize() for word in slug.split("-"))

@@ -68,7 +68,7 @@ def _kind_of(relative: str) -> str | None:
     folders = parts[:-1]
     suffix = Path(relative).suffix.lower()
     if "_posts" in folders:
-        return "post" if suffix in POST_EXTENSIONS else "asset"
+        return "post"  # anything else in _posts is reported as misplaced when it is loaded
     if "_drafts" in folders:
         return "draft" if suffix in POST_EXTENSIONS else None
     if any(part.startswith("_") for part in folders):

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Mapping
 
 FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 LIQUID_TAG = re.compile(r"\{%-?\s*(\w+)(?:[^%]|%(?!\}))*?-?%\}")
 RAW_BLOCK = re.compile(r"\{%-?\s*raw\s*-?%\}(.*?)\{%-?\s*endraw\s*-?%\}", re.DOTALL)
+LIQUID_OUTPUT = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}")
+URL_FILTER = re.compile(r"""^(['"])(.*?)\1\s*\|\s*(relative_url|absolute_url)$""")
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,9 +21,13 @@ class LiquidResult:
     removed: tuple[str, ...]
 
 
-def strip_liquid(body: str) -> LiquidResult:
-    """Drop `{% tag %}` outside code and outline fences; `{% raw %}` keeps its content as written."""
-    if "{%" not in body:
+def strip_liquid(body: str, variables: Mapping[str, str] | None = None) -> LiquidResult:
+    """Drop `{% tag %}` outside code and outline fences; `{% raw %}` keeps its content as written.
+
+    The few outputs Jekyll posts use for links (`{{ site.baseurl }}`, `{{ BASE_PATH }}`,
+    `{{ '/x' | relative_url }}`) are filled in from `variables`; other `{{ }}` stay as written.
+    """
+    if "{%" not in body and ("{{" not in body or not variables):
         return LiquidResult(body, ())
     removed: list[str] = []
     out: list[str] = []
@@ -30,7 +37,7 @@ def strip_liquid(body: str) -> LiquidResult:
         if fence is None:
             match = FENCE_OPEN.match(line)
             if match:
-                out.append(_strip_prose("".join(prose), removed))
+                out.append(_strip_prose("".join(prose), removed, variables))
                 prose = []
                 fence = match.group(1)
                 out.append(line)
@@ -41,21 +48,41 @@ def strip_liquid(body: str) -> LiquidResult:
         stripped = line.strip()
         if stripped.startswith(fence[0] * len(fence)) and set(stripped) == {fence[0]} and len(line) - len(line.lstrip(" ")) < 4:
             fence = None
-    out.append(_strip_prose("".join(prose), removed))
+    out.append(_strip_prose("".join(prose), removed, variables))
     return LiquidResult("".join(out), tuple(dict.fromkeys(removed)))
 
 
-def _strip_prose(text: str, removed: list[str]) -> str:
-    if "{%" not in text:
+def _strip_prose(text: str, removed: list[str], variables: Mapping[str, str] | None) -> str:
+    if "{%" not in text and "{{" not in text:
         return text
     kept: list[str] = []
     position = 0
     for raw in RAW_BLOCK.finditer(text):
-        kept.append(_remove_tags(text[position:raw.start()], removed))
+        kept.append(_fill_outputs(_remove_tags(text[position:raw.start()], removed), variables))
         kept.append(raw.group(1))
         position = raw.end()
-    kept.append(_remove_tags(text[position:], removed))
+    kept.append(_fill_outputs(_remove_tags(text[position:], removed), variables))
     return "".join(kept)
+
+
+def _fill_outputs(text: str, variables: Mapping[str, str] | None) -> str:
+    if not variables or "{{" not in text:
+        return text
+
+    def fill(match: re.Match[str]) -> str:
+        expression = match.group(1)
+        if expression in variables:
+            return variables[expression]
+        filtered = URL_FILTER.match(expression)
+        if filtered:
+            path = filtered.group(2)
+            base = variables.get("site.baseurl", "")
+            if filtered.group(3) == "absolute_url":
+                base = variables.get("site.url", "") + base
+            return base + (path if path.startswith("/") or not path else "/" + path)
+        return match.group(0)
+
+    return LIQUID_OUTPUT.sub(fill, text)
 
 
 def _remove_tags(text: str, removed: list[str]) -> str:

@@ -33,6 +33,8 @@ class MarkdownSettings:
 
     raw_html: bool = True
     open_depth: int = 2
+    baseurl: str = ""
+    site_url: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +59,8 @@ def render_body(
     open_depth: int | None = None, is_html: bool = False,
 ) -> RenderedBody:
     """Render one body; `outline` forces (True) or forbids (False) outline fences, None detects."""
-    liquid = strip_liquid(body)
+    liquid = strip_liquid(body, {"site.baseurl": settings.baseurl, "BASE_PATH": settings.baseurl,
+                                 "site.url": settings.site_url})
     if is_html:
         text = liquid.text
         return RenderedBody(text, 0, (), False, _excerpt(text), liquid.removed)
@@ -87,6 +90,8 @@ def markdown_engine(settings: MarkdownSettings) -> MarkdownIt:
     engine.use(footnote_plugin).use(anchors_plugin, min_level=1, max_level=6).use(dollarmath_plugin)
     engine.validateLink = _safe_link
     engine.add_render_rule("fence", _render_fence)
+    if settings.baseurl:
+        engine.core.ruler.push("baseurl_links", lambda state: _prefix_baseurl(state.tokens, settings.baseurl))
     engine.add_render_rule("math_inline", _render_math_inline)
     engine.add_render_rule("math_block", _render_math_block)
     return engine
@@ -105,6 +110,17 @@ def _render_fence(self: Any, tokens: Sequence[Token], index: int, options: Any, 
     outline = parse_outline(token.content, taken_anchors=taken)
     env["outlines"].append(outline)
     return render_outline(outline, open_depth=env["open_depth"]) + "\n"
+
+
+def _prefix_baseurl(tokens: Sequence[Token], baseurl: str) -> None:
+    """Root-absolute links and images in prose get the base path, as on a GitHub project page."""
+    for token in tokens:
+        for child in token.children or ():
+            name = "href" if child.type == "link_open" else "src" if child.type == "image" else None
+            value = child.attrGet(name) if name else None
+            if name and isinstance(value, str) and value.startswith("/") and not value.startswith("//") \
+                    and not (value + "/").startswith(baseurl + "/"):
+                child.attrSet(name, baseurl + value)
 
 
 def _render_math_inline(self: Any, tokens: Sequence[Token], index: int, options: Any, env: dict[str, Any]) -> str:

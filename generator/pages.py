@@ -47,6 +47,10 @@ def _digest(value: object) -> str:
 def plan_pages(site: Site, config: Config, site_key: str) -> Iterator[PagePlan]:
     """Every page of the site, in a stable order; `site_key` covers config and theme."""
     summary = {e.source: entry_digest(e) for e in site.posts}
+    # Every template can reach `site.posts`, `site.pages` and the taxonomies (a sidebar, a nav bar),
+    # so what they show of each post is part of every page's key; a body-only edit leaves it alone.
+    site_key = _digest((site_key, tuple(summary.values()),
+                        tuple((e.url, e.document.title, repr(e.document.front_matter)) for e in site.pages)))
 
     def listing_key(kind: str, entries: tuple[Entry, ...], *extra: object) -> str:
         return _digest((site_key, kind, tuple(summary[e.source] for e in entries), extra))

@@ -78,7 +78,7 @@ def test_errors_leave_previous_output_untouched(site_dir: Path) -> None:
     broken = build_files(site_dir, {"content/_posts/2024-03-01-bad.md": "---\ntitle: 'oops\n---\nx\n",
                                     "content/_posts/2024-03-02-bad2.md": "---\ndate: soon\n---\nx\n"})
     assert [str(e) for e in broken.errors] == [
-        "content/_posts/2024-03-01-bad.md:2: front matter is not valid YAML: found unexpected end of stream",
+        "content/_posts/2024-03-01-bad.md:2: front matter is not valid YAML: while scanning a quoted scalar, found unexpected end of stream",
         "content/_posts/2024-03-02-bad2.md:2: date 'soon' is not a date (use YYYY-MM-DD or YYYY-MM-DD HH:MM:SS +0800)",
     ]
     assert (site_dir / "_site/index.html").read_bytes() == before

@@ -26,7 +26,7 @@ def test_front_matter_line_numbers() -> None:
 @pytest.mark.parametrize("text, expected", [
     ("---\ntitle: 'unclosed\n---\n", "a.md:2: front matter is not valid YAML"),
     ("---\ntitle: a: b\n---\n", "a.md:2: front matter is not valid YAML"),
-    ("---\n- a\n- b\n---\n", "a.md:2: front matter must be a mapping of keys, not list"),
+    ("---\n- a\n- b\n---\n", "a.md:2: front matter must be a mapping of keys, not a list"),
     ("---\ntitle: x\nno end\n", "a.md:1: front matter is not closed"),
 ])
 def test_bad_front_matter_is_located(text: str, expected: str) -> None:
@@ -59,7 +59,7 @@ def test_title_falls_back_to_the_slug(tmp_path: Path) -> None:
 @pytest.mark.parametrize("front, expected", [
     ("date: not-a-date", "_posts/2024-01-02-a.md:2: date 'not-a-date' is not a date"),
     ("tags: 12", "_posts/2024-01-02-a.md:2: 'tags' must be a list or a space-separated string, not a number"),
-    ("tags: {a: 1}", "_posts/2024-01-02-a.md:2: 'tags' must be a list or a space-separated string, not a dict"),
+    ("tags: {a: 1}", "_posts/2024-01-02-a.md:2: 'tags' must be a list or a space-separated string, not a mapping"),
 ])
 def test_bad_values_are_located(tmp_path: Path, front: str, expected: str) -> None:
     with pytest.raises(ContentError) as caught:
