@@ -1,0 +1,186 @@
+"""A Jekyll blog builds with paperfold to the same post files, titles and dates as with Jekyll itself.
+
+The blog is written here, in Jekyll's own layout, with the awkward cases real Jekyll blogs have:
+one-digit days, a dateless file in `_posts`, a space in a file name, CRLF and BOM files, categories
+with spaces and a slash, tags as a list and as a string, posts in a category folder. Jekyll builds it
+(skipped when `jekyll` is not installed) once per permalink style, all four runs at once.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from generator.build import BuildResult, build
+from generator.check import check_site
+from generator.config import BuildOptions, load_config
+from tests.conftest import NOW, write_files
+
+JEKYLL = shutil.which("jekyll")
+pytestmark = pytest.mark.skipif(JEKYLL is None, reason="jekyll is not on PATH (Debian: apt-get install jekyll)")
+
+PERMALINKS = {"categories-title": "/:categories/:title", "date": "date", "pretty": "pretty",
+              "dated-folders": "/:year/:month/:day/:title/"}
+
+# Only for Jekyll: paperfold reads no Jekyll layouts, it uses its own theme.
+POST_LAYOUT = (
+    "<title>{{ page.title | xml_escape }}</title><time>{{ page.date | date_to_xmlschema }}</time>"
+    "<categories>{{ page.categories | join: '|' | xml_escape }}</categories>"
+    "<tags>{{ page.tags | join: '|' | xml_escape }}</tags>\n"
+)
+JB = """JB:
+  version: 0.3.0
+  archive_path: /archive.html
+  categories_path: /categories.html
+  tags_path: /tags.html
+  atom_path: /atom.xml
+  rss_path: /rss.xml
+"""
+BLOG = {
+    "_layouts/post.html": POST_LAYOUT,
+    "_includes/JB/setup": "",
+    "_posts/2024-3-7-one-digit-day.md":
+        '---\nlayout: post\ntitle: "One-digit month and day"\ncategory: "Paper Reading"\ntags: [raft, consensus]\n---\n'
+        "{% include JB/setup %}\nBody.\n",
+    "_posts/2024-01-05-AI notes.md":
+        '---\nlayout: post\ntitle: "AI notes & a space in the file name"\ncategories: [AI/ML, Systems]\n'
+        "tags: ml systems\n---\nBody.\n",
+    "_posts/2024-01-01-crlf-post.md":
+        "---\r\nlayout: post\r\ntitle: CRLF post\r\ndate: 2024-01-01 01:30:00 +0800\r\ncategories: Storage\r\n"
+        "tags: [ssd]\r\n---\r\nBody.\r\n",
+    "_posts/2024-02-10-bom_post-x.md":
+        "\ufeff---\nlayout: post\ndate: 2024-02-11\ntags: single\n---\nNo title: both make one from the slug.\n",
+    "_posts/2024-04-01-论文笔记.md": "---\nlayout: post\ntitle: 论文笔记\ncategory: 论文\n---\n中文。\n",
+    "_posts/notes-without-a-date.md": "---\nlayout: post\ntitle: Not a post\n---\nJekyll skips it.\n",
+    # Jekyll: the folder's category first, then `categories`, then `category`.
+    "papers/_posts/2023-11-20-in-a-folder.md":
+        "---\nlayout: post\ntitle: In a category folder\ncategory: Notes\ncategories: [Systems]\n---\nBody.\n",
+}
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What one post page says about its post."""
+
+    title: str
+    date: str  # as xmlschema / ISO 8601
+    categories: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Builds:
+    jekyll: dict[str, Shown]  # output file path -> what Jekyll's page shows
+    paperfold: dict[str, Shown]
+    paperfold_output: Path
+    result: BuildResult
+
+
+def _config(permalink: str) -> str:
+    return f"title: Compat\ntimezone: UTC\npermalink: {permalink}\n{JB}"
+
+
+def _jekyll_pages(destination: Path) -> dict[str, Shown]:
+    pages = {}
+    for path in destination.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        found = re.search(r"<title>(.*?)</title><time>(.*?)</time><categories>(.*?)</categories><tags>(.*?)</tags>", text)
+        assert found, f"{path}: not made by the test's post layout"
+        title, date, categories, tags = (html.unescape(group) for group in found.groups())
+        pages[path.relative_to(destination).as_posix()] = Shown(
+            title, date, tuple(filter(None, categories.split("|"))), tuple(filter(None, tags.split("|"))))
+    return pages
+
+
+def _paperfold_pages(result: BuildResult, destination: Path) -> dict[str, Shown]:
+    assert result.site is not None
+    pages = {}
+    for post in result.site.posts:
+        page = (destination / post.output_path).read_text(encoding="utf-8")
+        shown_date = re.search(r'<time datetime="([^"]+)"', page)
+        assert shown_date, f"{post.output_path}: no <time datetime> in paperfold's page"
+        pages[post.output_path] = Shown(post.document.title, shown_date.group(1),
+                                        post.document.categories, post.document.tags)
+    return pages
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Builds]:
+    root = tmp_path_factory.mktemp("jekyll-compat")
+    running = {}
+    for name, permalink in PERMALINKS.items():
+        source = write_files(root / name / "src", {**BLOG, "_config.yml": _config(permalink)})
+        running[name] = subprocess.Popen(
+            [str(JEKYLL), "build", "--quiet", "--disable-disk-cache", "-s", str(source), "-d", str(root / name / "jekyll")],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, "TZ": "UTC"})
+    found = {}
+    for name, process in running.items():
+        output, _ = process.communicate(timeout=300)
+        assert process.returncode == 0, f"jekyll failed for permalink {PERMALINKS[name]}:\n{output}"
+        source, paperfold = root / name / "src", root / name / "paperfold"
+        result = build(load_config(BuildOptions(source=source, destination=paperfold)), now=NOW)
+        assert result.ok, [str(error) for error in result.errors]
+        found[name] = Builds(_jekyll_pages(root / name / "jekyll"), _paperfold_pages(result, paperfold), paperfold, result)
+    return found
+
+
+@pytest.mark.parametrize("variant", PERMALINKS)
+def test_post_files_are_where_jekyll_writes_them(builds: dict[str, Builds], variant: str) -> None:
+    built = builds[variant]
+    assert sorted(built.paperfold) == sorted(built.jekyll)
+    for path in built.paperfold:
+        assert (built.paperfold_output / path).is_file()
+
+
+@pytest.mark.parametrize("variant", PERMALINKS)
+def test_titles_dates_and_taxonomies_match_jekyll(builds: dict[str, Builds], variant: str) -> None:
+    built = builds[variant]
+    for path in sorted(set(built.jekyll) & set(built.paperfold)):
+        jekyll, paperfold = built.jekyll[path], built.paperfold[path]
+        assert paperfold.title == jekyll.title, path
+        assert datetime.fromisoformat(paperfold.date) == datetime.fromisoformat(jekyll.date), path  # same instant
+        assert paperfold.date == jekyll.date, f"{path}: shown in another time zone than the site's"
+        assert (paperfold.categories, paperfold.tags) == (jekyll.categories, jekyll.tags), path
+
+
+def test_the_site_has_the_awkward_cases(builds: dict[str, Builds]) -> None:
+    """Guards the fixture: each case really reached Jekyll's output."""
+    jekyll = builds["date"].jekyll
+    assert set(jekyll) >= {
+        "paper reading/2024/03/07/one-digit-day.html",  # a space in the URL is a space in the path
+        "ai/ml/systems/2024/01/05/AI-notes.html",  # a slash in a category is a folder
+        "storage/2023/12/31/crlf-post.html",  # +0800 on Jan 1st is Dec 31st in UTC
+        "2024/02/11/bom_post-x.html",
+        "论文/2024/04/01/论文笔记.html",
+        "papers/systems/notes/2023/11/20/in-a-folder.html",
+    }
+    assert not any("without-a-date" in path for path in jekyll)
+    assert any("post-x" in path and shown.title == "Bom_post X" for path, shown in jekyll.items())
+
+
+def test_paperfold_skips_the_dateless_post_with_a_warning(builds: dict[str, Builds]) -> None:
+    warnings = [str(warning) for warning in builds["date"].result.warnings]
+    assert any(w.startswith("_posts/notes-without-a-date.md") and "date" in w for w in warnings), warnings
+
+
+@pytest.mark.parametrize("variant", PERMALINKS)
+def test_jekyll_bootstrap_pages_are_written_where_jb_says(builds: dict[str, Builds], variant: str) -> None:
+    output = builds[variant].paperfold_output
+    for path in ("archive.html", "tags.html", "categories.html", "atom.xml", "rss.xml"):
+        assert (output / path).is_file(), path
+    assert "CRLF post" in (output / "archive.html").read_text(encoding="utf-8")
+    assert (output / "atom.xml").read_bytes() == (output / "feed.xml").read_bytes()
+
+
+def test_paperfolds_own_links_resolve_on_this_site(builds: dict[str, Builds]) -> None:
+    for variant, built in builds.items():
+        report = check_site(built.paperfold_output, "")
+        assert [str(problem) for problem in report.broken] == [], variant
