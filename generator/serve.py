@@ -1,0 +1,72 @@
+"""`paperfold serve`: build, serve the output folder, rebuild on every save, reload the browser.
+
+It sits on top of build() and adds nothing to it. The live server is serve_server.py, the HTTP side
+serve_http.py, the watching and debouncing serve_watch.py."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from .config import BuildOptions
+from .errors import ConfigError, SiteError
+from .serve_http import is_loopback
+from .serve_server import Reload, SiteServer, last_rebuild_seconds
+
+
+def serve(config_options: BuildOptions, host: str = "127.0.0.1", port: int = 4000, open_browser: bool = False) -> int:
+    """`paperfold serve`: 0 after Ctrl-C, 1 when the server cannot start (bad config, port in use)."""
+    try:
+        server = SiteServer(config_options, host, port)
+    except ConfigError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    except SiteError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    if not is_loopback(host):
+        print(f"warning: serving on {host}: the site is visible to the network, not only to this machine",
+              file=sys.stderr)
+    try:
+        server.run(open_browser=open_browser)
+    except KeyboardInterrupt:
+        pass
+    print("stopped", file=sys.stdout)
+    return 0
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}")
+    return value
+
+
+def register(commands: Any) -> None:
+    """Add `serve` to the CLI's subparsers (`run=` takes the parsed arguments, returns the exit status)."""
+    command = commands.add_parser("serve", help="build, serve on http://127.0.0.1:4000/ and rebuild on every save")
+    command.add_argument("-s", "--source", type=Path, default=Path("."), help="site folder (default: .)")
+    command.add_argument("-d", "--destination", type=Path, help="output folder (default: SOURCE/_site)")
+    command.add_argument("--drafts", action="store_true", help="include posts from _drafts/")
+    command.add_argument("--future", action="store_true", help="include posts dated in the future")
+    command.add_argument("--baseurl", help="serve under this path (overrides _config.yml), e.g. /blog")
+    command.add_argument("--host", default="127.0.0.1",
+                         help="address to listen on (default: 127.0.0.1, this machine only)")
+    command.add_argument("--port", type=_port, default=4000, help="port to listen on (default: 4000)")
+    command.add_argument("--open", dest="open_browser", action="store_true", help="open the site in a web browser")
+    command.set_defaults(run=_run_serve)
+
+
+def _run_serve(arguments: argparse.Namespace) -> int:
+    from .cli import options_from  # cli imports this module to register the command
+
+    return serve(options_from(arguments), arguments.host, arguments.port, arguments.open_browser)
+
+
+__all__ = ["Reload", "SiteServer", "last_rebuild_seconds", "register", "serve"]

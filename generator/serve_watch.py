@@ -1,0 +1,206 @@
+"""`paperfold serve`, the watching side: notice saved sources, and turn a burst of saves into one
+rebuild, never two at once, with one more queued when files change during a rebuild."""
+
+from __future__ import annotations
+
+import fnmatch
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+logger = logging.getLogger("paperfold.serve")
+
+# Folders that are never the site's sources: version control, caches, the build's own output.
+SKIPPED_FOLDERS = frozenset({".git", ".hg", ".svn", ".paperfold-cache", "__pycache__", "node_modules",
+                             ".jekyll-cache", ".sass-cache", ".idea", ".vscode"})
+# Files editors write next to the one being edited (swap, lock, backup, vim's `4913` probe):
+# without this, vim's swap file would rebuild the site every time the author pauses typing.
+EDITOR_FILES = ("*.sw[a-p]", "*.kate-swp", ".#*", "#*#", "*~", "4913", ".DS_Store")
+
+Snapshot = dict[str, tuple[int, int, int]]
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """A batch of changed files and the wall-clock time of the earliest change in it."""
+
+    paths: tuple[str, ...]
+    since: float
+
+
+class SourceFilter:
+    """Which paths under the watched roots count as sources (never the output or its staging)."""
+
+    def __init__(self, destination: Path) -> None:
+        self.destination = destination.resolve()
+        # write.py stages a full build in `.<name>.paperfold-*` beside the destination
+        self.staging_prefix = f".{self.destination.name}.paperfold-"
+
+    def skips_folder(self, folder: Path) -> bool:
+        name = folder.name
+        return (name in SKIPPED_FOLDERS or folder == self.destination
+                or (folder.parent == self.destination.parent and name.startswith(self.staging_prefix)))
+
+    def skips_file(self, name: str) -> bool:
+        return any(fnmatch.fnmatchcase(name, pattern) for pattern in EDITOR_FILES)
+
+
+def take_snapshot(roots: Iterable[Path], sources: SourceFilter) -> Snapshot:
+    """(mtime, size, inode) of every source file under the roots (a root may also be one file)."""
+    found: Snapshot = {}
+    for root in roots:
+        if root.is_file():
+            _record(found, str(root))
+            continue
+        if not root.is_dir() or sources.skips_folder(root):
+            continue
+        for directory, folders, files in os.walk(root):
+            here = Path(directory)
+            folders[:] = [name for name in folders if not sources.skips_folder(here / name)]
+            for name in files:
+                if not sources.skips_file(name):
+                    _record(found, os.path.join(directory, name))
+    return found
+
+
+def _record(found: Snapshot, path: str) -> None:
+    try:
+        stat = os.stat(path, follow_symlinks=False)
+    except OSError:
+        return  # deleted while we looked: the next scan reports it as gone
+    found[path] = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+
+
+def compare(before: Snapshot, after: Snapshot) -> list[str]:
+    """Paths added, removed or modified between two snapshots, sorted."""
+    return sorted(path for path in before.keys() | after.keys() if before.get(path) != after.get(path))
+
+
+class ChangePoller:
+    """Polls the watched roots (no inotify in the standard library) and reports what changed.
+
+    The interval adapts to the cost of a scan (up to 1 s) so a huge site does not keep a core busy."""
+
+    def __init__(self, roots: Callable[[], tuple[Path, ...]], sources: SourceFilter,
+                 report: Callable[[Changes], None], interval: float = 0.05) -> None:
+        self.roots, self.sources, self.report, self.interval = roots, sources, report, interval
+        self._snapshot: Snapshot = {}
+        self._scanned_at = time.time()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="paperfold-watch", daemon=True)
+
+    def prime(self) -> None:
+        """Remember the sources as they are now; call before the first build so edits during it count."""
+        self._scanned_at = time.time()
+        self._snapshot = take_snapshot(self.roots(), self.sources)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout=5)
+
+    def poll(self) -> float:
+        """One scan; report changes; return the processor time the scan took."""
+        started, wall = time.thread_time(), time.time()
+        current = take_snapshot(self.roots(), self.sources)
+        changed = compare(self._snapshot, current)
+        if changed:
+            # A file's mtime says when it was saved (a rename keeps the temp file's time), but it
+            # cannot be older than our previous look, or we would have seen it then.
+            times = [current[p][0] / 1e9 for p in changed if p in current]
+            since = max(min(times, default=wall), self._scanned_at)
+            self.report(Changes(tuple(changed), min(since, wall)))
+        self._snapshot, self._scanned_at = current, wall
+        # this thread's own time: waiting for the GIL while a rebuild runs must not slow the polling
+        return time.thread_time() - started
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                took = self.poll()
+            except Exception:  # a watcher that dies silently would leave a stale site: say so, go on
+                logger.exception("watching the sources failed; trying again")
+                took = 1.0
+            self._stop.wait(min(max(self.interval, 10 * took), 1.0))
+
+
+class Rebuilder:
+    """Debounces change reports into rebuilds on one worker thread.
+
+    A rebuild starts after `quiet` seconds without new changes (or `patience` seconds after the
+    first one, for a file that is written continuously); changes that arrive during a rebuild are
+    gathered into the next one."""
+
+    def __init__(self, rebuild: Callable[[Changes], None], quiet: float = 0.1, patience: float = 2.0) -> None:
+        self._rebuild, self.quiet, self.patience = rebuild, quiet, patience
+        self._condition = threading.Condition()
+        self._pending: dict[str, None] = {}
+        self._since = 0.0
+        self._first_seen = self._last_seen = 0.0
+        self._busy = self._stopping = False
+        self._thread = threading.Thread(target=self._run, name="paperfold-rebuild", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def changed(self, changes: Changes) -> None:
+        with self._condition:
+            now = time.monotonic()
+            if not self._pending:
+                self._since, self._first_seen = changes.since, now
+            self._since = min(self._since, changes.since)
+            self._pending.update(dict.fromkeys(changes.paths))
+            self._last_seen = now
+            self._condition.notify_all()
+
+    def stop(self, timeout: float | None = None) -> None:
+        """Stop after the rebuild under way, if any, has finished writing."""
+        with self._condition:
+            self._stopping = True
+            self._condition.notify_all()
+        if self._thread.is_alive():
+            self._thread.join(timeout)
+
+    def wait_idle(self, timeout: float) -> bool:
+        """True once nothing is pending or running (for tests and benchmarks)."""
+        deadline = time.monotonic() + timeout
+        with self._condition:
+            while self._pending or self._busy:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._condition.wait(left)
+        return True
+
+    def _next_batch(self) -> Changes | None:
+        with self._condition:
+            while not self._stopping:
+                if self._pending:
+                    now = time.monotonic()
+                    due = min(self._last_seen + self.quiet, self._first_seen + self.patience)
+                    if now >= due:
+                        batch = Changes(tuple(self._pending), self._since)
+                        self._pending, self._busy = {}, True
+                        return batch
+                    self._condition.wait(due - now)
+                else:
+                    self._condition.wait()
+            return None
+
+    def _run(self) -> None:
+        while (batch := self._next_batch()) is not None:
+            try:
+                self._rebuild(batch)
+            except Exception:  # the server outlives any one rebuild; the traceback is printed
+                logger.exception("rebuild failed unexpectedly")
+            finally:
+                with self._condition:
+                    self._busy = False
+                    self._condition.notify_all()

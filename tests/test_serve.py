@@ -1,0 +1,379 @@
+"""`paperfold serve` against a real server on a free port: pages, live rebuilds, errors, baseurl, safety."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import http.client
+import io
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from generator import serve_server
+from generator.config import BuildOptions
+from generator.serve import Reload, SiteServer, last_rebuild_seconds, register, serve
+from generator.serve_http import ServedState, error_overlay, inject, is_loopback, resolve_request
+
+from .conftest import REPO, write_files
+
+POST = "content/_posts/2024-01-02-a.md"
+POST_URL = "/paper%20reading/2024/01/02/a.html"
+SITE = {
+    "_config.yml": "title: Served\ntimezone: UTC\n",
+    POST: "---\ntitle: A\ncategories: [paper reading]\n---\nfirst version\n",
+    "content/about.md": "---\ntitle: About\npermalink: /about/\n---\nabout me\n",
+}
+BROKEN_FRONT_MATTER = "---\ntitle: [unclosed\n---\nbroken version\n"
+
+
+def post_text(body: str) -> str:
+    return f"---\ntitle: A\ncategories: [paper reading]\n---\n{body}\n"
+
+
+def fetch(server: SiteServer, path: str, method: str = "GET", host: str | None = None) -> tuple[int, dict[str, str], str]:
+    """One raw request (the path is sent exactly as given, no client-side normalizing or redirects)."""
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    try:
+        connection.putrequest(method, path, skip_host=host is not None, skip_accept_encoding=True)
+        if host is not None:
+            connection.putheader("Host", host)
+        connection.endheaders()
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read().decode("utf-8", "replace")
+    finally:
+        connection.close()
+
+
+def wait_for(condition: Callable[[], bool], timeout: float = 10.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.02)
+    return condition()
+
+
+def page_shows(server: SiteServer, path: str, *texts: str) -> Callable[[], bool]:
+    return lambda: all(text in fetch(server, path)[2] for text in texts)
+
+
+def save(path: Path, text: str) -> None:
+    """Save the way editors do: write a temporary file beside it, then rename it over the original."""
+    temporary = path.with_name(f".{path.name}.tmp{time.monotonic_ns()}")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    return write_files(tmp_path / "site", SITE)
+
+
+@pytest.fixture
+def make_server(tmp_path: Path) -> Iterator[Callable[..., SiteServer]]:
+    started: list[SiteServer] = []
+
+    def start(source: Path, **options: object) -> SiteServer:
+        quiet = float(options.pop("quiet", 0.1))  # type: ignore[arg-type]
+        on_reload = options.pop("on_reload", None)
+        options.setdefault("destination", tmp_path / "out")
+        build_options = BuildOptions(source=source, **options)  # type: ignore[arg-type]
+        server = SiteServer(build_options, "127.0.0.1", 0, out=io.StringIO(), err=io.StringIO(),
+                            quiet=quiet, on_reload=on_reload)  # type: ignore[arg-type]
+        started.append(server)
+        return server.start()
+
+    yield start
+    for server in started:
+        server.stop()
+        with socket.socket() as probe:  # the port is free again (for a server: TIME_WAIT is no obstacle)
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(("127.0.0.1", server.port))
+            probe.listen()
+
+
+def test_serves_pages_with_the_livereload_script(site: Path, make_server: Callable[..., SiteServer]) -> None:
+    server = make_server(site)
+    status, headers, body = fetch(server, POST_URL)
+    assert status == 200 and headers["Content-Type"] == "text/html; charset=utf-8"
+    assert "first version" in body
+    assert f'<script src="/livereload.js?port={server.port}"></script></body>' in body
+    assert "paperfold-errors" not in body
+    assert fetch(server, "/")[0] == 200
+    assert "livereload" not in fetch(server, "/static/css/site.css")[2]
+    status, headers, script = fetch(server, "/livereload.js")
+    assert status == 200 and "LiveReload" in script
+
+
+def test_github_pages_paths(site: Path, make_server: Callable[..., SiteServer]) -> None:
+    server = make_server(site)
+    assert fetch(server, "/paper%20reading/2024/01/02/a")[0] == 200  # extensionless permalink
+    status, headers, _ = fetch(server, "/about?x=1")
+    assert (status, headers["Location"]) == (302, "/about/?x=1")
+    assert "about me" in fetch(server, "/about/")[2]
+    status, headers, body = fetch(server, "/no/such/page.html")
+    assert status == 404 and "livereload.js" in body
+    assert body.startswith(fetch(server, "/404.html")[2].split("<script src=\"/livereload.js")[0][:200])
+    status, headers, body = fetch(server, POST_URL, method="HEAD")
+    assert status == 200 and body == "" and int(headers["Content-Length"]) > 0
+
+
+def test_baseurl(site: Path, make_server: Callable[..., SiteServer]) -> None:
+    server = make_server(site, baseurl="/blog")
+    assert server.url == f"http://127.0.0.1:{server.port}/blog/"
+    assert fetch(server, "/")[:2][0] == 302 and fetch(server, "/")[1]["Location"] == "/blog/"
+    assert fetch(server, "/blog")[1]["Location"] == "/blog/"
+    assert fetch(server, "/blog/")[0] == 200
+    status, _, body = fetch(server, "/blog" + POST_URL)
+    assert status == 200 and "first version" in body and 'href="/blog/' in body
+    assert fetch(server, "/blog/paper%20reading/2024/01/02/a")[0] == 200
+    assert fetch(server, "/blog/about")[1]["Location"] == "/blog/about/"
+    assert fetch(server, POST_URL)[0] == 404  # outside the baseurl
+    assert fetch(server, "/blogx/")[0] == 404
+
+
+def test_an_edit_is_served_and_signalled_after_the_build(site: Path, make_server: Callable[..., SiteServer]) -> None:
+    reloads: list[Reload] = []
+    server = make_server(site, on_reload=reloads.append)
+    save(site / POST, post_text("second version"))
+    assert wait_for(lambda: bool(reloads)), "no reload within 10 s"
+    assert "second version" in fetch(server, POST_URL)[2]  # the reload came after every file was written
+    assert reloads[0].ok and reloads[0].changed == (str(site / POST),)
+    assert 0 < reloads[0].latency_seconds < 10 and last_rebuild_seconds() == reloads[0].latency_seconds
+    assert "rebuilt in" in server.out.getvalue()  # type: ignore[attr-defined]
+
+
+def test_a_burst_of_saves_is_one_rebuild(site: Path, make_server: Callable[..., SiteServer]) -> None:
+    reloads: list[Reload] = []
+    server = make_server(site, quiet=0.3, on_reload=reloads.append)
+    for number in range(5):
+        save(site / POST, post_text(f"save {number}"))
+        (site / "content/_posts/.2024-01-02-a.md.swp").write_text("swap")  # ignored editor file
+        time.sleep(0.02)
+    assert wait_for(lambda: bool(reloads)) and server.wait_idle()
+    time.sleep(0.4)
+    assert len(reloads) == 1 and "save 4" in fetch(server, POST_URL)[2]
+
+
+def test_a_jekyll_site_does_not_rebuild_on_its_own_output(tmp_path: Path,
+                                                         make_server: Callable[..., SiteServer]) -> None:
+    """The site folder is the content root and holds _site/ and .paperfold-cache/: no feedback loop."""
+    source = write_files(tmp_path / "jekyll", {"_config.yml": "title: J\n", "_posts/2024-01-02-a.md": post_text("one"),
+                                               "about.md": "---\ntitle: About\n---\nabout\n"})
+    reloads: list[Reload] = []
+    server = make_server(source, destination=None, on_reload=reloads.append)
+    assert server.state.root == source / "_site"
+    save(source / "_posts/2024-01-02-a.md", post_text("two"))
+    assert wait_for(lambda: bool(reloads)) and server.wait_idle()
+    time.sleep(0.5)
+    assert len(reloads) == 1 and reloads[0].changed == (str(source / "_posts/2024-01-02-a.md"),)
+    assert "two" in fetch(server, POST_URL)[2]
+
+
+def test_changes_during_a_rebuild_queue_exactly_one_more(site: Path, make_server: Callable[..., SiteServer],
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    running, overlapping = [0], [False]
+    real_build = serve_server.build
+
+    def slow_build(config):  # type: ignore[no-untyped-def]
+        running[0] += 1
+        overlapping[0] |= running[0] > 1
+        time.sleep(0.6)
+        try:
+            return real_build(config)
+        finally:
+            running[0] -= 1
+
+    reloads: list[Reload] = []
+    server = make_server(site, on_reload=reloads.append)
+    monkeypatch.setattr(serve_server, "build", slow_build)
+    save(site / POST, post_text("during one"))
+    assert wait_for(lambda: running[0] == 1)
+    save(site / POST, post_text("during two"))
+    time.sleep(0.2)
+    save(site / POST, post_text("during three"))
+    assert wait_for(lambda: len(reloads) == 2) and server.wait_idle()
+    assert not overlapping[0] and len(reloads) == 2
+    assert "during three" in fetch(server, POST_URL)[2]
+
+
+def test_a_broken_edit_keeps_the_old_site_with_an_overlay_then_recovers(
+        site: Path, make_server: Callable[..., SiteServer]) -> None:
+    server = make_server(site)
+    save(site / POST, BROKEN_FRONT_MATTER)
+    assert wait_for(page_shows(server, POST_URL, "paperfold-errors")), "no overlay within 10 s"
+    body = fetch(server, POST_URL)[2]
+    assert "first version" in body and "broken version" not in body
+    assert f"{POST}:2: " in body and "not valid YAML" in body
+    assert "paperfold-errors" in fetch(server, "/about/")[2] and "paperfold-errors" in fetch(server, "/nope")[2]
+    assert "paperfold-errors" not in fetch(server, "/feed.xml")[2]
+    errors = server.err.getvalue()  # type: ignore[attr-defined]
+    assert f"{POST}:2: " in errors and "rebuild failed: 1 error(s); still serving the last good site" in errors
+
+    save(site / POST, post_text("fixed version"))
+    assert wait_for(lambda: "paperfold-errors" not in fetch(server, POST_URL)[2])
+    assert "fixed version" in fetch(server, POST_URL)[2]
+
+    write_files(site, {"templates/post.html": "{% extends 'base.html' %}{% block content %}{% if %}{% endblock %}"})
+    assert wait_for(page_shows(server, POST_URL, "paperfold-errors", "templates/post.html:"))
+    (site / "templates/post.html").unlink()
+    assert wait_for(lambda: "paperfold-errors" not in fetch(server, POST_URL)[2])
+
+
+def test_a_bad_config_edit_is_shown_and_survived(site: Path, make_server: Callable[..., SiteServer]) -> None:
+    server = make_server(site)
+    save(site / "_config.yml", "title: [oops\n")
+    assert wait_for(page_shows(server, "/", "paperfold-errors", "_config.yml:"))
+    save(site / "_config.yml", "title: Renamed\n")
+    # build() writes the new pages just before the server drops the errors: wait for both
+    assert wait_for(lambda: "paperfold-errors" not in fetch(server, "/")[2]) and "Renamed" in fetch(server, "/")[2]
+
+
+def test_a_site_broken_from_the_start_is_served_once_fixed(tmp_path: Path,
+                                                         make_server: Callable[..., SiteServer]) -> None:
+    source = write_files(tmp_path / "site", {**SITE, POST: BROKEN_FRONT_MATTER})
+    server = make_server(source)
+    status, _, body = fetch(server, POST_URL)
+    assert status == 404 and f"{POST}:2: " in body and "livereload.js" in body
+    save(source / POST, post_text("repaired"))
+    assert wait_for(page_shows(server, POST_URL, "repaired")) and "paperfold-errors" not in fetch(server, POST_URL)[2]
+
+
+def test_a_bad_config_at_start_is_exit_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = write_files(tmp_path / "site", {**SITE, "_config.yml": "paginate: many\n"})
+    assert serve(BuildOptions(source=source), "127.0.0.1", 0, False) == 1
+    assert capsys.readouterr().err == "_config.yml: 'paginate' must be a whole number, not 'many'\n"
+
+
+@pytest.fixture(scope="module")
+def guarded_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteServer]:
+    """One server for every refusal below, with a secret beside the output and a symlink to it inside."""
+    root = tmp_path_factory.mktemp("guarded")
+    (root / "secret.txt").write_text("TOP SECRET")
+    source = write_files(root / "site", SITE)
+    server = SiteServer(BuildOptions(source=source, destination=root / "out"), "127.0.0.1", 0,
+                        out=io.StringIO(), err=io.StringIO()).start()
+    (root / "out" / "leak.txt").symlink_to(root / "secret.txt")
+    yield server
+    server.stop()
+
+
+@pytest.mark.parametrize("path", [
+    "/../secret.txt", "/%2e%2e/secret.txt", "/%2E%2E/%2e%2e/secret.txt", "/..%2fsecret.txt", "/%2fetc%2fpasswd",
+    "/..\\secret.txt", "/%5c..%5csecret.txt", "/static/../../secret.txt", "//etc/passwd", "/etc/passwd",
+    "/leak.txt", "/%00", "/%ff", "http://127.0.0.1/../secret.txt", "secret.txt",
+])
+def test_requests_outside_the_site_are_refused(path: str, guarded_server: SiteServer) -> None:
+    status, _, body = fetch(guarded_server, path)
+    assert status in (400, 404) and "TOP SECRET" not in body and "root:" not in body
+
+
+def test_other_host_names_are_refused_on_localhost(guarded_server: SiteServer) -> None:
+    """A page on evil.example rebinding its name to 127.0.0.1 must not read the site."""
+    assert fetch(guarded_server, POST_URL, host=f"evil.example:{guarded_server.port}")[0] == 403
+    for name in ("localhost", "127.0.0.1", "[::1]", "blog.localhost"):
+        assert fetch(guarded_server, POST_URL, host=f"{name}:{guarded_server.port}")[0] == 200, name
+    assert is_loopback("127.0.0.1") and is_loopback("localhost") and is_loopback("::1")
+    assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.5")
+
+
+def test_resolve_request_never_leaves_the_root(tmp_path: Path) -> None:
+    write_files(tmp_path, {"site/x.html": "x", "site/d/index.html": "d", "site/404.html": "404",
+                           "site/café/index.html": "c"})
+    state = ServedState(root=tmp_path / "site", baseurl="/b")
+    assert resolve_request("/b/x", state).file == tmp_path / "site/x.html"
+    assert resolve_request("/b/d", state).location == "/b/d/"
+    assert resolve_request("/", state).location == "/b/"
+    assert resolve_request("/b/%2e%2e/site/x.html", state).status == 400
+    assert resolve_request("/b/nothing", state).file == tmp_path / "site/404.html"
+    assert resolve_request("/b/caf%C3%A9/", state).file == tmp_path / "site/café/index.html"
+    assert resolve_request("/b/caf\xc3\xa9/", state).file == tmp_path / "site/café/index.html"  # raw UTF-8
+    assert resolve_request("/b/caf%C3%A9", state).location == "/b/caf%C3%A9/"
+
+
+def test_overlay_and_script_are_escaped_and_placed_before_body_end() -> None:
+    page = inject(b"<html><body><p>hi</p></BODY></html>", 4000, ("a.md:3: <script>alert(1)</script>",))
+    assert b"&lt;script&gt;alert(1)&lt;/script&gt;" in page and b"<script>alert" not in page
+    assert page.endswith(b'<script src="/livereload.js?port=4000"></script></BODY></html>')
+    assert error_overlay(()) == b""
+
+
+def test_port_in_use_is_a_message_not_a_traceback(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert serve(BuildOptions(source=site, destination=site.parent / "out"), "127.0.0.1", port, False) == 1
+    captured = capsys.readouterr()
+    assert captured.err == f"error: port {port} is in use: try --port {port + 1}\n"
+    assert not (site.parent / "out").exists()  # refused before building anything
+
+
+def test_the_serve_command_line() -> None:
+    parser = argparse.ArgumentParser()
+    register(parser.add_subparsers(dest="command"))
+    arguments = parser.parse_args(["serve", "--drafts", "--future", "--port", "4001", "--open", "--host", "0.0.0.0",
+                                   "-s", "blog", "-d", "out", "--baseurl", "/blog"])
+    assert (arguments.port, arguments.host, arguments.open_browser, arguments.drafts, arguments.future) == (
+        4001, "0.0.0.0", True, True, True)
+    assert (arguments.source, arguments.destination, arguments.baseurl) == (Path("blog"), Path("out"), "/blog")
+    defaults = parser.parse_args(["serve"])
+    assert (defaults.port, defaults.host, defaults.open_browser, callable(defaults.run)) == (4000, "127.0.0.1", False, True)
+
+
+def test_reload_message_reaches_a_livereload_client_after_the_files_are_written(
+        site: Path, make_server: Callable[..., SiteServer]) -> None:
+    from tornado.websocket import websocket_connect
+
+    server = make_server(site)
+
+    async def listen() -> tuple[dict[str, object], str]:
+        socket_ = await websocket_connect(f"ws://127.0.0.1:{server.port}/livereload")
+        await socket_.write_message(json.dumps({"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]}))
+        assert json.loads(await socket_.read_message())["command"] == "hello"  # type: ignore[arg-type]
+        await socket_.write_message(json.dumps({"command": "info", "url": "http://test/"}))
+        await asyncio.sleep(0.2)
+        threading.Thread(target=save, args=(site / POST, post_text("pushed version"))).start()
+        message = json.loads(await asyncio.wait_for(socket_.read_message(), 10))  # type: ignore[arg-type]
+        page = fetch(server, POST_URL)[2]  # read at once, before anything else can happen
+        socket_.close()
+        return message, page
+
+    message, page = asyncio.run(listen())
+    assert message["command"] == "reload" and "pushed version" in page
+
+
+def test_ctrl_c_exits_cleanly(site: Path) -> None:
+    script = ("import argparse, sys; from generator.serve import register; p = argparse.ArgumentParser(); "
+              "register(p.add_subparsers()); a = p.parse_args(sys.argv[1:]); sys.exit(a.run(a))")
+    process = subprocess.Popen(
+        [sys.executable, "-c", script, "serve", "-s", str(site), "-d", str(site.parent / "out"), "--port", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(REPO)})
+    try:
+        assert process.stdout is not None
+        line = ""
+        deadline = time.monotonic() + 20
+        while not line.startswith("serving") and time.monotonic() < deadline:
+            line = process.stdout.readline()
+        assert line.startswith("serving http://127.0.0.1:"), process.stderr.read() if process.stderr else ""
+        port = int(line.split(":")[2].split("/")[0])
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        connection.request("GET", POST_URL)
+        assert connection.getresponse().status == 200
+        connection.close()
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=10)
+    finally:
+        process.kill() if process.poll() is None else None
+    assert process.returncode == 0, err
+    assert "Traceback" not in err and out.strip().endswith("stopped")
