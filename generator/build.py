@@ -6,6 +6,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .cache import BuildCache, Manifest
 from .config import Config
@@ -13,9 +14,13 @@ from .content import Document, load_document, read_text
 from .discover import SourceFile, discover
 from .errors import ContentError, Diagnostic, SiteError
 from .markdown import MarkdownSettings, RenderedBody, render_body
+from .mojibake_hint import may_hold_mojibake
 from .pages import plan_pages
 from .render import OutputFile, render_page, shared_context, static_files, template_environment, theme_digest
 from .site import Site, build_site
+
+if TYPE_CHECKING:
+    from .mojibake import EncodingRepair
 from .write import MARKER, check_destination, update_site, write_site
 
 
@@ -112,13 +117,26 @@ def _finish(result: BuildResult, files: int, started: float) -> BuildResult:
 
 def _load(source: SourceFile, config: Config, report: "_Report") -> Document | None:
     try:
-        return load_document(source, read_text(source), config)
+        text = read_text(source)
+        repair = _repair_encoding(text) if config.repair_encoding and may_hold_mojibake(text) else None
+        if repair is not None:
+            text = repair.text
+            report.warnings.append(Diagnostic(source.relative, None, (
+                f"repaired mis-decoded text ({repair.restored} characters restored, {repair.guessed} guessed)")))
+        return load_document(source, text, config)
     except ContentError as error:
         if str(error.message) == "post file name has no date":
             report.warnings.append(Diagnostic(source.relative, None, "skipped: a post's file name must start with its date (YYYY-MM-DD-)"))
         else:
             report.errors.append(Diagnostic.from_error(error))
         return None
+
+
+def _repair_encoding(text: str) -> "EncodingRepair | None":
+    # Imported here: the detector's dependencies take longer to load than a small site takes to build.
+    from .mojibake import repair_mojibake
+
+    return repair_mojibake(text)
 
 
 def _wanted(document: Document, config: Config, now: datetime, report: "_Report") -> bool:

@@ -55,3 +55,6 @@ def test_seed_post_builds(tmp_path: Path) -> None:
     [page] = [p for p in (tmp_path / "_site").rglob("seed.html")]
     html = page.read_text(encoding="utf-8")
     assert 'class="outline"' in html and "Recent Articles Reading" in html
+    repaired = [str(w) for w in result.warnings if "mis-decoded" in str(w)]
+    assert repaired and repaired[0].startswith("_posts/2024-01-01-seed.md: repaired mis-decoded text (")
+    assert "多样性角度" in html and "ä¸" not in html
