@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -16,6 +17,8 @@ from .errors import ContentError, Diagnostic, SiteError
 from .markdown import MarkdownSettings, RenderedBody, render_body
 from .mojibake_hint import may_hold_mojibake
 from .pages import plan_pages
+from .papers import index_papers
+from .papers_pages import paper_data_files, plan_paper_pages
 from .render import OutputFile, render_page, shared_context, static_files, template_environment, theme_digest
 from .site import Site, build_site
 
@@ -64,9 +67,13 @@ def build(config: Config, now: datetime | None = None) -> BuildResult:
     report.liquid_warnings(rendered)
     site, clashes = build_site(config, rendered)
     report.errors.extend(Diagnostic.from_error(error) for error in clashes)
-    plans = list(plan_pages(site, config, theme_digest(config)))
+    site_key = theme_digest(config)
+    papers = index_papers([(e.document.title, e.url, e.body.papers) for e in site.posts])
+    plans = [*plan_pages(site, config, site_key),
+             *plan_paper_pages(papers, site_key, sources_by_url={e.url: e.source for e in site.posts})]
+    data_files = [OutputFile(path, data) for path, data in paper_data_files(papers, url_prefix=config.url + config.baseurl)]
     copies = [*static_files(config), *(OutputFile(_asset_path(s, config), copy_from=s.path) for s in sources if s.kind == "asset")]
-    report.check_unique([plan.output_path for plan in plans] + [copy.path for copy in copies] + [".nojekyll"])
+    report.check_unique([plan.output_path for plan in plans] + [f.path for f in data_files + copies] + [".nojekyll"])
     manifest = cache.manifest(config.destination) if (config.destination / MARKER).is_file() else Manifest()
     keys: dict[str, str] = {".nojekyll": "nojekyll"}
     changed: list[OutputFile] = [] if manifest.keys else [OutputFile(".nojekyll", b"")]
@@ -82,6 +89,10 @@ def build(config: Config, now: datetime | None = None) -> BuildResult:
             report.errors.append(Diagnostic.from_error(error))
             if error.path.startswith("templates/"):
                 break  # the same template mistake would be reported once per page
+    for data_file in data_files:
+        keys[data_file.path] = "data:" + hashlib.sha1(data_file.data or b"").hexdigest()
+        if not _unchanged(manifest, config.destination, data_file.path, keys[data_file.path]):
+            changed.append(data_file)
     for copy in copies:
         keys[copy.path] = _copy_key(copy)
         if not _unchanged(manifest, config.destination, copy.path, keys[copy.path]):

@@ -39,7 +39,10 @@ class BuildCache:
 
     def body(self, key_parts: tuple[object, ...], render: Callable[[], RenderedBody]) -> RenderedBody:
         """The cached body for these inputs, or render it and remember it."""
-        digest = hashlib.sha1(repr((__version__, key_parts)).encode("utf-8")).hexdigest()
+        # The body's field names are part of the key: a cache written before a field was added
+        # must not come back without it.
+        schema = tuple(RenderedBody.__dataclass_fields__)
+        digest = hashlib.sha1(repr((__version__, schema, key_parts)).encode("utf-8")).hexdigest()
         path = self.root / "bodies" / digest[:2] / digest
         if self.enabled and path.is_file():
             try:

@@ -21,6 +21,7 @@ from pygments.util import ClassNotFound
 from .liquid import strip_liquid
 from .outline import Outline, looks_like_outline, parse_outline
 from .outline_html import outline_map, render_outline
+from .papers import PaperNote, paper_notes, paper_notes_in_markdown
 
 OUTLINE_INFO = "outline"
 _TAGS = re.compile(r"<[^>]+>")
@@ -51,7 +52,7 @@ class RenderedBody:
     has_math: bool
     excerpt: str
     liquid_tags: tuple[str, ...]
-    papers: tuple[Any, ...] = ()
+    papers: tuple[PaperNote, ...] = ()
 
 
 def render_body(
@@ -66,7 +67,7 @@ def render_body(
         return RenderedBody(text, 0, (), False, _excerpt(text), liquid.removed)
     env: dict[str, Any] = {
         "outline_mode": outline, "open_depth": settings.open_depth if open_depth is None else open_depth,
-        "outlines": [], "has_math": False,
+        "outlines": [], "has_math": False, "papers": [],
     }
     markup = markdown_engine(settings).render(liquid.text, env)
     outlines: list[Outline] = env["outlines"]
@@ -78,6 +79,7 @@ def render_body(
         has_math=env["has_math"],
         excerpt=_excerpt(markup),
         liquid_tags=liquid.removed,
+        papers=tuple(env["papers"]) + paper_notes_in_markdown(liquid.text),
     )
 
 
@@ -109,6 +111,7 @@ def _render_fence(self: Any, tokens: Sequence[Token], index: int, options: Any, 
     taken = frozenset(anchor for each in env["outlines"] for anchor in each.anchors)
     outline = parse_outline(token.content, taken_anchors=taken)
     env["outlines"].append(outline)
+    env["papers"].extend(paper_notes(outline, line_offset=token.map[0] + 1 if token.map else 0))
     return render_outline(outline, open_depth=env["open_depth"]) + "\n"
 
 

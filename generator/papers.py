@@ -1,0 +1,393 @@
+"""Papers noted in posts: found in outlines, merged across posts, exported as JSON and BibTeX.
+
+A paper is an outline node that carries an annotation (`[2019, SOSP, 510 refs]`) or links to a
+paper host (arXiv, DOI, ACM, USENIX, ... or any `.pdf`). `paper_notes` turns one outline into
+flat `PaperNote` records (kept in `RenderedBody`, which is pickled, so no trees); `index_papers`
+merges the notes of every post into `Paper`s: by arXiv id, DOI, normalized URL, and by title
+when the years agree.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from generator.outline_links import find_links, parse_annotation
+from generator.outline_model import Node, Outline
+from generator.papers_venues import (
+    PAPER_HOSTS,
+    PAPER_PAGES,
+    arxiv_id,
+    doi_of,
+    is_paper_url,
+    normalize_url,
+    normalize_venue,
+    url_parts,
+    venue_in_annotation,
+)
+
+__all__ = [
+    "PAPER_HOSTS", "PAPER_PAGES", "Paper", "PaperNote", "arxiv_id", "count_papers", "doi_of", "index_papers",
+    "is_paper_url", "normalize_url", "normalize_venue", "note_url", "paper_notes", "paper_notes_in_markdown",
+    "to_bibtex", "to_json",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class PaperNote:
+    """One place a post notes a paper, flat: no tree, so it can be pickled with the body.
+
+    `year` is the annotation's year, else the venue suffix's (`FAST22`); `venue_raw` is the
+    venue as written; `notes` are the annotation's other fields (`Google`, `best paper`);
+    `urls` are the node's links, own line first, then its continuation lines; `line` is the
+    node's line in the outline text plus the caller's offset.
+    """
+
+    title: str
+    year: int | None
+    refs: int | None
+    venue_raw: str | None
+    notes: tuple[str, ...]
+    urls: tuple[str, ...]
+    anchor: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Paper:
+    """A paper as the whole blog knows it; `notes` are (post title, post URL, node anchor)."""
+
+    title: str
+    year: int | None
+    venue: str | None
+    refs: int | None
+    urls: tuple[str, ...]
+    arxiv_id: str | None
+    doi: str | None
+    notes: tuple[tuple[str, str, str], ...]
+
+
+# ---------------------------------------------------------------------------------------
+# Notes in one outline
+
+# What is left around a title once its URLs are cut out: `trace：`, `Paper ()`, ` - `.
+_EMPTY_BRACKETS_RE = re.compile(r"\(\s*\)|（\s*）|<\s*>")
+_TITLE_EDGES = " \t\u00a0\u3000:：-–—,，;；|"
+_SPACE_BEFORE_PUNCTUATION_RE = re.compile(r"\s+([,，;；:：])")
+
+
+def _title(node: Node) -> str:
+    """The node's text without the annotation and without URLs (`[text](url)` keeps its text)."""
+    text = node.text
+    annotation = node.annotation
+    end = annotation.start if annotation is not None and annotation.start >= 0 else len(text)
+    pieces: list[str] = []
+    position = 0
+    for link in node.links:
+        if link.line_index != 0 or link.start < position or link.end > end:
+            continue
+        pieces.append(text[position:link.start])
+        if link.written_as_markdown:
+            pieces.append(link.text)
+        position = link.end
+    pieces.append(text[position:end])
+    title = " ".join(_EMPTY_BRACKETS_RE.sub(" ", "".join(pieces)).split())
+    return _SPACE_BEFORE_PUNCTUATION_RE.sub(r"\1", title).strip(_TITLE_EDGES)
+
+
+def _note(node: Node, line_offset: int) -> PaperNote | None:
+    """The paper a node notes, or None when it notes none."""
+    urls = tuple(dict.fromkeys(link.url for link in node.links))
+    annotation = node.annotation
+    if annotation is None and not any(is_paper_url(url) for url in urls):
+        return None
+    title = _title(node) or (urls[0] if urls else "")
+    if not title:
+        return None  # a bare `[2019, 10 refs]`: nothing to list
+    if annotation is None:
+        return PaperNote(title, None, None, None, (), urls, node.anchor, node.line + line_offset)
+    venue = venue_in_annotation(annotation)
+    year = annotation.year if annotation.year is not None else (normalize_venue(venue)[1] if venue else None)
+    # The venue's words are not notes: `[2022, FAST22, Alibaba]` notes only Alibaba.
+    venue_words = set(venue.split()) if venue else set()
+    kept = (" ".join(word for word in note.split() if word not in venue_words) for note in annotation.notes)
+    notes = tuple(note for note in kept if note)
+    return PaperNote(title, year, annotation.refs, venue, notes, urls, node.anchor, node.line + line_offset)
+
+
+def paper_notes(outline: Outline, *, line_offset: int = 0) -> tuple[PaperNote, ...]:
+    """Every paper the outline notes, in document order; `line_offset` is added to each line.
+
+    `Outline.walk` uses an explicit stack, so a 10,000-level outline is fine.
+    """
+    found = (_note(node, line_offset) for node, _ in outline.walk())
+    return tuple(note for note in found if note is not None)
+
+
+_FENCE_RE = re.compile(r" {0,3}(`{3,}|~{3,})")
+_LIST_ITEM_RE = re.compile(r"[ \t]*(?:[*+-]|\d{1,9}[.)])[ \t]+(?=\S)")
+_MARKDOWN_ESCAPE_RE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_MARKDOWN_EMPHASIS_RE = re.compile(r"\*\*|__|`")
+
+
+def paper_notes_in_markdown(text: str, *, line_offset: int = 0) -> tuple[PaperNote, ...]:
+    """Papers noted by Markdown list items outside code fences (outline fences are `paper_notes`'s).
+
+    Such notes have no anchor (Markdown list items get no id): they link to the post itself.
+    Lines are 1-based in `text`, plus `line_offset`.
+    """
+    notes: list[PaperNote] = []
+    fence = ""
+    for number, line in enumerate(text.split("\n"), 1):  # the lines markdown-it counts
+        line = line.removesuffix("\r")
+        opening = _FENCE_RE.match(line)
+        if fence:
+            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence) \
+                    and not line[opening.end():].strip():
+                fence = ""
+            continue
+        if opening:
+            fence = opening.group(1)
+            continue
+        item = _LIST_ITEM_RE.match(line)
+        if item is None:
+            continue
+        body = line[item.end():]
+        node = Node("-", body, (), parse_annotation(body), find_links(body), (), number, "", 0)
+        note = _note(node, line_offset)
+        if note is not None:
+            title = _MARKDOWN_EMPHASIS_RE.sub("", _MARKDOWN_ESCAPE_RE.sub(r"\1", note.title))
+            title = title.strip(_TITLE_EDGES + "*_")
+            notes.append(PaperNote(title or note.title, note.year, note.refs, note.venue_raw, note.notes,
+                                   note.urls, note.anchor, note.line))
+    return tuple(notes)
+
+
+# ---------------------------------------------------------------------------------------
+# Merging the notes of every post
+
+_NON_WORD_RE = re.compile(r"[\W_]+")
+_ALIAS_RE = re.compile(r"\s*[(（][^()（）]{1,40}[)）]$")
+
+
+def _title_keys(title: str) -> tuple[str, ...]:
+    """Normalized title, and the same without a trailing alias: `... Algorithm (Raft)`."""
+    keys = []
+    for variant in (title, _ALIAS_RE.sub("", title)):
+        key = " ".join(_NON_WORD_RE.sub(" ", unicodedata.normalize("NFKC", variant).casefold()).split())
+        if len(key) >= 4 and key not in keys:
+            keys.append(key)
+    return tuple(keys)
+
+
+def _identity_keys(note: PaperNote) -> list[tuple[str, str]]:
+    """What makes two notes the same paper for sure: arXiv id, DOI, a deep enough URL."""
+    keys: list[tuple[str, str]] = []
+    for url in note.urls:
+        found = arxiv_id(url)
+        if found:
+            keys.append(("arxiv", found))
+            continue
+        doi = doi_of(url)
+        if doi:
+            keys.append(("doi", doi))
+        parts = url_parts(url)
+        if parts is not None and parts[1].strip("/"):  # a site's front page is no paper
+            keys.append(("url", normalize_url(url)))
+    return keys
+
+
+class _Groups:
+    """Union-find over note indices, with the known years of each group."""
+
+    def __init__(self, years: list[int | None]) -> None:
+        self.parent = list(range(len(years)))
+        self.years = [{year} if year is not None else set() for year in years]
+
+    def find(self, index: int) -> int:
+        while self.parent[index] != index:
+            self.parent[index] = self.parent[self.parent[index]]
+            index = self.parent[index]
+        return index
+
+    def agree(self, first: int, second: int) -> bool:
+        """Years agree when they share one, or when one side knows none."""
+        a, b = self.years[self.find(first)], self.years[self.find(second)]
+        return not a or not b or bool(a & b)
+
+    def union(self, first: int, second: int) -> None:
+        a, b = self.find(first), self.find(second)
+        if a != b:
+            low, high = min(a, b), max(a, b)  # the earliest note is the root: stable order
+            self.parent[high] = low
+            self.years[low] |= self.years[high]
+
+
+def _spellings(venues: Iterable[str]) -> dict[str, str]:
+    """One spelling per venue that differs only by case: the most used, then the first."""
+    counts: dict[str, Counter[str]] = {}
+    for venue in venues:
+        counts.setdefault(venue.casefold(), Counter())[venue] += 1
+    return {key: spelled.most_common(1)[0][0] for key, spelled in counts.items()}
+
+
+def index_papers(posts: Sequence[tuple[str, str, tuple[PaperNote, ...]]]) -> tuple[Paper, ...]:
+    """Merge the notes of all posts, given as (post title, post URL, notes), into papers.
+
+    Ordered by year (newest first, unknown last), then title. Notes keep the posts' order.
+    """
+    places = [(title, url, note) for title, url, notes in posts for note in notes]
+    groups = _Groups([note.year for _, _, note in places])
+    first_with: dict[tuple[str, str], int] = {}
+    for index, (_, _, note) in enumerate(places):
+        for key in _identity_keys(note):
+            if key in first_with:
+                groups.union(index, first_with[key])
+            else:
+                first_with[key] = index
+    by_title: dict[str, list[int]] = {}
+    for index, (_, _, note) in enumerate(places):
+        if note.urls and note.title == note.urls[0]:
+            continue  # a title that is only a URL says nothing the URL did not
+        for title_key in _title_keys(note.title):
+            candidates = by_title.setdefault(title_key, [])
+            match = next((other for other in candidates if groups.agree(index, other)), None)
+            if match is None:
+                candidates.append(index)
+            else:
+                groups.union(index, match)
+    members: dict[int, list[int]] = {}
+    for index in range(len(places)):
+        members.setdefault(groups.find(index), []).append(index)
+    venues = [normalize_venue(note.venue_raw)[0] if note.venue_raw else "" for _, _, note in places]
+    spelled = _spellings(v for v in venues if v)
+    papers = [_paper([places[i] for i in indices], [venues[i] for i in indices], spelled)
+              for indices in members.values()]
+    papers.sort(key=lambda p: (p.year is None, -(p.year or 0), p.title.casefold(), p.title, p.urls))
+    return tuple(papers)
+
+
+def _most_common(values: list[str]) -> str | None:
+    """The most frequent value, the earliest one on a tie."""
+    counts = Counter(values)
+    return max(counts, key=lambda value: (counts[value], -values.index(value))) if values else None
+
+
+def _paper(places: list[tuple[str, str, PaperNote]], venues: list[str], spelled: dict[str, str]) -> Paper:
+    notes = [note for _, _, note in places]
+    titles = [n.title for n in notes if not (n.urls and n.title == n.urls[0])] or [n.title for n in notes]
+    years = Counter(n.year for n in notes if n.year is not None)
+    # A tie is usually the arXiv year against the conference year: the later one is the venue's.
+    year = max(years, key=lambda y: (years[y], y)) if years else None
+    venue = _most_common([spelled[v.casefold()] for v in venues if v])
+    refs = max((n.refs for n in notes if n.refs is not None), default=None)
+    urls: dict[str, str] = {}
+    for note in notes:
+        for url in note.urls:
+            urls.setdefault(normalize_url(url), url)
+    arxiv = next((found for url in urls.values() if (found := arxiv_id(url))), None)
+    doi = next((found for url in urls.values() if (found := doi_of(url))), None)
+    return Paper(
+        title=_most_common(titles) or "", year=year, venue=venue, refs=refs, urls=tuple(urls.values()),
+        arxiv_id=arxiv, doi=doi,
+        notes=tuple(dict.fromkeys((title, url, note.anchor) for title, url, note in places)),
+    )
+
+
+def count_papers(notes: tuple[PaperNote, ...]) -> int:
+    """How many different papers one post notes (a paper noted twice counts once)."""
+    return len(index_papers([("", "", notes)]))
+
+
+# ---------------------------------------------------------------------------------------
+# Export
+
+def note_url(post_url: str, anchor: str) -> str:
+    """Where a note lives: the post, at the node's anchor when it has one."""
+    return f"{post_url}#{anchor}" if anchor else post_url
+
+
+def to_json(papers: Sequence[Paper], *, url_prefix: str = "") -> str:
+    """papers.json: a list of papers; `url_prefix` (site URL + baseurl) makes note links absolute."""
+    records = [
+        {
+            "title": p.title, "year": p.year, "venue": p.venue, "refs": p.refs, "urls": list(p.urls),
+            "arxiv": p.arxiv_id, "doi": p.doi,
+            "notes": [{"post": title, "url": url_prefix + note_url(url, anchor)}
+                      for title, url, anchor in p.notes],
+        }
+        for p in papers
+    ]
+    return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+
+
+_BIB_SPECIAL = {
+    "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "$": r"\$",
+    "#": r"\#", "_": r"\_", "^": r"\^{}", "~": r"\~{}",
+}
+_JOURNALS = frozenset({"TOCS", "TODS", "TOS", "TOPLAS", "CACM", "VLDB Journal"})
+_KEY_STOPWORDS = frozenset(("a", "an", "the", "on", "of", "in", "for", "to", "and", "with", "via", "is"))
+
+
+def _bib_text(text: str) -> str:
+    """Text in a braced BibTeX field: LaTeX specials escaped, so braces always balance."""
+    return "".join(_BIB_SPECIAL.get(char, char) for char in " ".join(text.split()))
+
+
+def _bib_url(url: str) -> str:
+    """URLs are verbatim in BibTeX; only what would unbalance a field is percent-encoded."""
+    return url.replace("\\", "%5C").replace("{", "%7B").replace("}", "%7D").replace(" ", "%20")
+
+
+def _key_words(paper: Paper) -> list[str]:
+    ascii_title = unicodedata.normalize("NFKD", paper.title).encode("ascii", "ignore").decode().lower()
+    words = [w for w in re.findall(r"[a-z0-9]+", ascii_title) if w not in _KEY_STOPWORDS]
+    return words or ["paper"]
+
+
+def _bib_keys(papers: Sequence[Paper]) -> list[str]:
+    """`zero2020`, growing to `zero2020memory` only for papers whose short key is shared."""
+    words = [_key_words(p) for p in papers]
+    years = [str(p.year) if p.year else "" for p in papers]
+    keys: dict[int, str] = {}
+    pending = list(range(len(papers)))
+    candidates: dict[int, str] = {}
+    for size in range(1, 6):
+        candidates = {i: words[i][0] + years[i] + "".join(words[i][1:size]) for i in pending}
+        counts = Counter(candidates.values())
+        taken = set(keys.values())
+        keys.update({i: c for i, c in candidates.items() if counts[c] == 1 and c not in taken})
+        pending = [i for i in pending if i not in keys]
+    for i in pending:  # same title and year, yet different papers: tell them apart by content
+        digest = hashlib.sha1(repr((papers[i].title, papers[i].urls, papers[i].notes)).encode()).hexdigest()
+        keys[i] = f"{candidates[i]}-{digest[:6]}"
+    return [keys[i] for i in range(len(papers))]
+
+
+def to_bibtex(papers: Sequence[Paper]) -> str:
+    """papers.bib: @inproceedings (@article for journals) when the venue is known, else @misc."""
+    entries: list[str] = []
+    for key, paper in zip(_bib_keys(papers), papers):
+        fields: list[tuple[str, str]] = [("title", "{" + _bib_text(paper.title) + "}")]
+        kind = "misc"
+        if paper.venue:
+            kind = "article" if paper.venue in _JOURNALS else "inproceedings"
+            fields.append(("journal" if kind == "article" else "booktitle", _bib_text(paper.venue)))
+        if paper.year:
+            fields.append(("year", str(paper.year)))
+        if paper.doi:
+            fields.append(("doi", _bib_url(paper.doi)))
+        if paper.arxiv_id:
+            fields += [("eprint", paper.arxiv_id), ("archiveprefix", "arXiv")]
+        if paper.urls:
+            fields.append(("url", _bib_url(paper.urls[0])))
+        if paper.refs is not None:
+            fields.append(("note", f"Cited by {paper.refs} (as annotated)"))
+        body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+        entries.append(f"@{kind}{{{key},\n{body}\n}}\n")
+    return "\n".join(entries)

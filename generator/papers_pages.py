@@ -1,0 +1,97 @@
+"""Stage 5a for papers: /papers/, one page per venue and per year, and papers.json / papers.bib.
+
+Like `pages.plan_pages`, each page's key is a digest of everything it shows (plus the site
+key), so an incremental build renders a papers page again only when one of its papers changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from generator.pages import PagePlan
+from generator.papers import Paper, to_bibtex, to_json
+from generator.urls import name_slug
+
+__all__ = ["paper_data_files", "plan_paper_pages", "venue_urls", "year_urls"]
+
+INDEX_URL = "/papers/"
+
+
+def venue_urls(papers: tuple[Paper, ...]) -> dict[str, str]:
+    """Venue -> its page URL; venues whose slugs collide (`C++`, `C--`) get -2, -3 in name order."""
+    urls: dict[str, str] = {}
+    used: set[str] = set()
+    for venue in sorted({p.venue for p in papers if p.venue}, key=lambda v: (v.casefold(), v)):
+        slug = base = name_slug(venue)
+        counter = 2
+        while slug in used:
+            slug, counter = f"{base}-{counter}", counter + 1
+        used.add(slug)
+        urls[venue] = f"{INDEX_URL}venues/{slug}/"
+    return urls
+
+
+def year_urls(papers: tuple[Paper, ...]) -> dict[int, str]:
+    """Year -> its page URL, newest first."""
+    known = sorted({p.year for p in papers if p.year}, reverse=True)
+    return {year: f"{INDEX_URL}years/{year}/" for year in known}
+
+
+def _digest(value: object) -> str:
+    return hashlib.sha1(repr(value).encode("utf-8")).hexdigest()
+
+
+def _output_path(url: str) -> str:
+    return url.strip("/") + "/index.html"
+
+
+def plan_paper_pages(
+    papers: tuple[Paper, ...], site_key: str, *, sources_by_url: Mapping[str, str] | None = None
+) -> Iterator[PagePlan]:
+    """The papers index (papers.html), then one papers_list.html page per venue and per year.
+
+    `sources_by_url` (post URL -> source path), when given, fills each plan's `sources` with
+    the posts whose notes the page lists.
+    """
+    venues = venue_urls(papers)
+    years = year_urls(papers)
+
+    def plan(url: str, template: str, heading: str, shown: tuple[Paper, ...], **extra: Any) -> PagePlan:
+        context = {
+            "papers": shown, "heading": heading, "page_url": url, "index_url": INDEX_URL,
+            "venue_urls": {p.venue: venues[p.venue] for p in shown if p.venue},
+            "year_urls": {p.year: years[p.year] for p in shown if p.year},
+            **extra,
+        }
+        key = _digest((site_key, "papers", template, sorted(context.items(), key=lambda kv: kv[0])))
+        posts = {url for p in shown for _, url, _ in p.notes}
+        known = sources_by_url or {}
+        sources = tuple(sorted(known[post] for post in posts if post in known))
+        return PagePlan(_output_path(url), template, key, lambda: context, sources)
+
+    by_venue: dict[str, list[Paper]] = {}
+    by_year: dict[int, list[Paper]] = {}
+    for paper in papers:
+        if paper.venue:
+            by_venue.setdefault(paper.venue, []).append(paper)
+        if paper.year:
+            by_year.setdefault(paper.year, []).append(paper)
+    yield plan(
+        INDEX_URL, "papers.html", "Papers", papers, kind="all",
+        venues=tuple((venue, url, len(by_venue[venue])) for venue, url in venues.items()),
+        years=tuple((year, url, len(by_year[year])) for year, url in years.items()),
+    )
+    for venue, url in venues.items():
+        yield plan(url, "papers_list.html", venue, tuple(by_venue[venue]), kind="venue")
+    for year, url in years.items():
+        yield plan(url, "papers_list.html", str(year), tuple(by_year[year]), kind="year")
+
+
+def paper_data_files(papers: tuple[Paper, ...], *, url_prefix: str = "") -> list[tuple[str, bytes]]:
+    """("papers.json", bytes) and ("papers.bib", bytes); `url_prefix` makes note links absolute."""
+    return [
+        ("papers.json", to_json(papers, url_prefix=url_prefix).encode("utf-8")),
+        ("papers.bib", to_bibtex(papers).encode("utf-8")),
+    ]
