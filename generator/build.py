@@ -78,7 +78,7 @@ def build(config: Config, now: datetime | None = None) -> BuildResult:
     keys: dict[str, str] = {".nojekyll": "nojekyll"}
     changed: list[OutputFile] = [] if manifest.keys else [OutputFile(".nojekyll", b"")]
     environment = template_environment(config)
-    shared = shared_context(site, config)
+    shared = shared_context(site, config, papers)
     for plan in plans:
         keys[plan.output_path] = plan.key
         if _unchanged(manifest, config.destination, plan.output_path, plan.key):

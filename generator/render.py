@@ -106,11 +106,11 @@ def _shown_template(filename: str) -> str:
     return "/".join(parts[parts.index("templates"):]) if "templates" in parts else filename
 
 
-def shared_context(site: Site, config: Config) -> dict[str, Any]:
+def shared_context(site: Site, config: Config, papers: tuple[Any, ...] = ()) -> dict[str, Any]:
     """What every template sees: `site` (Jekyll's keys, unknown keys too) and the collections."""
     values = config.site_values()
     values.update(posts=site.posts, pages=site.pages, tags=site.tags, categories=site.categories,
-                  time=datetime.now(timezone.utc), search=config.search)
+                  time=datetime.now(timezone.utc), search=config.search, papers=papers)
     if site.posts:
         values["time"] = max(post.document.date for post in site.posts)
     return {"site": values, "config": config}

@@ -1,0 +1,273 @@
+"""The default theme in a real browser: the bundled blog built, served over HTTP and opened in Chromium.
+
+Screenshots land in test-artifacts/theme/ at the repository root (gitignored) for a human to look at.
+Needs the `playwright` package and Debian's /usr/bin/chromium; the accessibility check also needs
+axe-core (`npm ci --prefix tests/axe`). Each is skipped, saying why, when missing.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import re
+import shutil
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.build import build
+from generator.config import BuildOptions, load_config
+from tests.conftest import NOW, REPO
+
+try:
+    from playwright.sync_api import Browser, Page, sync_playwright
+except ImportError:  # pragma: no cover - depends on the machine
+    sync_playwright = None  # type: ignore[assignment]
+
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = REPO / "tests" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = REPO / "test-artifacts" / "theme"
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 900}
+
+pytestmark = [
+    pytest.mark.skipif(sync_playwright is None, reason="the playwright package is missing (pip install -e '.[test]')"),
+    pytest.mark.skipif(not CHROMIUM.is_file(), reason="/usr/bin/chromium is missing (apt-get install chromium)"),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class BuiltBlog:
+    """The bundled blog's output folder, the URLs the tests visit, and its deepest outline's levels."""
+
+    root: Path
+    urls: dict[str, str]
+    deepest_level: int
+
+
+@pytest.fixture(scope="module")
+def blog(tmp_path_factory: pytest.TempPathFactory) -> BuiltBlog:
+    shutil.rmtree(ARTIFACTS, ignore_errors=True)  # this run's screenshots only
+    out = tmp_path_factory.mktemp("theme") / "site"
+    result = build(load_config(BuildOptions(source=REPO, destination=out)), now=NOW)
+    assert result.ok and result.site is not None, [str(e) for e in result.errors]
+    depths = {}
+    for post in result.site.posts:
+        found = re.findall(r'data-depth="(\d+)"', (out / post.output_path).read_text(encoding="utf-8"))
+        depths[post.url] = max(map(int, found), default=-1)
+    deepest = max(depths, key=depths.__getitem__)
+    [chinese] = [p.url for p in result.site.posts if p.document.lang == "zh-CN"]
+    with_code = [p.url for p in result.site.posts if '<pre class="highlight"' in p.body.html]
+    tag = result.site.tags[0].ref.url
+    urls = {"home": "/", "deepest": deepest, "chinese": chinese, "code": with_code[0], "tag": tag,
+            "tags": "/tags/", "archive": "/archive/", "about": "/about/", "missing": "/404.html"}
+    return BuiltBlog(out, urls, depths[deepest] + 1)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def served(blog: BuiltBlog) -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(blog.root)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def open_page(browser: Browser, served: str, blog: BuiltBlog) -> Iterator[Callable[..., Page]]:
+    """open_page(name, viewport=DESKTOP, scheme="light"): a fresh context; only the test server is reachable."""
+    contexts = []
+
+    def open_(name: str, viewport: dict[str, int] = DESKTOP, scheme: str = "light") -> Page:
+        context = browser.new_context(viewport=viewport, color_scheme=scheme)  # type: ignore[arg-type]
+        contexts.append(context)
+        # KaTeX comes from a CDN: blocked, so the tests neither wait for nor depend on the network.
+        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(served) else route.abort())
+        page = context.new_page()
+        response = page.goto(served + blog.urls.get(name, name))
+        assert response is not None and (response.ok or name == "missing"), name
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+def _shot(page: Page, name: str, *, full_page: bool = False) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=full_page)
+    assert path.stat().st_size > 5_000, f"{path} looks blank"
+
+
+def _expand_all(page: Page) -> None:
+    page.evaluate("document.querySelectorAll('.post-body details').forEach(d => { d.open = true; })")
+
+
+def _no_horizontal_scroll(page: Page) -> tuple[int, int]:
+    return page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+
+
+def test_screenshots_of_each_kind_of_page(open_page: Callable[..., Page], blog: BuiltBlog) -> None:
+    home = open_page("home")
+    assert home.locator(".post-list .post-item").count() >= 5
+    assert "outline items" in home.locator(".post-item .post-meta").first.inner_text()
+    assert home.locator(".post-item .tag-list a").count() >= 5
+    _shot(home, "home", full_page=True)
+
+    post = open_page("deepest")
+    assert post.locator(".post-header time").count() == 1 and post.locator(".post-header .category").count() == 1
+    assert post.locator(".outline-map li").count() >= 5 and post.locator(".ol-toolbar button").count() == 2
+    assert post.locator(".post-nav a").count() >= 1 and post.locator(".related li").count() >= 1
+    _shot(post, "post-folded")
+    _expand_all(post)
+    post.locator(f'.ol-node[data-depth="{blog.deepest_level - 1}"]').first.scroll_into_view_if_needed()
+    _shot(post, "post-expanded-deepest")
+
+    _shot(open_page("tag"), "tag", full_page=True)
+    _shot(open_page("code"), "post-with-code-and-table", full_page=True)
+    _shot(open_page("home", scheme="dark"), "home-dark", full_page=True)
+    _shot(open_page("chinese", scheme="dark"), "post-chinese-dark")
+
+
+def test_a_phone_never_scrolls_sideways(open_page: Callable[..., Page], blog: BuiltBlog) -> None:
+    assert blog.deepest_level >= 18, "the bundled blog should keep its 18-level post"
+    for name in ("deepest", "code", "chinese", "home", "tag", "archive", "about"):
+        page = open_page(name, viewport=PHONE)
+        if name in ("deepest", "home"):
+            _shot(page, f"phone-{name}")
+        _expand_all(page)
+        scroll_width, inner_width = _no_horizontal_scroll(page)
+        assert scroll_width <= inner_width, f"{name}: page is {scroll_width}px wide on a {inner_width}px phone"
+        if name == "deepest":
+            deepest = page.locator(f'.ol-node[data-depth="{blog.deepest_level - 1}"] .ol-text').first
+            deepest.scroll_into_view_if_needed()
+            _shot(page, "phone-deepest-expanded")
+            box = deepest.bounding_box()
+            assert box is not None and box["x"] + box["width"] <= inner_width
+            assert box["width"] >= 120, f"level {blog.deepest_level} leaves only {box['width']}px of text"
+
+
+def test_theme_toggle_is_remembered_and_follows_the_system(open_page: Callable[..., Page]) -> None:
+    dark = open_page("home", scheme="dark")
+    assert dark.evaluate("document.documentElement.dataset.theme") == "dark"  # no choice yet: the system's
+
+    page = open_page("home", scheme="light")
+    light_background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    toggle = page.locator("[data-theme-toggle]")
+    assert page.evaluate("document.documentElement.dataset.theme") == "light"
+    assert toggle.get_attribute("aria-pressed") == "false"
+    toggle.click()
+    assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+    assert toggle.get_attribute("aria-pressed") == "true"
+    dark_background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert dark_background != light_background
+    page.reload()
+    assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") == dark_background
+    assert page.locator("[data-theme-toggle]").get_attribute("aria-pressed") == "true"
+    page.locator(".post-item-title a").first.click()
+    page.wait_for_load_state()
+    assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+    page.locator("[data-theme-toggle]").click()
+    page.reload()
+    assert page.evaluate("document.documentElement.dataset.theme") == "light"
+
+
+def test_language_and_head(open_page: Callable[..., Page], served: str, blog: BuiltBlog) -> None:
+    chinese = open_page("chinese")
+    assert chinese.evaluate("document.documentElement.lang") == "zh-CN"
+    assert chinese.locator('meta[property="og:locale"]').get_attribute("content") == "zh_CN"
+    article = json.loads(chinese.locator('script[type="application/ld+json"]').inner_text())
+    assert article["@type"] == "BlogPosting" and article["inLanguage"] == "zh-CN" and article["headline"]
+    for selector in ('link[rel="canonical"]', 'meta[property="og:title"]', 'meta[property="og:description"]',
+                     'meta[name="twitter:card"]', 'meta[name="description"]'):
+        assert chinese.locator(selector).count() == 1, selector
+
+    home = open_page("home")
+    assert home.evaluate("document.documentElement.lang") == "en"
+    assert home.locator('.post-item-title[lang="zh-CN"]').count() == 1
+    for rel in ("alternate", "icon"):
+        href = home.locator(f'link[rel="{rel}"]').get_attribute("href")
+        assert href and home.request.get(served + href).ok, rel
+    search = home.locator('form[role="search"]')
+    assert search.get_attribute("action") == "/search/" and search.locator('input[name="q"]').count() == 1
+    assert home.locator("header, nav, main, footer").count() >= 4
+
+    # KaTeX only where there is math (the Raft post), nowhere else.
+    with_math = [path for path in blog.root.rglob("*.html") if "katex" in path.read_text(encoding="utf-8")]
+    assert [path.name for path in with_math] == ["raft-by-example.html"]
+
+
+def test_print_shows_every_node_and_no_chrome(open_page: Callable[..., Page], blog: BuiltBlog) -> None:
+    page = open_page("deepest")
+    deepest = page.locator(f'.ol-node[data-depth="{blog.deepest_level - 1}"] .ol-text').first
+    assert not deepest.is_visible()  # folded on screen
+    page.emulate_media(media="print")
+    assert deepest.is_visible()
+    for chrome in (".site-header", ".site-footer", ".ol-toolbar", ".post-nav", ".related"):
+        assert not page.locator(chrome).first.is_visible(), chrome
+
+
+# outline_html.py puts each parent item's row, with its links (the URL, the "#" anchor), inside
+# <summary>: a disclosure button whose children screen readers flatten. Reported to the outline
+# engine; until its markup moves the links out, that one finding is reported by its own xfail test.
+ENGINE_FINDING = "nested-interactive"
+
+
+def _serious_violations(page: Page, only: list[str] | None = None) -> list[dict[str, Any]]:
+    """axe-core's serious and critical findings on the page as it is now (axe must be loaded)."""
+    options: dict[str, Any] = {"resultTypes": ["violations"]}
+    if only:
+        options["runOnly"] = {"type": "rule", "values": only}
+    return list(page.evaluate(
+        """async (options) => (await axe.run(document, options)).violations
+            .filter(v => v.impact === "serious" || v.impact === "critical")
+            .map(v => ({id: v.id, text: `${v.impact} ${v.id}: ${v.help} at `
+                + v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", ")
+                + (v.nodes.length > 3 ? ` and ${v.nodes.length - 3} more` : "")}))""",
+        options,
+    ))
+
+
+@pytest.mark.skipif(not AXE.is_file(), reason="axe-core is not installed: run `npm ci --prefix tests/axe`")
+def test_axe_finds_no_serious_problem_in_either_theme(open_page: Callable[..., Page]) -> None:
+    problems = []
+    for name in ("home", "deepest", "code"):
+        page = open_page(name, scheme="light")
+        page.add_script_tag(path=str(AXE))
+        for theme in ("light", "dark"):
+            if page.evaluate("document.documentElement.dataset.theme") != theme:
+                page.locator("[data-theme-toggle]").click()
+            problems += [f"{name}, {theme}: {v['text']}" for v in _serious_violations(page) if v["id"] != ENGINE_FINDING]
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.skipif(not AXE.is_file(), reason="axe-core is not installed: run `npm ci --prefix tests/axe`")
+@pytest.mark.xfail(reason="outline_html.py nests links inside <summary> (axe nested-interactive); "
+                          "passes once the outline engine moves them out", strict=False)
+def test_outline_rows_nest_no_links_in_summary(open_page: Callable[..., Page]) -> None:
+    page = open_page("code")
+    page.add_script_tag(path=str(AXE))
+    found = [v["text"] for v in _serious_violations(page, only=[ENGINE_FINDING])]
+    assert not found, "\n".join(found)
