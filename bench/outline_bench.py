@@ -1,0 +1,226 @@
+"""Outline parse+render throughput against markdown-it-py on the same bytes.
+
+    python bench/outline_bench.py [--items 100000] [--repeat 3] [--profile]
+
+Generates a deterministic outline shaped like the real notes (titles in Chinese and
+English, the URL on the next line, `[2019, 187 refs, FAST19]` annotations, 8+ levels,
+wrapped continuation lines, pseudo-code), then times `parse_outline` + `render_outline`
+and `MarkdownIt("commonmark").render` on the same text, interleaved, best of --repeat.
+Prints MB/s and items/s. A second, 4-level outline is timed too: on the deep one the
+"commonmark" preset stops at maxNesting=20 and drops the rest of the document, so it is
+also timed with maxNesting raised (rendering the same bytes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import pstats
+import random
+import re
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from generator.outline import parse_outline
+from generator.outline_html import render_outline
+
+_ENGLISH = [
+    "Efficient",
+    "Large-Scale",
+    "Language",
+    "Model",
+    "Training",
+    "on",
+    "GPU",
+    "Clusters;",
+    "PipeDream:",
+    "Generalized",
+    "Pipeline",
+    "Parallelism",
+    "for",
+    "DNN",
+    "Training;",
+    "ZeRO",
+    "memory",
+    "optimizations",
+    "toward",
+    "training",
+    "trillion",
+    "parameter",
+    "models;",
+    "log-structured",
+    "merge",
+    "tree",
+    "compaction",
+    "and",
+    "write",
+    "amplification;",
+    "disaggregated",
+    "memory",
+    "with",
+    "RDMA",
+    "and",
+    "CXL;",
+    "erasure",
+    "coding",
+    "for",
+    "warm",
+    "blob",
+    "storage",
+]
+_CHINESE = "分布式训练 流水线并行 数据并行 模型压缩 量化 推理框架 存储系统 日志结构合并树 一致性 副本 纠删码 调度".split()  # noqa: SIM905
+_VENUES = ("FAST22", "OSDI", "SOSP", "NSDI20", "HotStorage20", "VLDB", "SIGMOD19", "ATC21")
+
+
+def generate_outline(items: int, levels: int = 11, seed: int = 20240601) -> str:
+    """A deterministic outline of `items` items, about 1.5 lines per item, `levels` deep."""
+    rng = random.Random(seed)
+    lines: list[str] = []
+    depth = 0
+    number = [0] * 12
+    for index in range(items):
+        # Wander up and down the levels like real notes do: mostly siblings and children.
+        step = rng.random()
+        if step < 0.35 and depth < levels - 1:
+            depth += 1
+            number[depth] = 0
+        elif step < 0.55 and depth > 0:
+            depth -= rng.randint(1, min(depth, 3))
+        number[depth] += 1
+        indent = "    " * depth
+        words = rng.sample(_ENGLISH, rng.randint(3, 9))
+        if rng.random() < 0.4:
+            words.insert(rng.randint(0, len(words)), rng.choice(_CHINESE) + "：" + rng.choice(_CHINESE))
+        label = "n." if index % 97 == 0 else f"{number[depth]}."
+        title = " ".join(words)
+        kind = rng.random()
+        if kind < 0.15:
+            venue = rng.choice(_VENUES)
+            title += f"    [{rng.randint(1995, 2024)}, {rng.randint(0, 900)} refs, {venue}]"
+        lines.append(f"{indent}{label} {title}")
+        text_indent = indent + " " * (len(label) + 1)
+        if kind < 0.30:
+            lines.append(
+                f"{text_indent}https://arxiv.org/abs/{rng.randint(1000, 2400)}.{rng.randint(10000, 99999)}"
+            )
+        elif kind < 0.36:
+            lines.append(
+                f"{text_indent}see：https://zhuanlan.zhihu.com/p/{rng.randint(10**7, 10**9)}，以及 related work."
+            )
+        elif kind < 0.40:
+            lines.append(f"{text_indent}for each shard in ring:")
+            lines.append(f"{text_indent}    send(shard) && recv(prev)   # all-reduce step")
+        if rng.random() < 0.05:
+            lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def _time(run: Callable[[], object]) -> tuple[float, object]:
+    """Seconds taken by `run()`, and what it returned."""
+    started = time.perf_counter()
+    result = run()
+    return time.perf_counter() - started, result
+
+
+def compare(name: str, text: str, repeat: int) -> None:
+    """Time parse, render and markdown-it-py on `text`, interleaved; print the best of each.
+
+    markdown-it-py's "commonmark" preset stops nesting at maxNesting=20 and silently drops
+    everything deeper (about 9 list levels), so on deep outlines it renders a fraction of
+    the input; it is also timed with maxNesting raised, which renders the same bytes.
+    """
+    from markdown_it import MarkdownIt
+
+    size_mb = len(text.encode("utf-8")) / 1e6
+    outline = parse_outline(text)
+    items = outline.item_count
+    print(
+        f"\n{name}: {size_mb:.2f} MB, {text.count(chr(10))} lines, {items} items, {outline.max_depth} levels"
+    )
+    default = MarkdownIt("commonmark")
+    unlimited = MarkdownIt("commonmark", {"maxNesting": 10_000})
+    best: dict[str, float] = {}
+    sizes: dict[str, int] = {}
+    runs: dict[str, Callable[[], object]] = {
+        "parse": lambda: parse_outline(text),
+        "render": lambda: render_outline(outline),
+        "markdown-it-py commonmark": lambda: default.render(text),
+        "markdown-it-py maxNesting=10000": lambda: unlimited.render(text),
+    }
+    for _ in range(repeat):
+        for label, run in runs.items():
+            seconds, result = _time(run)
+            best[label] = min(best.get(label, float("inf")), seconds)
+            if isinstance(result, str):
+                sizes[label] = len(result)
+    best["parse+render"] = best["parse"] + best["render"]
+    for label in ("parse", "render", "parse+render"):
+        seconds = best[label]
+        print(f"  {label:33} {seconds:7.3f} s {size_mb / seconds:7.2f} MB/s {items / seconds:10,.0f} items/s")
+    for label in ("markdown-it-py commonmark", "markdown-it-py maxNesting=10000"):
+        seconds = best[label]
+        print(
+            f"  {label:33} {seconds:7.3f} s {size_mb / seconds:7.2f} MB/s   "
+            f"{sizes[label] / 1e6:6.2f} MB of HTML; outline is {seconds / best['parse+render']:.1f}x faster"
+        )
+    print(f"  (outline HTML: {sizes['render'] / 1e6:.2f} MB)")
+
+
+def _seed_posts() -> list[Path]:
+    """Real posts, if any: $PAPERFOLD_SEEDS or ../shared/seeds beside the repository."""
+    configured = os.environ.get("PAPERFOLD_SEEDS")
+    folder = Path(configured) if configured else Path(__file__).resolve().parents[2] / "shared" / "seeds"
+    return sorted(folder.glob("*.txt")) if folder.is_dir() else []
+
+
+def _bare_fences(text: str) -> list[str]:
+    """Bodies of ``` fences without an info string (a fence unclosed runs to the end)."""
+    bodies: list[str] = []
+    lines = text.replace("\r\n", "\n").split("\n")
+    index = 0
+    while index < len(lines):
+        opening = re.match(r" {0,3}(`{3,})(.*)$", lines[index])
+        index += 1
+        if opening is None:
+            continue
+        start = index
+        closing = re.compile(" {0,3}" + "`" * len(opening.group(1)) + r"`*\s*")
+        while index < len(lines) and not closing.fullmatch(lines[index]):
+            index += 1
+        if not opening.group(2).strip():
+            bodies.append("\n".join(lines[start:index]))
+        index += 1
+    return bodies
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--items", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--profile", action="store_true", help="cProfile parse+render once")
+    args = parser.parse_args(argv)
+
+    deep = generate_outline(args.items)
+    if args.profile:
+        profiler = cProfile.Profile()
+        profiler.enable()
+        render_outline(parse_outline(deep))
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(15)
+        return 0
+    for path in _seed_posts():
+        for index, block in enumerate(_bare_fences(path.read_text(encoding="utf-8")), 1):
+            compare(f"real post {path.name}, outline block {index}", block, max(args.repeat, 20))
+    compare("deep outline (11 levels, like real posts: median 8, max 18)", deep, args.repeat)
+    compare("shallow outline (4 levels: markdown-it-py's default renders all of it)",
+            generate_outline(args.items, levels=4), args.repeat)  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,218 @@
+/* paperfold outlines: expand/collapse, levels, deep links, remembered folds, keyboard.
+ *
+ * Works on the HTML of generator/outline_html.py: div.outline > ul.ol-list > li.ol-node
+ * (id = anchor, data-depth = 0 at top level); a node with children holds
+ * <details><summary>row</summary>…</details>, a leaf holds span.ol-row.
+ * Everything folds without this script; it only adds conveniences.
+ */
+(function () {
+  "use strict";
+
+  var outlines = Array.prototype.slice.call(document.querySelectorAll(".outline"));
+  if (!outlines.length) return;
+
+  var STORAGE_KEY = "paperfold:outline:" + location.pathname;
+
+  function allDetails() {
+    var found = [];
+    outlines.forEach(function (outline) {
+      found.push.apply(found, outline.querySelectorAll("li.ol-node > details"));
+    });
+    return found;
+  }
+
+  function depthOf(details) {
+    return parseInt(details.parentElement.getAttribute("data-depth"), 10) || 0;
+  }
+
+  /* ---- toolbar: expand all, collapse all, show N levels ---- */
+
+  function setLevel(level) {
+    // "Show N levels": a node at depth d is open when its children (depth d+1) are shown.
+    allDetails().forEach(function (details) {
+      details.open = level === "all" || depthOf(details) < parseInt(level, 10) - 1;
+    });
+  }
+
+  function makeToolbar() {
+    var bar = document.createElement("div");
+    bar.className = "ol-toolbar";
+    bar.innerHTML =
+      '<button type="button" data-ol-action="expand">Expand all</button> ' +
+      '<button type="button" data-ol-action="collapse">Collapse all</button> ' +
+      '<label>Levels <select data-ol-action="level">' +
+      '<option value="">–</option><option>1</option><option>2</option><option>3</option>' +
+      '<option>4</option><option>5</option><option>6</option><option value="all">all</option>' +
+      "</select></label>";
+    outlines[0].parentNode.insertBefore(bar, outlines[0]);
+    return bar;
+  }
+
+  function wireToolbar(bar) {
+    bar.addEventListener("click", function (event) {
+      var action = event.target.getAttribute && event.target.getAttribute("data-ol-action");
+      if (action === "expand") setLevel("all");
+      if (action === "collapse") setLevel("1");
+    });
+    bar.addEventListener("change", function (event) {
+      if (event.target.getAttribute("data-ol-action") === "level" && event.target.value) {
+        setLevel(event.target.value);
+      }
+    });
+  }
+
+  var bars = document.querySelectorAll(".ol-toolbar");
+  if (!bars.length) bars = [makeToolbar()];
+  Array.prototype.forEach.call(bars, wireToolbar);
+
+  /* ---- remembered fold state (per post: the set of open anchors) ---- */
+
+  var saveTimer = null;
+
+  function saveState() {
+    // Expand-all fires one toggle event per node: save once, after they settle.
+    clearTimeout(saveTimer);
+    saveTimer = setTimeout(function () {
+      var open = allDetails()
+        .filter(function (details) { return details.open; })
+        .map(function (details) { return details.parentElement.id; });
+      try {
+        localStorage.setItem(STORAGE_KEY, JSON.stringify(open));
+      } catch (error) { /* storage full or disabled: folds are just not remembered */ }
+    }, 250);
+  }
+
+  function restoreState() {
+    var stored = null;
+    try {
+      stored = JSON.parse(localStorage.getItem(STORAGE_KEY) || "null");
+    } catch (error) { stored = null; }
+    if (!Array.isArray(stored)) return;  // never saved: keep the page's default folds
+    var open = new Set(stored);
+    allDetails().forEach(function (details) {
+      details.open = open.has(details.parentElement.id);
+    });
+  }
+
+  /* ---- deep links: post.html#id opens the node's ancestors and highlights it ---- */
+
+  function showTarget(id, scroll) {
+    var node = id && document.getElementById(id);
+    if (!node || !node.classList.contains("ol-node")) return;
+    for (var up = node.parentElement; up; up = up.parentElement) {
+      if (up.tagName === "DETAILS") up.open = true;
+    }
+    document.querySelectorAll(".ol-target").forEach(function (old) {
+      old.classList.remove("ol-target");
+    });
+    node.classList.add("ol-target");
+    if (scroll) {
+      var smooth = !window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+      node.scrollIntoView({ block: "center", behavior: smooth ? "smooth" : "auto" });
+    }
+  }
+
+  function hashId() {
+    try {
+      return decodeURIComponent(location.hash.slice(1));
+    } catch (error) { return location.hash.slice(1); }
+  }
+
+  window.addEventListener("hashchange", function () { showTarget(hashId(), true); });
+
+  /* ---- copy link on the # anchors (falls back to plain navigation) ---- */
+
+  document.addEventListener("click", function (event) {
+    var anchor = event.target.closest && event.target.closest(".outline a.ol-anchor");
+    if (!anchor || !navigator.clipboard || !window.isSecureContext) return;
+    event.preventDefault();
+    var id = anchor.getAttribute("href").slice(1);
+    var url = location.href.split("#")[0] + "#" + id;
+    navigator.clipboard.writeText(url).then(function () {
+      history.replaceState(null, "", "#" + id);
+      showTarget(id, false);
+      anchor.classList.add("ol-copied");
+      setTimeout(function () { anchor.classList.remove("ol-copied"); }, 1500);
+    }, function () {
+      location.hash = id;  // clipboard refused: just go there
+    });
+  });
+
+  /* ---- keyboard: Up/Down between visible rows, Right opens, Left closes or goes up ---- */
+
+  function rowOf(li) {
+    return li.querySelector(":scope > details > summary, :scope > .ol-row");
+  }
+
+  function isShown(row) {
+    // Shown unless some enclosing <details> (other than the row's own) is closed.
+    var up = row.tagName === "SUMMARY" ? row.parentElement.parentElement : row.parentElement;
+    for (; up && !up.classList.contains("outline"); up = up.parentElement) {
+      if (up.tagName === "DETAILS" && !up.open) return false;
+    }
+    return true;
+  }
+
+  function visibleRows(outline) {
+    return Array.prototype.filter.call(
+      outline.querySelectorAll("li.ol-node > details > summary, li.ol-node > .ol-row"),
+      isShown
+    );
+  }
+
+  function focusRow(row) {
+    if (!row) return;
+    if (row.tagName !== "SUMMARY" && !row.hasAttribute("tabindex")) row.setAttribute("tabindex", "-1");
+    row.focus();
+  }
+
+  function onKey(event) {
+    var row = event.target;
+    if (!(row.tagName === "SUMMARY" || row.classList.contains("ol-row"))) return;
+    var li = row.closest("li.ol-node");
+    var details = row.tagName === "SUMMARY" ? row.parentElement : null;
+    var rows, index;
+    switch (event.key) {
+      case "ArrowDown":
+      case "ArrowUp":
+        rows = visibleRows(event.currentTarget);
+        index = rows.indexOf(row) + (event.key === "ArrowDown" ? 1 : -1);
+        focusRow(rows[index]);
+        break;
+      case "ArrowRight":
+        if (details && !details.open) details.open = true;
+        else if (details) focusRow(rowOf(details.querySelector("li.ol-node")));
+        break;
+      case "ArrowLeft":
+        if (details && details.open) details.open = false;
+        else if (li.parentElement.closest("li.ol-node")) focusRow(rowOf(li.parentElement.closest("li.ol-node")));
+        break;
+      default:
+        return;
+    }
+    event.preventDefault();
+  }
+
+  /* ---- print: browsers do not print the content of closed <details> ---- */
+
+  var foldsBeforePrint = null;
+  window.addEventListener("beforeprint", function () {
+    foldsBeforePrint = allDetails().map(function (details) { return details.open; });
+    allDetails().forEach(function (details) { details.open = true; });
+  });
+  window.addEventListener("afterprint", function () {
+    if (!foldsBeforePrint) return;
+    var folds = foldsBeforePrint;
+    allDetails().forEach(function (details, index) { details.open = folds[index]; });
+    foldsBeforePrint = null;
+  });
+
+  outlines.forEach(function (outline) {
+    outline.addEventListener("keydown", onKey);
+    // "toggle" does not bubble; listening in the capture phase still sees every one.
+    outline.addEventListener("toggle", saveState, true);
+  });
+
+  restoreState();
+  if (location.hash) showTarget(hashId(), true);  // a #id target wins over remembered folds
+})();

@@ -1,0 +1,172 @@
+"""Tests of the outline renderer (`generator/outline_html.py`).
+
+The expected HTML of each fixture case is the last section of the blocks in
+`tests/fixtures/outline/*.txt`; regenerate with `python -m tests.test_outline --update`
+(see tests/test_outline.py). Properties: the HTML loses no character of the source,
+and parses back (html5lib) to the same tree shape.
+"""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from typing import Any
+
+import html5lib
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.outline import Outline, parse_outline
+from generator.outline_html import outline_map, render_outline
+
+if __package__:  # imported as tests.test_outline_html
+    from .outline_fixtures import CASES, Case, actual_html, expect_equal
+    from .test_outline import DEEP_LEVELS, MANY_ITEMS, deep_outline, many_items_outline, outline_text
+else:  # pytest's default rootdir-relative import
+    from outline_fixtures import CASES, Case, actual_html, expect_equal  # type: ignore[no-redef,import-not-found,unused-ignore]
+    from test_outline import (  # type: ignore[no-redef,import-not-found,unused-ignore]
+        DEEP_LEVELS,
+        MANY_ITEMS,
+        deep_outline,
+        many_items_outline,
+        outline_text,
+    )  # fmt: skip
+
+_XHTML = "{http://www.w3.org/1999/xhtml}"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def test_fixture_html(case: Case) -> None:
+    expect_equal(case, "html", case.html, actual_html(case))
+
+
+# ---------------------------------------------------------------------------------------
+# Helpers
+
+
+class _TextCollector(HTMLParser):
+    """Collects the text content of an HTML document, as a browser shows it in the DOM."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.chunks: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.chunks.append(data)
+
+
+def visible_text(html: str) -> str:
+    collector = _TextCollector()
+    collector.feed(html)
+    collector.close()
+    return "".join(collector.chunks)
+
+
+def is_subsequence(needle: list[str], haystack: str) -> bool:
+    position = 0
+    for char in needle:
+        position = haystack.find(char, position)
+        if position < 0:
+            return False
+        position += 1
+    return True
+
+
+def expected_chars(text: str) -> list[str]:
+    """Non-whitespace characters of the source, as the HTML must show them."""
+    text = text.removeprefix("\ufeff")  # a leading BOM is encoding metadata, not text
+    return [("\ufffd" if char == "\x00" else char) for char in text if not char.isspace()]
+
+
+def tree_depths(outline: Outline) -> list[int]:
+    return [depth for _, depth in outline.walk()]
+
+
+def html_depths(html: str) -> list[tuple[int, str, bool]]:
+    """For each li.ol-node of the parsed HTML: (li ancestors, data-depth, has <details>)."""
+    root: Any = html5lib.parseFragment(html, treebuilder="etree")
+    found: list[tuple[int, str, bool]] = []
+    pending: list[tuple[Any, int]] = [(root, 0)]
+    while pending:
+        element, depth = pending.pop()
+        is_node = element.tag == _XHTML + "li" and "ol-node" in element.get("class", "")
+        if is_node:
+            has_details = any(child.tag == _XHTML + "details" for child in element)
+            found.append((depth, element.get("data-depth", ""), has_details))
+        pending.extend((child, depth + is_node) for child in reversed(list(element)))
+    return found
+
+
+# ---------------------------------------------------------------------------------------
+# Properties
+
+_safe_text = st.text(st.characters(codec="utf-8"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(_safe_text, outline_text))
+def test_html_loses_no_character(text: str) -> None:
+    html = render_outline(parse_outline(text))
+    assert is_subsequence(expected_chars(text), visible_text(html))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(_safe_text, outline_text))
+def test_html_parses_back_to_the_same_tree(text: str) -> None:
+    outline = parse_outline(text)
+    found = html_depths(render_outline(outline))
+    assert [depth for depth, _, _ in found] == tree_depths(outline)
+    assert [data for _, data, _ in found] == [str(depth) for depth in tree_depths(outline)]
+    assert [details for _, _, details in found] == [bool(node.children) for node, _ in outline.walk()]
+
+
+# ---------------------------------------------------------------------------------------
+# Examples
+
+
+def test_open_depth() -> None:
+    outline = parse_outline("1. a\n    1. b\n        1. c\n            1. d\n")
+    assert render_outline(outline, open_depth=0).count("<details open>") == 0
+    assert render_outline(outline, open_depth=2).count("<details open>") == 2
+    assert render_outline(outline, open_depth=99).count("<details open>") == 3
+    assert render_outline(outline).count("<details>") == 1
+
+
+def test_attributes_and_text_are_escaped() -> None:
+    html = render_outline(
+        parse_outline("1. it's <b>&</b> https://x.y/it's?a=1&b=\"2\" [2019, 1 refs, V'20]\n")
+    )
+    assert "<b>" not in html and "&lt;b&gt;&amp;&lt;/b&gt;" in html
+    assert 'href="https://x.y/it&#x27;s?a=1&amp;b="' in html
+    assert 'data-venue="V&#x27;20"' in html
+
+
+def test_no_dangerous_links() -> None:
+    html = render_outline(parse_outline("1. javascript:alert(1) [x](javascript:alert(1)) data:text/html,x\n"))
+    assert "<a href" not in html.replace('<a class="ol-anchor" href', "")
+
+
+def test_nul_becomes_replacement_character() -> None:
+    html = render_outline(parse_outline("1. a\x00b\n"))
+    assert "\x00" not in html and "a\ufffdb" in html
+
+
+def test_outline_map_lists_top_level_items() -> None:
+    outline = parse_outline("[Flow]\n8. ChatGPT notes\n    1. child\nn. related materials\n")
+    assert outline_map(outline) == (
+        (outline.nodes[1].anchor, "8. ChatGPT notes"),
+        (outline.nodes[2].anchor, "n. related materials"),
+    )
+
+
+def test_ten_thousand_levels_render() -> None:
+    html = render_outline(deep_outline())
+    assert html.count("<li ") == html.count("</li>") == DEEP_LEVELS
+    assert html.count("<details") == html.count("</details>") == DEEP_LEVELS - 1
+    assert f'data-depth="{DEEP_LEVELS - 1}"' in html
+
+
+def test_hundred_thousand_items_render() -> None:
+    html = render_outline(many_items_outline())
+    assert html.count('<li class="ol-node"') == MANY_ITEMS
+    assert f'data-items="{MANY_ITEMS}"' in html
