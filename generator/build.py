@@ -20,6 +20,7 @@ from .pages import plan_pages
 from .papers import index_papers
 from .papers_pages import paper_data_files, plan_paper_pages
 from .render import OutputFile, render_page, shared_context, static_files, template_environment, theme_digest
+from .search import INDEX_FOLDER, SearchResult, build_search_index
 from .site import Site, build_site
 
 if TYPE_CHECKING:
@@ -41,6 +42,7 @@ class BuildResult:
     warnings: tuple[Diagnostic, ...] = ()
     errors: tuple[Diagnostic, ...] = ()
     site: Site | None = None
+    search: SearchResult = SearchResult()
 
     @property
     def ok(self) -> bool:
@@ -108,7 +110,10 @@ def build(config: Config, now: datetime | None = None) -> BuildResult:
     else:
         written = write_site(config.destination, changed)
     cache.save_manifest(config.destination, keys)
-    return _finish(result, written, started)
+    search = build_search_index(site, config) if written or not (config.destination / INDEX_FOLDER).is_dir() else SearchResult()
+    if search.skipped and config.search:
+        report.warnings.append(Diagnostic("_config.yml", None, search.skipped))
+    return _finish(result, written, started, search=search, warnings=tuple(report.warnings))
 
 
 def _unchanged(manifest: Manifest, destination: Path, path: str, key: str) -> bool:
@@ -121,9 +126,9 @@ def _copy_key(copy: OutputFile) -> str:
     return f"copy:{copy.copy_from}:{stat.st_mtime_ns}:{stat.st_size}"
 
 
-def _finish(result: BuildResult, files: int, started: float) -> BuildResult:
+def _finish(result: BuildResult, files: int, started: float, **changes: object) -> BuildResult:
     return BuildResult(**{**{f: getattr(result, f) for f in result.__dataclass_fields__},
-                          "files": files, "seconds": time.perf_counter() - started})
+                          "files": files, "seconds": time.perf_counter() - started, **changes})
 
 
 def _load(source: SourceFile, config: Config, report: "_Report") -> Document | None:

@@ -22,6 +22,7 @@ from .liquid import strip_liquid
 from .outline import Outline, looks_like_outline, parse_outline
 from .outline_html import outline_map, render_outline
 from .papers import PaperNote, paper_notes, paper_notes_in_markdown
+from .search_records import SearchSection, search_sections
 
 OUTLINE_INFO = "outline"
 _TAGS = re.compile(r"<[^>]+>")
@@ -53,6 +54,7 @@ class RenderedBody:
     excerpt: str
     liquid_tags: tuple[str, ...]
     papers: tuple[PaperNote, ...] = ()
+    search_sections: tuple[SearchSection, ...] = ()
 
 
 def render_body(
@@ -67,7 +69,7 @@ def render_body(
         return RenderedBody(text, 0, (), False, _excerpt(text), liquid.removed)
     env: dict[str, Any] = {
         "outline_mode": outline, "open_depth": settings.open_depth if open_depth is None else open_depth,
-        "outlines": [], "has_math": False, "papers": [],
+        "outlines": [], "has_math": False, "papers": [], "search": [],
     }
     markup = markdown_engine(settings).render(liquid.text, env)
     outlines: list[Outline] = env["outlines"]
@@ -80,6 +82,7 @@ def render_body(
         excerpt=_excerpt(markup),
         liquid_tags=liquid.removed,
         papers=tuple(env["papers"]) + paper_notes_in_markdown(liquid.text),
+        search_sections=tuple(env["search"]),
     )
 
 
@@ -112,7 +115,10 @@ def _render_fence(self: Any, tokens: Sequence[Token], index: int, options: Any, 
     outline = parse_outline(token.content, taken_anchors=taken)
     env["outlines"].append(outline)
     env["papers"].extend(paper_notes(outline, line_offset=token.map[0] + 1 if token.map else 0))
-    return render_outline(outline, open_depth=env["open_depth"]) + "\n"
+    env["search"].extend(search_sections(outline))
+    # The page-level search record leaves outlines to the per-node records (see search.py).
+    markup = render_outline(outline, open_depth=env["open_depth"])
+    return markup.replace('<div class="outline"', '<div class="outline" data-pagefind-ignore', 1) + "\n"
 
 
 def _prefix_baseurl(tokens: Sequence[Token], baseurl: str) -> None:

@@ -86,6 +86,8 @@ def plan_pages(site: Site, config: Config, site_key: str) -> Iterator[PagePlan]:
     yield PagePlan("sitemap.xml", "sitemap.xml", sitemap_key, lambda: {})
     yield PagePlan("robots.txt", "robots.txt", site_key, lambda: {})
     yield PagePlan("404.html", "404.html", site_key, lambda: {})
+    if config.search:
+        yield PagePlan("search/index.html", "search.html", site_key, lambda: {})
 
 
 def _layout(entry: Entry, default: str) -> str:

@@ -7,12 +7,9 @@ axe-core (`npm ci --prefix tests/axe`). Each is skipped, saying why, when missin
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import re
 import shutil
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,23 +19,20 @@ import pytest
 
 from generator.build import build
 from generator.config import BuildOptions, load_config
+from tests.browser_support import chromium, needs_browser, serve_folder
 from tests.conftest import NOW, REPO
 
 try:
-    from playwright.sync_api import Browser, Page, sync_playwright
+    from playwright.sync_api import Browser, Page
 except ImportError:  # pragma: no cover - depends on the machine
-    sync_playwright = None  # type: ignore[assignment]
+    pass
 
-CHROMIUM = Path("/usr/bin/chromium")
 AXE = REPO / "tests" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = REPO / "test-artifacts" / "theme"
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
 
-pytestmark = [
-    pytest.mark.skipif(sync_playwright is None, reason="the playwright package is missing (pip install -e '.[test]')"),
-    pytest.mark.skipif(not CHROMIUM.is_file(), reason="/usr/bin/chromium is missing (apt-get install chromium)"),
-]
+pytestmark = needs_browser
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,28 +63,16 @@ def blog(tmp_path_factory: pytest.TempPathFactory) -> BuiltBlog:
     return BuiltBlog(out, urls, depths[deepest] + 1)
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def served(blog: BuiltBlog) -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(blog.root)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve_folder(blog.root) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 @pytest.fixture

@@ -1,0 +1,99 @@
+"""Stage 7: the search index, written by Pagefind (its extended build segments Chinese).
+
+Post pages are indexed from their HTML (their `data-pagefind-body`); outlines are left out of
+that (`data-pagefind-ignore`) and added as one record per section, whose URL is `post#node`, so
+a result opens the node itself. The index is written beside the site and swapped in whole.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .config import Config
+from .pagefind_client import PagefindError, PagefindService
+from .site import Site
+
+INDEX_FOLDER = "pagefind"
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    """What indexing did: pages and records indexed, or why it was skipped."""
+
+    pages: int = 0
+    records: int = 0
+    seconds: float = 0.0
+    skipped: str = ""
+
+
+def pagefind_available() -> bool:
+    try:
+        from pagefind.service import get_executable
+    except ImportError:
+        return False
+    return get_executable() is not None
+
+
+def index_language(site: Site, config: Config) -> str:
+    """One index for the whole site: mixed posts must answer Chinese and English queries alike."""
+    if any(CJK.search(entry.document.title) or CJK.search(entry.body.excerpt) or
+           any(CJK.search(section.text) for section in entry.body.search_sections[:50]) for entry in site.posts):
+        return "zh"
+    return config.lang.split("-")[0].lower() or "en"
+
+
+def build_search_index(site: Site, config: Config) -> SearchResult:
+    """Index the written site; a machine without the Pagefind binary gets a clear reason instead."""
+    if not config.search:
+        return SearchResult(skipped="search is turned off (paperfold: search: false)")
+    if not pagefind_available():
+        return SearchResult(skipped="search index not built: the Pagefind binary is not installed "
+                                    "(pip install 'pagefind[extended]')")
+    started = time.perf_counter()
+    staging = config.destination / ".pagefind-staging"
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        pages, records = _write_index(site, config, staging)
+    except PagefindError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        return SearchResult(skipped=f"search index not built: {error}")
+    _swap(staging, config.destination / INDEX_FOLDER)
+    return SearchResult(pages, records, time.perf_counter() - started)
+
+
+def _write_index(site: Site, config: Config, staging: Path) -> tuple[int, int]:
+    from pagefind.service import get_executable
+
+    executable = get_executable()
+    assert executable is not None
+    language = index_language(site, config)
+    with PagefindService(executable) as service:
+        created = service.request({"type": "NewIndex", "config": {"force_language": language}})
+        index_id = created["index_id"]
+        requests: list[dict[str, Any]] = [
+            {"type": "AddDir", "index_id": index_id, "path": str(config.destination), "glob": "**/*.html"}]
+        for entry in site.posts:
+            for section in entry.body.search_sections:
+                requests.append({
+                    "type": "AddRecord", "index_id": index_id, "url": f"{entry.url}#{section.anchor}",
+                    "content": section.text, "language": language,
+                    "meta": {"title": " › ".join((entry.document.title, *section.trail))},
+                })
+        answers = service.requests(requests)
+        service.request({"type": "WriteFiles", "index_id": index_id, "output_path": str(staging)})
+    return int(answers[0].get("page_count", 0)), len(requests) - 1
+
+
+def _swap(staging: Path, target: Path) -> None:
+    retired = target.with_name(INDEX_FOLDER + ".old")
+    shutil.rmtree(retired, ignore_errors=True)
+    if target.exists():
+        target.rename(retired)
+    staging.rename(target)
+    shutil.rmtree(retired, ignore_errors=True)

@@ -1,0 +1,16 @@
+// The /search/ page: Pagefind's UI, started with the query from ?q= (the header's search box).
+(function () {
+  "use strict";
+  var element = document.getElementById("search");
+  if (!element || typeof PagefindUI === "undefined") return;
+  var ui = new PagefindUI({
+    element: "#search",
+    bundlePath: element.dataset.bundle,
+    baseUrl: element.dataset.base,
+    showSubResults: true,
+    showImages: false,
+    resetStyles: false
+  });
+  var query = new URLSearchParams(location.search).get("q");
+  if (query) ui.triggerSearch(query);
+})();
