@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -42,18 +42,19 @@ class BuildResult:
     warnings: tuple[Diagnostic, ...] = ()
     errors: tuple[Diagnostic, ...] = ()
     site: Site | None = None
-    search: SearchResult = SearchResult()
+    search: SearchResult = field(default_factory=SearchResult)
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
 
-def build(config: Config, now: datetime | None = None) -> BuildResult:
+def build(config: Config, now: datetime | None = None, *, index_search: bool = True) -> BuildResult:
     """Build the site into config.destination; on any error write nothing and say why.
 
     Pages whose inputs did not change since the last build (same key in the cache's manifest)
     are not rendered again; the result is byte for byte what a fresh build writes.
+    `index_search=False` leaves the search index to the caller (serve indexes after the reload).
     """
     started = time.perf_counter()
     now = now or datetime.now(timezone.utc)
@@ -110,7 +111,8 @@ def build(config: Config, now: datetime | None = None) -> BuildResult:
     else:
         written = write_site(config.destination, changed)
     cache.save_manifest(config.destination, keys)
-    search = build_search_index(site, config) if written or not (config.destination / INDEX_FOLDER).is_dir() else SearchResult()
+    stale_index = written or not (config.destination / INDEX_FOLDER).is_dir()
+    search = build_search_index(site, config) if index_search and stale_index else SearchResult()
     if search.skipped and config.search:
         report.warnings.append(Diagnostic("_config.yml", None, search.skipped))
     return _finish(result, written, started, search=search, warnings=tuple(report.warnings))
@@ -131,7 +133,7 @@ def _finish(result: BuildResult, files: int, started: float, **changes: object) 
                           "files": files, "seconds": time.perf_counter() - started, **changes})
 
 
-def _load(source: SourceFile, config: Config, report: "_Report") -> Document | None:
+def _load(source: SourceFile, config: Config, report: _Report) -> Document | None:
     try:
         text = read_text(source)
         repair = _repair_encoding(text) if config.repair_encoding and may_hold_mojibake(text) else None
@@ -148,14 +150,14 @@ def _load(source: SourceFile, config: Config, report: "_Report") -> Document | N
         return None
 
 
-def _repair_encoding(text: str) -> "EncodingRepair | None":
+def _repair_encoding(text: str) -> EncodingRepair | None:
     # Imported here: the detector's dependencies take longer to load than a small site takes to build.
     from .mojibake import repair_mojibake
 
     return repair_mojibake(text)
 
 
-def _wanted(document: Document, config: Config, now: datetime, report: "_Report") -> bool:
+def _wanted(document: Document, config: Config, now: datetime, report: _Report) -> bool:
     if not document.published:
         return False
     if document.kind == "draft" and not config.drafts:
@@ -167,7 +169,7 @@ def _wanted(document: Document, config: Config, now: datetime, report: "_Report"
     return True
 
 
-def _render(document: Document, settings: MarkdownSettings, cache: BuildCache, report: "_Report") -> RenderedBody | None:
+def _render(document: Document, settings: MarkdownSettings, cache: BuildCache, report: _Report) -> RenderedBody | None:
     is_html = document.extension in (".html", ".htm", ".xml")
     inputs = (document.body, settings, document.outline, document.open_depth, is_html)
     try:
@@ -209,4 +211,4 @@ class _Report:
             seen.add(path)
 
 
-__all__ = ["BuildResult", "build", "SiteError"]
+__all__ = ["BuildResult", "SiteError", "build"]

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-import re
-from typing import Any, Mapping
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
@@ -21,12 +22,10 @@ PERMALINK_STYLES = {
     "none": "/:categories/:title:output_ext",
 }
 PERMALINK_PLACEHOLDERS = frozenset(
-    "categories year month i_month day i_day y_day short_year hour minute second "
-    "title slug output_ext week short_day".split()
+    ["categories", "year", "month", "i_month", "day", "i_day", "y_day", "short_year", "hour", "minute", "second", "title", "slug", "output_ext", "week", "short_day"]
 )
 JEKYLL_KEYS = frozenset(
-    "title description author url baseurl permalink paginate timezone exclude include "
-    "lang paperfold JB".split()
+    ["title", "description", "author", "url", "baseurl", "permalink", "paginate", "timezone", "exclude", "include", "lang", "paperfold", "JB"]
 )
 # Jekyll Bootstrap's page paths, kept so that old links to them keep working.
 JEKYLL_BOOTSTRAP_PATHS = ("archive_path", "tags_path", "categories_path", "atom_path", "rss_path")

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone, tzinfo
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 import yaml
 from frontmatter.default_handlers import YAMLHandler
@@ -26,8 +27,7 @@ JEKYLL_DATE = re.compile(
 )
 _FRONT_MATTER = YAMLHandler()
 KNOWN_KEYS = frozenset(
-    "title date category categories tags tag layout permalink description excerpt draft published "
-    "slug outline open_depth lang".split()
+    ["title", "date", "category", "categories", "tags", "tag", "layout", "permalink", "description", "excerpt", "draft", "published", "slug", "outline", "open_depth", "lang"]
 )
 
 

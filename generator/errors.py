@@ -45,5 +45,5 @@ class Diagnostic:
         return f"{where}: {self.message}"
 
     @classmethod
-    def from_error(cls, error: ContentError) -> "Diagnostic":
+    def from_error(cls, error: ContentError) -> Diagnostic:
         return cls(error.path, error.line, error.message, "error")

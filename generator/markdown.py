@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Sequence
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -89,8 +90,9 @@ def render_body(
 @lru_cache(maxsize=4)
 def markdown_engine(settings: MarkdownSettings) -> MarkdownIt:
     """One configured parser per settings value (building one costs more than a small post)."""
+    # commonmark's maxNesting of 20 silently drops everything after a list nested ~9 deep.
     engine = MarkdownIt("commonmark", {"html": settings.raw_html, "linkify": True, "typographer": False,
-                                       "highlight": _highlight})
+                                       "highlight": _highlight, "maxNesting": 100})
     engine.enable(["table", "strikethrough", "linkify"])
     engine.use(footnote_plugin).use(anchors_plugin, min_level=1, max_level=6).use(dollarmath_plugin)
     engine.validateLink = _safe_link

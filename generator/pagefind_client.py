@@ -12,8 +12,9 @@ import base64
 import json
 import subprocess
 import threading
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 
 class PagefindError(RuntimeError):
@@ -31,7 +32,7 @@ class PagefindService:
         self._next_id = 0
         self._buffer = bytearray()
 
-    def __enter__(self) -> "PagefindService":
+    def __enter__(self) -> PagefindService:
         return self
 
     def __exit__(self, *exc: object) -> None:

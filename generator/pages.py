@@ -7,8 +7,9 @@ last build need not be rendered again. That is how incremental rebuilds know wha
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from .config import Config
 from .site import Entry, Site, Taxon
@@ -83,11 +84,11 @@ def plan_pages(site: Site, config: Config, site_key: str) -> Iterator[PagePlan]:
         yield PagePlan(path, "feed.xml", feed_key, lambda: {"posts": latest}, tuple(e.source for e in latest))
     sitemap_key = _digest((site_key, tuple((e.url, e.document.date.isoformat()) for e in site.posts + site.pages),
                            tuple(t.ref.url for t in site.tags + site.categories)))
-    yield PagePlan("sitemap.xml", "sitemap.xml", sitemap_key, lambda: {})
-    yield PagePlan("robots.txt", "robots.txt", site_key, lambda: {})
-    yield PagePlan("404.html", "404.html", site_key, lambda: {})
+    yield PagePlan("sitemap.xml", "sitemap.xml", sitemap_key, dict)
+    yield PagePlan("robots.txt", "robots.txt", site_key, dict)
+    yield PagePlan("404.html", "404.html", site_key, dict)
     if config.search:
-        yield PagePlan("search/index.html", "search.html", site_key, lambda: {})
+        yield PagePlan("search/index.html", "search.html", site_key, dict)
 
 
 def _layout(entry: Entry, default: str) -> str:

@@ -20,13 +20,7 @@ __all__ = [
 ]
 
 # Canonical spellings. Lookups go through `_compact`, so case and punctuation do not matter.
-_CANONICAL = (
-    "OSDI SOSP NSDI ATC EuroSys FAST SIGMOD VLDB ICDE CIDR EDBT PODS SIGCOMM ISCA ASPLOS MICRO HPCA "
-    "NeurIPS ICML ICLR MLSys EuroMLSys KDD WWW WSDM SIGIR CIKM SoCC HotOS HotStorage HotCloud HotNets "
-    "APSys PODC DISC OPODIS DSN SRDS Middleware SC HPDC ICS PPoPP SPAA IPDPS ICDCS INFOCOM CoNEXT IMC "
-    "SIGMETRICS AAAI IJCAI ACL EMNLP NAACL CVPR ICCV ECCV PLDI POPL OOPSLA ECOOP CAV CCS NDSS DAC PACT "
-    "CGO VEE SYSTOR MSST LISA TOCS TODS TOS TOPLAS CACM PaPoC"
-).split(" ")
+_CANONICAL = ["OSDI", "SOSP", "NSDI", "ATC", "EuroSys", "FAST", "SIGMOD", "VLDB", "ICDE", "CIDR", "EDBT", "PODS", "SIGCOMM", "ISCA", "ASPLOS", "MICRO", "HPCA", "NeurIPS", "ICML", "ICLR", "MLSys", "EuroMLSys", "KDD", "WWW", "WSDM", "SIGIR", "CIKM", "SoCC", "HotOS", "HotStorage", "HotCloud", "HotNets", "APSys", "PODC", "DISC", "OPODIS", "DSN", "SRDS", "Middleware", "SC", "HPDC", "ICS", "PPoPP", "SPAA", "IPDPS", "ICDCS", "INFOCOM", "CoNEXT", "IMC", "SIGMETRICS", "AAAI", "IJCAI", "ACL", "EMNLP", "NAACL", "CVPR", "ICCV", "ECCV", "PLDI", "POPL", "OOPSLA", "ECOOP", "CAV", "CCS", "NDSS", "DAC", "PACT", "CGO", "VEE", "SYSTOR", "MSST", "LISA", "TOCS", "TODS", "TOS", "TOPLAS", "CACM", "PaPoC"]
 
 # Other ways of writing the same venue (compact form -> canonical).
 _ALIASES = {

@@ -26,6 +26,7 @@ from tornado.netutil import bind_sockets
 from .build import BuildResult, build
 from .config import BuildOptions, Config, load_config
 from .errors import ConfigError, SiteError
+from .search import build_search_index
 from .serve_http import ServedState, application, is_loopback, reload_socket_class
 from .serve_watch import ChangePoller, Changes, Rebuilder, SourceFilter
 
@@ -88,6 +89,7 @@ class SiteServer:
             result, errors, config = self._build()
             self._publish(errors, config)
             self._print_first(result, errors)
+            self._index(result, errors, config)
             print(f"serving {self.url} (Ctrl-C to stop)", file=self.out, flush=True)
             if not self._stopped:
                 asyncio.run(self._serve(open_browser))
@@ -166,7 +168,8 @@ class SiteServer:
         """build(load_config(options)); every failure becomes error lines, none stops the server."""
         try:
             config = load_config(self.options)
-            result = build(config)
+            # The search index is rebuilt after the reload signal, so it never delays the preview.
+            result = build(config, index_search=False)
         except ConfigError as error:
             return None, error.problems, None
         except SiteError as error:
@@ -196,6 +199,17 @@ class SiteServer:
                 loop.call_soon_threadsafe(self._signal_reload, changes, errors, took)
             except RuntimeError:
                 pass  # shutting down: no browser is left to tell
+        if result is not None and result.files:
+            self._index(result, errors, config)
+
+    def _index(self, result: BuildResult | None, errors: tuple[str, ...], config: Config | None) -> None:
+        """The search index of a good build; a missing Pagefind binary is said once."""
+        if result is None or result.site is None or config is None or errors:
+            return
+        search = build_search_index(result.site, config)
+        if search.skipped and search.skipped not in self._warned:
+            self._warned.add(search.skipped)
+            print(search.skipped, file=self.err)
 
     def _signal_reload(self, changes: Changes, errors: tuple[str, ...], took: float) -> None:
         """On the server's loop, after build() returned: tell every browser to reload."""

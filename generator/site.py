@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from .config import Config
 from .content import Document
@@ -130,7 +130,7 @@ def _taxonomy_refs(name_lists: Iterable[tuple[str, ...]], section: str) -> dict[
     refs: dict[str, TaxonRef] = {}
     used: set[str] = set()
     for key in sorted(spellings):
-        shown = sorted(spellings[key].items(), key=lambda item: (-item[1], item[0]))[0][0]
+        shown = min(spellings[key].items(), key=lambda item: (-item[1], item[0]))[0]
         slug = base = name_slug(shown)
         counter = 2
         while slug in used:

@@ -34,8 +34,8 @@ def jekyll_slugify(text: str, *, pretty: bool = False, cased: bool = False) -> s
             pieces.append("-")
             in_gap = True
     slug = "".join(pieces)
-    slug = slug[1:] if slug.startswith("-") else slug
-    slug = slug[:-1] if slug.endswith("-") else slug
+    slug = slug.removeprefix("-")
+    slug = slug.removesuffix("-")
     return slug if cased else slug.lower()
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Mapping
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -30,7 +31,7 @@ def write_files(root: Path, files: Mapping[str, str | bytes]) -> Path:
     return root
 
 
-def build_files(root: Path, files: Mapping[str, str | bytes], **options: object) -> "BuildResult":
+def build_files(root: Path, files: Mapping[str, str | bytes], **options: object) -> BuildResult:
     """Write a site from a dict and build it into root/_site (or options['destination'])."""
     from generator.build import build
     from generator.config import BuildOptions, load_config

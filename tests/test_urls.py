@@ -3,7 +3,13 @@ from datetime import datetime, timezone
 import pytest
 
 from generator.urls import (
-    expand_permalink, jekyll_slugify, name_slug, output_path_for, post_placeholders, safe_relative_path, with_baseurl,
+    expand_permalink,
+    jekyll_slugify,
+    name_slug,
+    output_path_for,
+    post_placeholders,
+    safe_relative_path,
+    with_baseurl,
 )
 
 WHEN = datetime(2024, 3, 7, 9, 5, tzinfo=timezone.utc)
