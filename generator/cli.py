@@ -54,6 +54,11 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--draft", action="store_true", help="write it to _drafts/ without a date")
     new.set_defaults(run=_run_new)
 
+    fix = commands.add_parser("fix-encoding", help="find and repair mis-decoded (mojibake) text in files")
+    fix.add_argument("files", nargs="+", type=Path)
+    fix.add_argument("--write", action="store_true", help="rewrite the files, keeping each original as FILE.bak")
+    fix.set_defaults(run=_run_fix_encoding)
+
     register_serve(commands)
     register_init(commands)
     register_check(commands)
@@ -93,6 +98,12 @@ def print_result(result: BuildResult, out: TextIO, err: TextIO) -> None:
         f"into {result.destination} in {result.seconds:.2f} s",
         file=out,
     )
+
+
+def _run_fix_encoding(arguments: argparse.Namespace) -> int:
+    from .fix_encoding import fix_encoding_command  # the detector loads its language model lazily
+
+    return fix_encoding_command(arguments.files, arguments.write, sys.stdout)
 
 
 def _run_new(arguments: argparse.Namespace) -> int:

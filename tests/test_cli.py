@@ -50,3 +50,17 @@ def test_new_post(tmp_path: Path) -> None:
 def test_python_dash_m_generator() -> None:
     completed = subprocess.run([sys.executable, "-m", "generator", "--help"], cwd=REPO, capture_output=True, text=True)
     assert completed.returncode == 0 and "build" in completed.stdout
+
+
+def test_fix_encoding_command_shows_a_diff_and_writes_only_when_asked(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    post = tmp_path / "post.md"
+    clean = "1. 分布式系统的一致性\n"
+    post.write_text(clean.encode("utf-8").decode("cp1252", errors="ignore"), encoding="utf-8")
+    damaged = post.read_text(encoding="utf-8")
+    assert main(["fix-encoding", str(post)]) == 0
+    out = capsys.readouterr().out
+    assert f"+{clean.strip()}" in out and post.read_text(encoding="utf-8") == damaged
+    assert out.endswith("post.md: repaired mis-decoded text (9 characters restored, 1 guessed)\n")
+    assert main(["fix-encoding", "--write", str(post)]) == 0
+    assert post.read_text(encoding="utf-8") == clean
+    assert (tmp_path / "post.md.bak").read_text(encoding="utf-8") == damaged
