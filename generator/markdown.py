@@ -22,7 +22,7 @@ from pygments.util import ClassNotFound
 from .liquid import strip_liquid
 from .outline import Outline, looks_like_outline, parse_outline
 from .outline_html import outline_map, render_outline
-from .papers import PaperNote, paper_notes, paper_notes_in_markdown
+from .papers import PaperNote, count_papers, paper_notes, paper_notes_in_markdown
 from .search_records import SearchSection, search_sections
 
 OUTLINE_INFO = "outline"
@@ -55,6 +55,7 @@ class RenderedBody:
     excerpt: str
     liquid_tags: tuple[str, ...]
     papers: tuple[PaperNote, ...] = ()
+    paper_count: int = 0
     search_sections: tuple[SearchSection, ...] = ()
 
 
@@ -75,6 +76,7 @@ def render_body(
     markup = markdown_engine(settings).render(liquid.text, env)
     outlines: list[Outline] = env["outlines"]
     top_nodes = tuple(entry for each in outlines for entry in outline_map(each))
+    papers = tuple(env["papers"]) + paper_notes_in_markdown(liquid.text)
     return RenderedBody(
         html=markup,
         outline_items=sum(each.item_count for each in outlines),
@@ -82,7 +84,8 @@ def render_body(
         has_math=env["has_math"],
         excerpt=_excerpt(markup),
         liquid_tags=liquid.removed,
-        papers=tuple(env["papers"]) + paper_notes_in_markdown(liquid.text),
+        papers=papers,
+        paper_count=count_papers(papers),
         search_sections=tuple(env["search"]),
     )
 

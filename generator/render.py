@@ -16,7 +16,6 @@ from markupsafe import Markup
 from .config import Config
 from .errors import ContentError
 from .pages import PagePlan
-from .papers import count_papers
 from .site import Site
 from .urls import url_for_path, with_baseurl
 
@@ -51,7 +50,6 @@ def template_environment(config: Config) -> jinja2.Environment:
     environment.filters["rfc3339"] = _rfc3339
     environment.filters["day"] = lambda when: when.strftime("%Y-%m-%d")
     environment.filters["html"] = Markup
-    environment.filters["paper_count"] = count_papers
     return environment
 
 

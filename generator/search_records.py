@@ -1,6 +1,6 @@
 """Search sections of an outline: flat records so a search result lands on the node, not the post.
 
-One section starts at every node of the first two levels and wherever the running section has
+One section starts at every top-level node and wherever the running section has
 grown past a screenful; it holds the text of the nodes that follow until the next start. The
 section's title is the trail of its first node's ancestors, so a result reads as a path.
 """
@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from .outline_model import Node, Outline
 
-SECTION_DEPTH = 2
-SECTION_CHARACTERS = 1200
+SECTION_DEPTH = 1
+SECTION_CHARACTERS = 3000
 TRAIL_PIECE = 60
 
 
