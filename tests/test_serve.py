@@ -185,12 +185,12 @@ def test_changes_during_a_rebuild_queue_exactly_one_more(site: Path, make_server
     running, overlapping = [0], [False]
     real_build = serve_server.build
 
-    def slow_build(config):  # type: ignore[no-untyped-def]
+    def slow_build(config, **options):  # type: ignore[no-untyped-def]
         running[0] += 1
         overlapping[0] |= running[0] > 1
         time.sleep(0.6)
         try:
-            return real_build(config)
+            return real_build(config, **options)
         finally:
             running[0] -= 1
 
