@@ -14,12 +14,13 @@ from .config import Config
 from .content import Document, load_document, read_text
 from .discover import SourceFile, discover
 from .errors import ContentError, Diagnostic, SiteError
-from .markdown import MarkdownSettings, RenderedBody, render_body
+from .markdown import MarkdownSettings, RenderedBody
 from .mojibake_hint import may_hold_mojibake
 from .pages import plan_pages
 from .papers import index_papers
 from .papers_pages import paper_data_files, plan_paper_pages
 from .render import OutputFile, render_page, shared_context, static_files, template_environment, theme_digest
+from .render_bodies import BodyJob, render_bodies
 from .search import INDEX_FOLDER, SearchResult, build_search_index
 from .site import Site, build_site
 
@@ -66,7 +67,8 @@ def build(config: Config, now: datetime | None = None, *, index_search: bool = T
     documents = [doc for doc in documents if _wanted(doc, config, now, report)]
     settings = MarkdownSettings(raw_html=config.raw_html, open_depth=config.open_depth, baseurl=config.baseurl,
                                 site_url=config.url)
-    rendered = [(doc, body) for doc, body in ((doc, _render(doc, settings, cache, report)) for doc in documents) if body]
+    jobs = [BodyJob(doc.body, settings, doc.outline, doc.open_depth, doc.extension in HTML_EXTENSIONS) for doc in documents]
+    rendered = list(zip(documents, render_bodies(jobs, cache)))
     report.liquid_warnings(rendered)
     site, clashes = build_site(config, rendered)
     report.errors.extend(Diagnostic.from_error(error) for error in clashes)
@@ -118,6 +120,9 @@ def build(config: Config, now: datetime | None = None, *, index_search: bool = T
     return _finish(result, written, started, search=search, warnings=tuple(report.warnings))
 
 
+HTML_EXTENSIONS = (".html", ".htm", ".xml")
+
+
 def _unchanged(manifest: Manifest, destination: Path, path: str, key: str) -> bool:
     return manifest.keys.get(path) == key and (destination / path).is_file()
 
@@ -167,17 +172,6 @@ def _wanted(document: Document, config: Config, now: datetime, report: _Report) 
                                           f"skipped: dated {document.date:%Y-%m-%d}, in the future (build with --future to include it)"))
         return False
     return True
-
-
-def _render(document: Document, settings: MarkdownSettings, cache: BuildCache, report: _Report) -> RenderedBody | None:
-    is_html = document.extension in (".html", ".htm", ".xml")
-    inputs = (document.body, settings, document.outline, document.open_depth, is_html)
-    try:
-        return cache.body(inputs, lambda: render_body(document.body, settings, outline=document.outline,
-                                                      open_depth=document.open_depth, is_html=is_html))
-    except ContentError as error:
-        report.errors.append(Diagnostic.from_error(error))
-        return None
 
 
 def _asset_path(source: SourceFile, config: Config) -> str:

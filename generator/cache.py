@@ -7,12 +7,12 @@ rendered bodies keyed by a digest of their source text and settings, and the out
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
 import pickle
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +20,15 @@ from . import __version__
 from .markdown import RenderedBody
 
 CACHE_FOLDER = ".paperfold-cache"
+
+
+@functools.cache
+def code_digest() -> str:
+    """A digest of paperfold's own code: a cache written by other code is never trusted."""
+    digest = hashlib.sha1(__version__.encode())
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,24 +46,24 @@ class BuildCache:
         self.root = source / CACHE_FOLDER
         self.enabled = enabled
 
-    def body(self, key_parts: tuple[object, ...], render: Callable[[], RenderedBody]) -> RenderedBody:
-        """The cached body for these inputs, or render it and remember it."""
-        # The body's field names are part of the key: a cache written before a field was added
-        # must not come back without it.
-        schema = tuple(RenderedBody.__dataclass_fields__)
-        digest = hashlib.sha1(repr((__version__, schema, key_parts)).encode("utf-8")).hexdigest()
-        path = self.root / "bodies" / digest[:2] / digest
-        if self.enabled and path.is_file():
-            try:
-                with path.open("rb") as stream:
-                    cached = pickle.load(stream)
-                if isinstance(cached, RenderedBody):
-                    return cached
-            except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError):
-                pass  # a stale or damaged entry is rendered again below
-        body = render()
-        self._store(path, pickle.dumps(body, protocol=pickle.HIGHEST_PROTOCOL))
-        return body
+    def lookup(self, key_parts: tuple[object, ...]) -> RenderedBody | None:
+        """The cached body for these inputs, or None."""
+        path = self._body_path(key_parts)
+        if not self.enabled or not path.is_file():
+            return None
+        try:
+            with path.open("rb") as stream:
+                cached = pickle.load(stream)
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError):
+            return None  # a stale or damaged entry is rendered again
+        return cached if isinstance(cached, RenderedBody) else None
+
+    def store(self, key_parts: tuple[object, ...], body: RenderedBody) -> None:
+        self._store(self._body_path(key_parts), pickle.dumps(body, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def _body_path(self, key_parts: tuple[object, ...]) -> Path:
+        digest = hashlib.sha1(repr((code_digest(), key_parts)).encode("utf-8")).hexdigest()
+        return self.root / "bodies" / digest[:2] / digest
 
     def manifest(self, destination: Path) -> Manifest:
         if not self.enabled:
@@ -63,13 +72,13 @@ class BuildCache:
             data = json.loads(self._manifest_path(destination).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return Manifest()
-        if not isinstance(data, dict) or data.get("destination") != str(destination) or data.get("version") != __version__:
+        if not isinstance(data, dict) or data.get("destination") != str(destination) or data.get("code") != code_digest():
             return Manifest()
         keys = data.get("keys")
         return Manifest(str(destination), dict(keys)) if isinstance(keys, dict) else Manifest()
 
     def save_manifest(self, destination: Path, keys: dict[str, str]) -> None:
-        data = {"version": __version__, "destination": str(destination), "keys": keys}
+        data = {"code": code_digest(), "destination": str(destination), "keys": keys}
         self._store(self._manifest_path(destination), json.dumps(data, sort_keys=True).encode("utf-8"))
 
     def _manifest_path(self, destination: Path) -> Path:

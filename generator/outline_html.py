@@ -3,16 +3,22 @@
 Shape (whitespace aside)::
 
     <div class="outline" data-items="N"><ul class="ol-list">
-      <li class="ol-node" id="ANCHOR" data-depth="0">        (an item with children)
-        <details open><summary>ROW</summary>CONT?<ul class="ol-list">…</ul></details></li>
+      <li class="ol-node" id="ANCHOR" data-depth="0">ROW        (an item with children)
+        <details open><summary class="ol-fold" aria-label="LABEL TEXT"></summary>
+          CONT?<ul class="ol-list">…</ul></details></li>
       <li class="ol-node" id="ANCHOR" data-depth="1">ROW CONT?</li>   (a leaf)
     </ul></div>
 
 ROW is `<span class="ol-row">` + label + text (links as `<a class="ol-url">`) + annotation
 badge + `#` anchor link; CONT is `<div class="ol-cont">` with the continuation lines,
-preformatted by CSS (`white-space: pre-wrap`). A text-only node's `li` also has the class
-`ol-textonly` and its row has no label. Everything is HTML-escaped text, never Markdown,
-and every character of the source except indentation is in the visible text, in order.
+preformatted by CSS (`white-space: pre-wrap`). The row stays outside <summary>: a summary
+is a button, and links inside a button are lost to screen readers (axe `nested-interactive`).
+The summary is an empty fold toggle named after its row; the stylesheet puts it in the
+row's chevron column, and outline.js lets a click on the row fold it too. A parent's
+continuation lines fold with its children, as they did when the row was the summary.
+A text-only node's `li` also has the class `ol-textonly` and its row has no label.
+Everything is HTML-escaped text, never Markdown, and every character of the source
+except indentation is in the visible text, in order.
 Iterative: a 10,000-level outline renders without recursion.
 """
 
@@ -101,6 +107,16 @@ def _continuation(node: Node) -> str:
     return '<div class="ol-cont">' + "\n".join(lines) + "</div>"
 
 
+def _fold_name(node: Node) -> str:
+    """The fold toggle's accessible name: the node's label and own text, badge left out."""
+    text = node.text
+    annotation = node.annotation
+    if annotation is not None and annotation.start >= 0:
+        text = text[: annotation.start]
+    # Never empty: a node has a label or some text (an all-blank item would be no item).
+    return _escape(f"{node.label} {text.strip()}".strip() if node.label else text.strip())
+
+
 def render_outline(outline: Outline, *, open_depth: int = 2) -> str:
     """The outline as nested lists of <details>; nodes with depth < open_depth start open.
 
@@ -142,8 +158,8 @@ def _render(outline: Outline, open_depth: int) -> str:
         if node.children:
             state = " open" if depth < open_depth else ""
             append(
-                f'<li class="{css}" id="{node.anchor}" data-depth="{depth}"><details{state}>'
-                f'<summary>{row}</summary>{cont}\n<ul class="ol-list">\n'
+                f'<li class="{css}" id="{node.anchor}" data-depth="{depth}">{row}<details{state}>'
+                f'<summary class="ol-fold" aria-label="{_fold_name(node)}"></summary>{cont}\n<ul class="ol-list">\n'
             )
             levels.append(iter(node.children))
         else:

@@ -109,9 +109,9 @@ def shared_context(site: Site, config: Config, papers: tuple[Any, ...] = ()) -> 
     """What every template sees: `site` (Jekyll's keys, unknown keys too) and the collections."""
     values = config.site_values()
     values.update(posts=site.posts, pages=site.pages, tags=site.tags, categories=site.categories,
-                  time=datetime.now(timezone.utc), search=config.search, papers=papers)
-    if site.posts:
-        values["time"] = max(post.document.date for post in site.posts)
+                  search=config.search, papers=papers)
+    # The newest post's date rather than the clock: the same sources always give the same bytes.
+    values["time"] = max((post.document.date for post in site.posts), default=datetime.fromtimestamp(0, timezone.utc))
     return {"site": values, "config": config}
 
 

@@ -3,7 +3,7 @@
 The expected HTML of each fixture case is the last section of the blocks in
 `tests/fixtures/outline/*.txt`; regenerate with `python -m tests.test_outline --update`
 (see tests/test_outline.py). Properties: the HTML loses no character of the source,
-and parses back (html5lib) to the same tree shape.
+and parses back (html5lib) to the same tree shape; no <summary> holds a link (or anything).
 """
 
 from __future__ import annotations
@@ -97,6 +97,26 @@ def html_depths(html: str) -> list[tuple[int, str, bool]]:
     return found
 
 
+def fold_toggles(html: str) -> list[tuple[list[str], str, str]]:
+    """For each li.ol-node: (its child tags and classes in order, its summary's aria-label, its summary's content).
+
+    A leaf has no summary: its label and content are "".
+    """
+    root: Any = html5lib.parseFragment(html, treebuilder="etree")
+    found: list[tuple[list[str], str, str]] = []
+    for element in root.iter(_XHTML + "li"):
+        children = [child.tag.removeprefix(_XHTML) + "." + child.get("class", "") for child in element]
+        label = content = ""
+        for details in element.findall(_XHTML + "details"):
+            summary = details[0]
+            label = summary.get("aria-label", "")
+            content = (summary.text or "") + "".join(
+                html5lib.serialize(child, tree="etree") for child in summary
+            )
+        found.append((children, label, content))
+    return found
+
+
 # ---------------------------------------------------------------------------------------
 # Properties
 
@@ -120,6 +140,21 @@ def test_html_parses_back_to_the_same_tree(text: str) -> None:
     assert [details for _, _, details in found] == [bool(node.children) for node, _ in outline.walk()]
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(_safe_text, outline_text))
+def test_no_link_inside_a_summary(text: str) -> None:
+    """A <summary> is a button: it holds nothing (axe nested-interactive), its name is its row's label and text."""
+    outline = parse_outline(text)
+    found = fold_toggles(render_outline(outline))
+    for (node, _), (children, label, content) in zip(outline.walk(), found, strict=True):
+        assert children[0] == "span.ol-row", children
+        if node.children:
+            assert children[1:2] == ["details."], children
+            assert content == "" and label.strip(), (label, content)
+        else:
+            assert "details." not in children
+
+
 # ---------------------------------------------------------------------------------------
 # Examples
 
@@ -130,6 +165,12 @@ def test_open_depth() -> None:
     assert render_outline(outline, open_depth=2).count("<details open>") == 2
     assert render_outline(outline, open_depth=99).count("<details open>") == 3
     assert render_outline(outline).count("<details>") == 1
+
+
+def test_fold_toggle_is_named_after_its_row_without_the_badge() -> None:
+    html = render_outline(parse_outline("1. Paxos <Made> https://x.y/p [2001, 9 refs]\n    1. child\n"))
+    assert '<summary class="ol-fold" aria-label="1. Paxos &lt;Made&gt; https://x.y/p"></summary>' in html
+    assert html.index('class="ol-anchor"') < html.index("<details")  # the links come before the toggle
 
 
 def test_attributes_and_text_are_escaped() -> None:

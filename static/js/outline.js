@@ -1,9 +1,11 @@
 /* paperfold outlines: expand/collapse, levels, deep links, remembered folds, keyboard.
  *
  * Works on the HTML of generator/outline_html.py: div.outline > ul.ol-list > li.ol-node
- * (id = anchor, data-depth = 0 at top level); a node with children holds
- * <details><summary>row</summary>…</details>, a leaf holds span.ol-row.
- * Everything folds without this script; it only adds conveniences.
+ * (id = anchor, data-depth = 0 at top level). Every node starts with its span.ol-row; a node
+ * with children then holds <details><summary class="ol-fold"></summary>…<ul></ul></details>,
+ * the summary being an empty, named fold toggle (no links inside a button).
+ * Everything folds without this script; it only adds conveniences: a click on a parent's
+ * row folds it like a click on its chevron, and arrow keys move between the rows.
  */
 (function () {
   "use strict";
@@ -140,24 +142,56 @@
 
   /* ---- keyboard: Up/Down between visible rows, Right opens, Left closes or goes up ---- */
 
-  function rowOf(li) {
-    return li.querySelector(":scope > details > summary, :scope > .ol-row");
-  }
-
-  function isShown(row) {
-    // Shown unless some enclosing <details> (other than the row's own) is closed.
-    var up = row.tagName === "SUMMARY" ? row.parentElement.parentElement : row.parentElement;
-    for (; up && !up.classList.contains("outline"); up = up.parentElement) {
-      if (up.tagName === "DETAILS" && !up.open) return false;
+  // A node's focus target is its fold toggle (a parent: the summary, focusable and announced
+  // as expanded or collapsed) or its row (a leaf: made focusable on demand).
+  function childOf(element, test) {
+    for (var child = element && element.firstElementChild; child; child = child.nextElementSibling) {
+      if (test(child)) return child;
     }
-    return true;
+    return null;
   }
 
-  function visibleRows(outline) {
-    return Array.prototype.filter.call(
-      outline.querySelectorAll("li.ol-node > details > summary, li.ol-node > .ol-row"),
-      isShown
-    );
+  function detailsOf(li) {
+    return childOf(li, function (child) { return child.tagName === "DETAILS"; });
+  }
+
+  function rowOf(li) {
+    if (!li) return null;
+    var details = detailsOf(li);
+    return details ? details.firstElementChild : childOf(li, function (child) {
+      return child.classList.contains("ol-row");
+    });
+  }
+
+  function shownChildren(li) {
+    // The node's child items, or null when it has none or they are folded away.
+    var details = detailsOf(li);
+    if (!details || !details.open) return null;
+    return childOf(details, function (child) { return child.classList.contains("ol-list"); });
+  }
+
+  function parentItem(li) {
+    var up = li.parentElement.closest("li.ol-node, .outline");
+    return up && up.tagName === "LI" ? up : null;
+  }
+
+  function nextShown(li) {
+    var list = shownChildren(li);
+    if (list && list.firstElementChild) return list.firstElementChild;
+    for (; li; li = parentItem(li)) {
+      if (li.nextElementSibling) return li.nextElementSibling;
+    }
+    return null;
+  }
+
+  function previousShown(li) {
+    var before = li.previousElementSibling;
+    if (!before) return parentItem(li);
+    // The last shown row above is the deepest last child of the previous sibling.
+    for (var list = shownChildren(before); list && list.lastElementChild; list = shownChildren(before)) {
+      before = list.lastElementChild;
+    }
+    return before;
   }
 
   function focusRow(row) {
@@ -168,29 +202,45 @@
 
   function onKey(event) {
     var row = event.target;
-    if (!(row.tagName === "SUMMARY" || row.classList.contains("ol-row"))) return;
+    if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    if (!(row.classList.contains("ol-fold") || row.classList.contains("ol-row"))) return;
     var li = row.closest("li.ol-node");
-    var details = row.tagName === "SUMMARY" ? row.parentElement : null;
-    var rows, index;
+    var details = detailsOf(li);
     switch (event.key) {
       case "ArrowDown":
+        focusRow(rowOf(nextShown(li)));
+        break;
       case "ArrowUp":
-        rows = visibleRows(event.currentTarget);
-        index = rows.indexOf(row) + (event.key === "ArrowDown" ? 1 : -1);
-        focusRow(rows[index]);
+        focusRow(rowOf(previousShown(li)));
         break;
       case "ArrowRight":
         if (details && !details.open) details.open = true;
-        else if (details) focusRow(rowOf(details.querySelector("li.ol-node")));
+        else if (details) focusRow(rowOf(nextShown(li)));
         break;
       case "ArrowLeft":
         if (details && details.open) details.open = false;
-        else if (li.parentElement.closest("li.ol-node")) focusRow(rowOf(li.parentElement.closest("li.ol-node")));
+        else focusRow(rowOf(parentItem(li)));
         break;
       default:
         return;
     }
     event.preventDefault();
+  }
+
+  /* ---- a click on a parent's row folds it, as the click on a <summary> row used to ---- */
+
+  function onRowClick(event) {
+    if (event.defaultPrevented || event.button !== 0) return;
+    if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    var target = event.target;
+    if (!target.closest || target.closest("a, button, input, select, textarea, summary")) return;
+    var row = target.closest(".ol-row");
+    var details = row && detailsOf(row.parentElement);
+    if (!details) return;  // a leaf: nothing to fold
+    var selection = window.getSelection && window.getSelection();
+    if (selection && !selection.isCollapsed && row.contains(selection.anchorNode)) return;  // selecting text
+    details.open = !details.open;
+    details.firstElementChild.focus({ preventScroll: true });  // arrow keys go on from here
   }
 
   /* ---- print: browsers do not print the content of closed <details> ---- */
@@ -208,7 +258,9 @@
   });
 
   outlines.forEach(function (outline) {
+    outline.classList.add("ol-js");  // rows are clickable: the stylesheet shows it
     outline.addEventListener("keydown", onKey);
+    outline.addEventListener("click", onRowClick);
     // "toggle" does not bubble; listening in the capture phase still sees every one.
     outline.addEventListener("toggle", saveState, true);
   });

@@ -1,0 +1,66 @@
+"""Stage 3 for a whole site: bodies from the cache, the rest rendered on every core.
+
+Rendering Markdown and outlines is pure CPU work with no shared state, so a cold build of many
+posts spreads it over a process pool; a rebuild after one edit renders that body in-process,
+where a pool's start-up would cost more than the work.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+
+from .cache import BuildCache
+from .markdown import MarkdownSettings, RenderedBody, render_body
+
+# Below this much uncached text a pool's start-up costs more than it saves.
+POOL_MINIMUM_BYTES = 2_000_000
+POOL_MINIMUM_BODIES = 8
+
+
+@dataclass(frozen=True, slots=True)
+class BodyJob:
+    """Everything a body's HTML depends on; also its cache key."""
+
+    body: str
+    settings: MarkdownSettings
+    outline: bool | None
+    open_depth: int | None
+    is_html: bool
+
+    def key(self) -> tuple[object, ...]:
+        return (self.body, self.settings, self.outline, self.open_depth, self.is_html)
+
+
+def render_job(job: BodyJob) -> RenderedBody:
+    return render_body(job.body, job.settings, outline=job.outline, open_depth=job.open_depth, is_html=job.is_html)
+
+
+def render_bodies(jobs: Sequence[BodyJob], cache: BuildCache) -> list[RenderedBody]:
+    """One body per job, in order: cached ones loaded, the others rendered and then cached."""
+    found = [cache.lookup(job.key()) for job in jobs]
+    missing = [index for index, body in enumerate(found) if body is None]
+    todo = [jobs[index] for index in missing]
+    workers = _workers(todo)
+    if workers > 1:
+        # fork is cheapest but unsafe with other threads running (serve's); forkserver is not.
+        method = "fork" if threading.active_count() == 1 else "forkserver"
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
+            fresh = list(pool.map(render_job, todo, chunksize=max(1, len(todo) // (workers * 8))))
+    else:
+        fresh = [render_job(job) for job in todo]
+    for index, body in zip(missing, fresh):
+        cache.store(jobs[index].key(), body)
+        found[index] = body
+    return [body for body in found if body is not None]
+
+
+def _workers(todo: Sequence[BodyJob]) -> int:
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if cores < 2 or len(todo) < POOL_MINIMUM_BODIES or sum(len(job.body) for job in todo) < POOL_MINIMUM_BYTES:
+        return 1
+    return min(cores, 8)
