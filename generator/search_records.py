@@ -1,7 +1,8 @@
 """Search sections of an outline: flat records so a search result lands on the node, not the post.
 
-One section starts at every top-level node and wherever the running section has
-grown past a screenful; it holds the text of the nodes that follow until the next start. The
+A section starts at every top-level node, and at any node once the running section has grown past
+a few screenfuls; it holds the text of the nodes that follow until the next start, so it never
+spans two top-level subtrees. The
 section's title is the trail of its first node's ancestors, so a result reads as a path.
 """
 
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from .outline_model import Node, Outline
 
 SECTION_DEPTH = 1
+# A long subtree is cut into pieces about this long, so a result still lands near its words.
 SECTION_CHARACTERS = 3000
 TRAIL_PIECE = 60
 
