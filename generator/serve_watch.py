@@ -17,9 +17,10 @@ logger = logging.getLogger("paperfold.serve")
 # Folders that are never the site's sources: version control, caches, the build's own output.
 SKIPPED_FOLDERS = frozenset({".git", ".hg", ".svn", ".paperfold-cache", "__pycache__", "node_modules",
                              ".jekyll-cache", ".sass-cache", ".idea", ".vscode"})
-# Files editors write next to the one being edited (swap, lock, backup, vim's `4913` probe):
-# without this, vim's swap file would rebuild the site every time the author pauses typing.
-EDITOR_FILES = ("*.sw[a-p]", "*.kate-swp", ".#*", "#*#", "*~", "4913", ".DS_Store")
+# Files editors write next to the one being edited (swap, lock, backup, vim's `4913` probe, the
+# hidden temporary file a save renames into place): without this, vim's swap file would rebuild
+# the site every time the author pauses typing. Hidden files are never sources (Jekyll's rule).
+EDITOR_FILES = ("*.sw[a-p]", "*.kate-swp", ".*", "#*#", "*~", "4913")
 
 Snapshot = dict[str, tuple[int, int, int]]
 
