@@ -13,6 +13,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from .cache import CACHE_FOLDER
 from .config import Config
 from .errors import ContentError
 from .pages import PagePlan
@@ -36,6 +37,7 @@ def template_environment(config: Config) -> jinja2.Environment:
     loader = jinja2.FileSystemLoader([str(d / "templates") for d in config.theme_dirs])
     environment = jinja2.Environment(
         loader=loader, autoescape=jinja2.select_autoescape(THEME_SUFFIXES, default_for_string=True),
+        bytecode_cache=_bytecode_cache(config),
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
     base = config.baseurl
@@ -51,6 +53,16 @@ def template_environment(config: Config) -> jinja2.Environment:
     environment.filters["day"] = lambda when: when.strftime("%Y-%m-%d")
     environment.filters["html"] = Markup
     return environment
+
+
+def _bytecode_cache(config: Config) -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between builds: compiling them costs more than a one-post rebuild."""
+    folder = config.source / CACHE_FOLDER / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # a read-only source folder builds without it
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def _rfc3339(when: datetime) -> str:
