@@ -87,7 +87,7 @@ class ChangePoller:
     The interval adapts to the cost of a scan (up to 1 s) so a huge site does not keep a core busy."""
 
     def __init__(self, roots: Callable[[], tuple[Path, ...]], sources: SourceFilter,
-                 report: Callable[[Changes], None], interval: float = 0.05) -> None:
+                 report: Callable[[Changes], None], interval: float = 0.025) -> None:
         self.roots, self.sources, self.report, self.interval = roots, sources, report, interval
         self._snapshot: Snapshot = {}
         self._scanned_at = time.time()
@@ -139,7 +139,7 @@ class Rebuilder:
     first one, for a file that is written continuously); changes that arrive during a rebuild are
     gathered into the next one."""
 
-    def __init__(self, rebuild: Callable[[Changes], None], quiet: float = 0.1, patience: float = 2.0) -> None:
+    def __init__(self, rebuild: Callable[[Changes], None], quiet: float = 0.05, patience: float = 2.0) -> None:
         self._rebuild, self.quiet, self.patience = rebuild, quiet, patience
         self._condition = threading.Condition()
         self._pending: dict[str, None] = {}
