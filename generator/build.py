@@ -13,7 +13,7 @@ from .cache import BuildCache, Manifest
 from .config import Config
 from .content import Document, load_document, read_text
 from .discover import SourceFile, discover
-from .errors import ContentError, Diagnostic, SiteError
+from .errors import ContentError, Diagnostic, SiteError, UndatedPost
 from .markdown import MarkdownSettings, RenderedBody
 from .mojibake_hint import may_hold_mojibake
 from .pages import plan_pages
@@ -147,11 +147,10 @@ def _load(source: SourceFile, config: Config, report: _Report) -> Document | Non
             report.warnings.append(Diagnostic(source.relative, None, (
                 f"repaired mis-decoded text ({repair.restored} characters restored, {repair.guessed} guessed)")))
         return load_document(source, text, config)
+    except UndatedPost as error:
+        report.warnings.append(Diagnostic(error.path, None, error.message))
     except ContentError as error:
-        if str(error.message) == "post file name has no date":
-            report.warnings.append(Diagnostic(source.relative, None, "skipped: a post's file name must start with its date (YYYY-MM-DD-)"))
-        else:
-            report.errors.append(Diagnostic.from_error(error))
+        report.errors.append(Diagnostic.from_error(error))
         return None
 
 

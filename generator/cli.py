@@ -11,7 +11,7 @@ from typing import TextIO
 from .build import BuildResult, build
 from .check import register as register_check
 from .config import BuildOptions, load_config
-from .errors import ConfigError, SiteError
+from .errors import SiteError, print_site_error
 from .newpost import create_post
 from .scaffold import register as register_init
 from .serve import register as register_serve
@@ -26,12 +26,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         return int(arguments.run(arguments))
-    except ConfigError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
-        return 1
     except SiteError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print_site_error(error, sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

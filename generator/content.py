@@ -15,7 +15,7 @@ from frontmatter.default_handlers import YAMLHandler
 
 from .config import Config
 from .discover import POST_EXTENSIONS, SourceFile
-from .errors import ContentError
+from .errors import ContentError, UndatedPost
 from .text_decoding import decode_source
 
 # Jekyll's post file name: a date with one- or two-digit month and day, then the slug.
@@ -99,7 +99,7 @@ def load_document(source: SourceFile, text: str, config: Config, mtime: float | 
     if source.kind == "post":
         post_name = parse_post_name(name, tz)
         if post_name is None:
-            raise ContentError(source.relative, None, "post file name has no date")
+            raise UndatedPost(source.relative, None, "skipped: a post's file name must start with its date (YYYY-MM-DD-)")
         file_date, slug, extension = post_name.date, post_name.slug, post_name.extension
     else:
         match = DRAFT_NAME.match(name)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 
 class SiteError(Exception):
@@ -29,6 +30,19 @@ class ContentError(SiteError):
 
     def location(self) -> str:
         return f"{self.path}:{self.line}" if self.line else self.path
+
+
+class UndatedPost(ContentError):
+    """A file in _posts whose name has no date: Jekyll skips it, and so do we, with a warning."""
+
+
+def print_site_error(error: SiteError, stream: TextIO) -> None:
+    """How the command line shows a SiteError: each config problem on its line, else `error: ...`."""
+    if isinstance(error, ConfigError):
+        for problem in error.problems:
+            print(problem, file=stream)
+    else:
+        print(f"error: {error}", file=stream)
 
 
 @dataclass(frozen=True, slots=True)

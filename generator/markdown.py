@@ -122,8 +122,7 @@ def _render_fence(self: Any, tokens: Sequence[Token], index: int, options: Any, 
     env["papers"].extend(paper_notes(outline, line_offset=token.map[0] + 1 if token.map else 0))
     env["search"].extend(search_sections(outline))
     # The page-level search record leaves outlines to the per-node records (see search.py).
-    markup = render_outline(outline, open_depth=env["open_depth"])
-    return markup.replace('<div class="outline"', '<div class="outline" data-pagefind-ignore', 1) + "\n"
+    return render_outline(outline, open_depth=env["open_depth"], search_ignored=True) + "\n"
 
 
 def _prefix_baseurl(tokens: Sequence[Token], baseurl: str) -> None:

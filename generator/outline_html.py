@@ -117,17 +117,18 @@ def _fold_name(node: Node) -> str:
     return _escape(f"{node.label} {text.strip()}".strip() if node.label else text.strip())
 
 
-def render_outline(outline: Outline, *, open_depth: int = 2) -> str:
+def render_outline(outline: Outline, *, open_depth: int = 2, search_ignored: bool = False) -> str:
     """The outline as nested lists of <details>; nodes with depth < open_depth start open.
 
     Depth counts from 0 at the top level, so the default shows three levels of items.
+    `search_ignored` marks the block for Pagefind to skip (the site indexes outlines per node).
     """
     with gc_paused():
-        return _render(outline, open_depth)
+        return _render(outline, open_depth, " data-pagefind-ignore" if search_ignored else "")
 
 
-def _render(outline: Outline, open_depth: int) -> str:
-    parts: list[str] = [f'<div class="outline" data-items="{outline.item_count}">\n<ul class="ol-list">\n']
+def _render(outline: Outline, open_depth: int, attributes: str = "") -> str:
+    parts: list[str] = [f'<div class="outline"{attributes} data-items="{outline.item_count}">\n<ul class="ol-list">\n']
     append = parts.append
     escape = _escape
     labels: dict[str, str] = {"": ""}  # labels repeat ("1.", "2.", "n."): escape each once

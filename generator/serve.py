@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import BuildOptions
-from .errors import ConfigError, SiteError
+from .errors import SiteError, print_site_error
 from .serve_http import is_loopback
 from .serve_server import Reload, SiteServer, last_rebuild_seconds
 
@@ -20,12 +20,8 @@ def serve(config_options: BuildOptions, host: str = "127.0.0.1", port: int = 400
     """`paperfold serve`: 0 after Ctrl-C, 1 when the server cannot start (bad config, port in use)."""
     try:
         server = SiteServer(config_options, host, port)
-    except ConfigError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
-        return 1
     except SiteError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print_site_error(error, sys.stderr)
         return 1
     if not is_loopback(host):
         print(f"warning: serving on {host}: the site is visible to the network, not only to this machine",
