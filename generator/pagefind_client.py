@@ -76,7 +76,9 @@ class PagefindService:
 
     def _read(self) -> dict[str, Any]:
         assert self._process.stdout is not None
-        while (end := self._buffer.find(b",")) < 0:
+        scanned = 0  # a GetFiles answer is megabytes long: look for its end in new bytes only
+        while (end := self._buffer.find(b",", scanned)) < 0:
+            scanned = len(self._buffer)
             chunk = self._process.stdout.read1(1 << 16)
             if not chunk:
                 raise PagefindError("the Pagefind service stopped unexpectedly")

@@ -7,6 +7,7 @@ a result opens the node itself. The index is written beside the site and swapped
 
 from __future__ import annotations
 
+import base64
 import re
 import shutil
 import time
@@ -86,7 +87,13 @@ def _write_index(site: Site, config: Config, staging: Path) -> tuple[int, int]:
                     "meta": {"title": " › ".join((entry.document.title, *section.trail))},
                 })
         answers = service.requests(requests)
-        service.request({"type": "WriteFiles", "index_id": index_id, "output_path": str(staging)})
+        # Not WriteFiles: the service answers that before its writes are done, and leaves some
+        # files empty when it exits right after. The files' bytes, written here, are complete.
+        files = service.request({"type": "GetFiles", "index_id": index_id}).get("files") or []
+    for file in files:
+        target = staging / file["path"]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(base64.b64decode(file["content"]))
     return int(answers[0].get("page_count", 0)), len(requests) - 1
 
 
