@@ -66,18 +66,40 @@ def read(path: Path) -> str:
     return path.read_bytes().decode("utf-8")
 
 
-# Lossy damage, the label repair_mojibake should give it, and the accuracy floor per sample.
-# The language model is jieba's word list: where bytes were lost it picks the wrong character
-# about one time in twenty-five (与/不, 子表/华表, 读/路 need context it has not got), so a dense
-# technical note lands between 98.3% and 99.7%; over all four samples each variant is above 99%.
+# Lossy damage and the label repair_mojibake should give it. The target is 99% of damaged
+# characters back exactly on every sample. The language model is jieba's words with their parts
+# of speech in context; where bytes were lost it still picks a wrong character about one time in
+# thirty, mostly between words that only a corpus of word pairs would tell apart (子表 against
+# the dictionary's 华表 four times in the MapReduce notes, 块 against 南/受/字, 架构 against 恶意).
 LOSSY = {
-    "cp1254": (Damage("cp1254"), "cp1254", 0.98),
-    "cp1252": (Damage("cp1252"), "cp1252", 0.98),
-    "latin-1": (Damage("latin-1"), "latin-1", 0.99),
-    "cp1254-double": (Damage("cp1254", times=2), "cp1254+cp1254", 0.98),
-    "cp1252-double": (Damage("cp1252", times=2), "cp1252+cp1252", 0.98),
-    "latin-1-double": (Damage("latin-1", times=2), "latin-1+latin-1", 0.99),
+    "cp1254": (Damage("cp1254"), "cp1254"),
+    "cp1252": (Damage("cp1252"), "cp1252"),
+    "latin-1": (Damage("latin-1"), "latin-1"),
+    "cp1254-double": (Damage("cp1254", times=2), "cp1254+cp1254"),
+    "cp1252-double": (Damage("cp1252", times=2), "cp1252+cp1252"),
+    "latin-1-double": (Damage("latin-1", times=2), "latin-1+latin-1"),
 }
+TARGET = 0.99
+# Samples still short of the target, with the accuracy they reach: they fail the target test
+# (xfail, strict: the day one reaches it, the test says so) and must not fall below this.
+SHORT_OF_TARGET = {
+    ("cp1254", "notes_attention"): 0.987,
+    ("cp1254", "notes_mapreduce"): 0.986,
+    ("cp1254-double", "notes_attention"): 0.987,
+    ("cp1254-double", "notes_mapreduce"): 0.986,
+}
+
+
+def _lossy_cases() -> list:
+    cases = []
+    for variant in LOSSY:
+        for path in NOTES:
+            marks = []
+            if (variant, path.stem) in SHORT_OF_TARGET:
+                marks.append(pytest.mark.xfail(strict=True, reason="short of the 99% target"))
+            cases.append(pytest.param(variant, path, id=f"{variant}-{path.stem}", marks=marks))
+    return cases
+
 
 LOSSLESS = {
     "cp1254": (Damage("cp1254", lossy=False), "cp1254"),
@@ -90,32 +112,36 @@ LOSSLESS = {
 
 def test_samples_hold_a_few_thousand_chinese_characters() -> None:
     han = sum(1 for path in NOTES for char in read(path) if "\u4e00" <= char <= "\u9fff")
-    assert len(NOTES) == 4
-    assert han > 3000
+    assert len(NOTES) == 6
+    assert han > 4000
 
 
-@pytest.mark.parametrize("variant", LOSSY)
-def test_lossy_damage_is_repaired(variant: str) -> None:
-    damage, encoding, floor = LOSSY[variant]
-    total_kept = total = 0.0
-    for path in NOTES:
-        original = read(path)
-        repair = repair_mojibake(damage.apply(original))
-        assert repair is not None, path.name
-        assert repair.encoding == encoding, path.name
-        damaged = sum(1 for char in original if not char.isascii())
-        assert repair.restored == damaged, path.name
-        assert 0 < repair.guessed < repair.restored
-        score = accuracy(original, repair.text)
-        assert score >= floor, f"{path.name}: {score:.4f}"
-        total_kept += score * damaged
-        total += damaged
-    assert total_kept / total >= 0.99
+def _repair_sample(variant: str, path: Path) -> float:
+    damage, encoding = LOSSY[variant]
+    original = read(path)
+    repair = repair_mojibake(damage.apply(original))
+    assert repair is not None
+    assert repair.encoding == encoding
+    assert repair.restored == sum(1 for char in original if not char.isascii())
+    assert 0 < repair.guessed < repair.restored
+    return accuracy(original, repair.text)
+
+
+@pytest.mark.parametrize(("variant", "path"), _lossy_cases())
+def test_lossy_damage_is_repaired_to_the_target(variant: str, path: Path) -> None:
+    score = _repair_sample(variant, path)
+    assert score >= TARGET, f"{score:.4f}"
+
+
+@pytest.mark.parametrize(("variant", "sample"), list(SHORT_OF_TARGET))
+def test_samples_short_of_the_target_do_not_get_worse(variant: str, sample: str) -> None:
+    assert _repair_sample(variant, FIXTURES / f"{sample}.md") >= SHORT_OF_TARGET[(variant, sample)]
 
 
 def test_latin1_with_c1_controls_dropped_is_repaired_as_far_as_context_allows() -> None:
     # Dropping U+0080-U+009F loses 33 of the 64 continuation byte values: three characters in
-    # four need a guess, a quarter of them among ~1000 candidates. Context recovers about 70%.
+    # four need a guess, a quarter of them among ~1000 candidates. Context recovers about 70%
+    # (64.9% to 75.3% over the four first samples): far from the 99% of the other variants.
     for damage in (Damage("latin-1", c1_dropped=True), Damage("latin-1", c1_dropped=True, times=2)):
         original = read(FIXTURES / "notes_raft.md")
         repair = repair_mojibake(damage.apply(original))
