@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -22,7 +23,7 @@ from .papers_pages import paper_data_files, plan_paper_pages
 from .render import OutputFile, render_page, shared_context, static_files, template_environment, theme_digest
 from .render_bodies import BodyJob, render_bodies
 from .search import INDEX_FOLDER, SearchResult, build_search_index
-from .site import Site, build_site
+from .site import Site, build_site, place, related_posts
 
 if TYPE_CHECKING:
     from .mojibake import EncodingRepair
@@ -50,33 +51,52 @@ class BuildResult:
         return not self.errors
 
 
-def build(config: Config, now: datetime | None = None, *, index_search: bool = True) -> BuildResult:
+def build(config: Config, now: datetime | None = None, *, index_search: bool = True,
+          cache: BuildCache | None = None) -> BuildResult:
     """Build the site into config.destination; on any error write nothing and say why.
 
     Pages whose inputs did not change since the last build (same key in the cache's manifest)
     are not rendered again; the result is byte for byte what a fresh build writes.
     `index_search=False` leaves the search index to the caller (serve indexes after the reload).
+    A `cache` passed in from one build to the next also keeps what it can in memory (serve does).
     """
+    cache = cache or BuildCache(config.source, enabled=not config.fresh)
+    try:
+        return _build(config, now or datetime.now(timezone.utc), index_search, cache)
+    finally:
+        cache.finish_build()
+
+
+def _build(config: Config, now: datetime, index_search: bool, cache: BuildCache) -> BuildResult:
     started = time.perf_counter()
-    now = now or datetime.now(timezone.utc)
     check_destination(config.destination, config.source, config.content_root)
-    cache = BuildCache(config.source, enabled=not config.fresh)
     sources, warnings = discover(config)
     report = _Report(list(warnings))
-    documents = [doc for doc in (_load(source, config, report) for source in sources if source.kind != "asset") if doc]
+    documents = [doc for doc in (report.take(_remembered_load(source, config, cache))
+                                 for source in sources if source.kind != "asset") if doc]
     documents = [doc for doc in documents if _wanted(doc, config, now, report)]
     settings = MarkdownSettings(raw_html=config.raw_html, open_depth=config.open_depth, baseurl=config.baseurl,
                                 site_url=config.url)
     jobs = [BodyJob(doc.body, settings, doc.outline, doc.open_depth, doc.extension in HTML_EXTENSIONS) for doc in documents]
     rendered = list(zip(documents, render_bodies(jobs, cache)))
     report.liquid_warnings(rendered)
-    site, clashes = build_site(config, rendered)
+    config_key = repr(config)
+    site, clashes = build_site(
+        config, rendered, related_of=lambda tags: cache.reuse("related", tags, lambda: related_posts(tags)),
+        # By the document's identity: a document from memory is the same object as last time, and
+        # the remembered value holds it, so its id is not reused while the entry lives.
+        place_of=lambda document: cache.remember("places", (id(document), config_key), lambda: (
+            document, place(document, config)))[1])
     report.errors.extend(Diagnostic.from_error(error) for error in clashes)
     site_key = theme_digest(config)
-    papers = index_papers([(e.document.title, e.url, e.body.papers) for e in site.posts])
-    plans = [*plan_pages(site, config, site_key),
-             *plan_paper_pages(papers, site_key, sources_by_url={e.url: e.source for e in site.posts})]
-    data_files = [OutputFile(path, data) for path, data in paper_data_files(papers, url_prefix=config.url + config.baseurl)]
+    notes = tuple((e.document.title, e.url, e.body.papers) for e in site.posts)
+    papers = cache.reuse("papers", notes, lambda: index_papers(notes))
+    sources_by_url = {e.url: e.source for e in site.posts}
+    paper_plans = cache.reuse("paper pages", (papers, site_key, sources_by_url),
+                              lambda: list(plan_paper_pages(papers, site_key, sources_by_url=sources_by_url)))
+    plans = [*plan_pages(site, config, site_key), *paper_plans]
+    data_files = cache.reuse("paper data", (papers, config.url + config.baseurl), lambda: [
+        OutputFile(path, data) for path, data in paper_data_files(papers, url_prefix=config.url + config.baseurl)])
     copies = [*static_files(config), *(OutputFile(_asset_path(s, config), copy_from=s.path) for s in sources if s.kind == "asset")]
     report.check_unique([plan.output_path for plan in plans] + [f.path for f in data_files + copies] + [".nojekyll"])
     manifest = cache.manifest(config.destination) if (config.destination / MARKER).is_file() else Manifest()
@@ -95,7 +115,8 @@ def build(config: Config, now: datetime | None = None, *, index_search: bool = T
             if error.path.startswith("templates/"):
                 break  # the same template mistake would be reported once per page
     for data_file in data_files:
-        keys[data_file.path] = "data:" + hashlib.sha1(data_file.data or b"").hexdigest()
+        keys[data_file.path] = cache.reuse("data key " + data_file.path, data_file.data,
+                                           lambda: "data:" + hashlib.sha1(data_file.data or b"").hexdigest())
         if not _unchanged(manifest, config.destination, data_file.path, keys[data_file.path]):
             changed.append(data_file)
     for copy in copies:
@@ -124,7 +145,8 @@ HTML_EXTENSIONS = (".html", ".htm", ".xml")
 
 
 def _unchanged(manifest: Manifest, destination: Path, path: str, key: str) -> bool:
-    return manifest.keys.get(path) == key and (destination / path).is_file()
+    # os.path rather than pathlib: this runs for every page of the site on every rebuild.
+    return manifest.keys.get(path) == key and os.path.isfile(os.path.join(destination, path))
 
 
 def _copy_key(copy: OutputFile) -> str:
@@ -138,20 +160,48 @@ def _finish(result: BuildResult, files: int, started: float, **changes: object) 
                           "files": files, "seconds": time.perf_counter() - started, **changes})
 
 
-def _load(source: SourceFile, config: Config, report: _Report) -> Document | None:
+@dataclass(frozen=True, slots=True)
+class _Loaded:
+    """A source file read: its document (None when it cannot be used) and what to tell the user."""
+
+    document: Document | None
+    warnings: tuple[Diagnostic, ...] = ()
+    errors: tuple[Diagnostic, ...] = ()
+
+
+# A file changed this recently may change again within the file system's timestamp tick, unseen
+# by its stat; such a file is read again next time rather than trusted from memory (as git does).
+SETTLED_NANOSECONDS = 100_000_000
+
+
+def _remembered_load(source: SourceFile, config: Config, cache: BuildCache) -> _Loaded:
+    """_load(), or the last build's result when the file's stat says it has not changed since."""
+    started = time.time_ns()
+    try:
+        stat = source.path.stat()
+    except OSError:
+        return _load(source, config)
+    stamp = (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino, stat.st_dev)
+    settled = max(stat.st_mtime_ns, stat.st_ctime_ns) < started - SETTLED_NANOSECONDS
+    key = (source.relative, source.kind, str(source.path), stamp, config.timezone, config.repair_encoding,
+           str(config.content_root))
+    return cache.remember("documents", key, lambda: _load(source, config), keep=settled)
+
+
+def _load(source: SourceFile, config: Config) -> _Loaded:
     try:
         text = read_text(source)
         repair = _repair_encoding(text) if config.repair_encoding and may_hold_mojibake(text) else None
+        warnings: tuple[Diagnostic, ...] = ()
         if repair is not None:
             text = repair.text
-            report.warnings.append(Diagnostic(source.relative, None, (
-                f"repaired mis-decoded text ({repair.restored} characters restored, {repair.guessed} guessed)")))
-        return load_document(source, text, config)
+            warnings = (Diagnostic(source.relative, None, (
+                f"repaired mis-decoded text ({repair.restored} characters restored, {repair.guessed} guessed)")),)
+        return _Loaded(load_document(source, text, config), warnings)
     except UndatedPost as error:
-        report.warnings.append(Diagnostic(error.path, None, error.message))
+        return _Loaded(None, warnings=(Diagnostic(error.path, None, error.message),))
     except ContentError as error:
-        report.errors.append(Diagnostic.from_error(error))
-        return None
+        return _Loaded(None, errors=(Diagnostic.from_error(error),))
 
 
 def _repair_encoding(text: str) -> EncodingRepair | None:
@@ -183,6 +233,11 @@ class _Report:
     def __init__(self, warnings: list[Diagnostic]) -> None:
         self.warnings = warnings
         self.errors: list[Diagnostic] = []
+
+    def take(self, loaded: _Loaded) -> Document | None:
+        self.warnings.extend(loaded.warnings)
+        self.errors.extend(loaded.errors)
+        return loaded.document
 
     def liquid_warnings(self, rendered: list[tuple[Document, RenderedBody]]) -> None:
         """One warning per kind of Liquid tag per build, naming the first file that has it."""

@@ -3,6 +3,10 @@
 Two records live in `.paperfold-cache/` beside `_config.yml` (Jekyll keeps `.jekyll-cache` there):
 rendered bodies keyed by a digest of their source text and settings, and the output manifest
 (each output file with the key of the inputs it was rendered from).
+
+A BuildCache kept across builds (serve keeps one) also remembers, in memory, what the last build
+computed: loaded documents, bodies, the papers index. Each build keeps only what it used, so the
+memory holds one site's worth of values, never more.
 """
 
 from __future__ import annotations
@@ -13,13 +17,16 @@ import json
 import os
 import pickle
 import tempfile
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from . import __version__
 from .markdown import RenderedBody
 
 CACHE_FOLDER = ".paperfold-cache"
+T = TypeVar("T")
 
 
 @functools.cache
@@ -45,25 +52,67 @@ class BuildCache:
     def __init__(self, source: Path, enabled: bool) -> None:
         self.root = source / CACHE_FOLDER
         self.enabled = enabled
+        self._last_build: dict[str, dict[Hashable, object]] = {}
+        self._this_build: dict[str, dict[Hashable, object]] = {}
+
+    def remember(self, table: str, key: Hashable, make: Callable[[], T], *, keep: bool = True) -> T:
+        """make()'s value, or the value the last build made for the same key; `keep=False` to not keep it."""
+        last = self._last_build.get(table, {})
+        value = last[key] if self.enabled and key in last else make()
+        if keep and self.enabled:
+            self._this_build.setdefault(table, {})[key] = value
+        return value  # type: ignore[return-value]
+
+    def reuse(self, slot: str, inputs: object, make: Callable[[], T]) -> T:
+        """make()'s value, or the last build's for this slot when its inputs were equal.
+
+        For values made from the whole site (the papers index): hashing every input would cost
+        as much as a lookup saves, while `==` on tuples skips the objects the last build also had.
+        """
+        last = self._last_build.get("slots", {}).get(slot)
+        if self.enabled and last is not None and last[0] == inputs:
+            value = last[1]
+        else:
+            value = make()
+        if self.enabled:
+            self._this_build.setdefault("slots", {})[slot] = (inputs, value)
+        return value  # type: ignore[no-any-return]
+
+    def finish_build(self) -> None:
+        """What this build used becomes what the next one may reuse; the rest is let go."""
+        self._last_build, self._this_build = self._this_build, {}
 
     def lookup(self, key_parts: tuple[object, ...]) -> RenderedBody | None:
-        """The cached body for these inputs, or None."""
-        path = self._body_path(key_parts)
-        if not self.enabled or not path.is_file():
+        """The body for these inputs, from memory or disk, or None."""
+        if not self.enabled:
             return None
+        remembered = self._last_build.get("bodies", {}).get(key_parts)
+        if isinstance(remembered, RenderedBody):
+            self._this_build.setdefault("bodies", {})[key_parts] = remembered
+            return remembered
+        path = self._body_path(key_parts)
         try:
             with path.open("rb") as stream:
                 cached = pickle.load(stream)
         except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError):
-            return None  # a stale or damaged entry is rendered again
-        return cached if isinstance(cached, RenderedBody) else None
+            return None  # missing, stale or damaged: rendered again
+        if not isinstance(cached, RenderedBody):
+            return None
+        self._this_build.setdefault("bodies", {})[key_parts] = cached
+        return cached
 
     def store(self, key_parts: tuple[object, ...], body: RenderedBody) -> None:
+        if self.enabled:
+            self._this_build.setdefault("bodies", {})[key_parts] = body
         self._store(self._body_path(key_parts), pickle.dumps(body, protocol=pickle.HIGHEST_PROTOCOL))
 
     def _body_path(self, key_parts: tuple[object, ...]) -> Path:
-        digest = hashlib.sha1(repr((code_digest(), key_parts)).encode("utf-8")).hexdigest()
-        return self.root / "bodies" / digest[:2] / digest
+        # Text is hashed as UTF-8 bytes: repr() of a 50 kB post costs more than hashing it.
+        digest = hashlib.sha1(code_digest().encode())
+        for part in key_parts:
+            digest.update(b"\0" + (part.encode("utf-8", "surrogatepass") if isinstance(part, str) else repr(part).encode()))
+        hexdigest = digest.hexdigest()
+        return self.root / "bodies" / hexdigest[:2] / hexdigest
 
     def manifest(self, destination: Path) -> Manifest:
         if not self.enabled:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,6 +53,8 @@ def discover(config: Config) -> tuple[tuple[SourceFile, ...], tuple[Diagnostic, 
                 continue
             kept_dirs.append(name)
         subdirs[:] = kept_dirs
+        shown_folder = _shown(config, folder)
+        shown_prefix = "" if shown_folder == "." else shown_folder + "/"
         for name in sorted(files):
             relative = relative_folder + name
             if skip.excluded(relative, name):
@@ -59,14 +62,14 @@ def discover(config: Config) -> tuple[tuple[SourceFile, ...], tuple[Diagnostic, 
             kind = _kind_of(relative)
             if kind is None:
                 continue
-            found.append(SourceFile(folder / name, _shown(config, folder / name), kind))
+            found.append(SourceFile(folder / name, shown_prefix + name, kind))
     return tuple(sorted(found, key=lambda f: f.relative)), tuple(warnings)
 
 
 def _kind_of(relative: str) -> str | None:
     parts = relative.split("/")
     folders = parts[:-1]
-    suffix = Path(relative).suffix.lower()
+    suffix = os.path.splitext(parts[-1])[1].lower()
     if "_posts" in folders:
         return "post"  # anything else in _posts is reported as misplaced when it is loaded
     if "_drafts" in folders:
@@ -88,21 +91,30 @@ class _Exclusions:
     """Jekyll's rule: names starting with '.', '_', '#' or ending '~' are skipped unless included."""
 
     def __init__(self, config: Config) -> None:
-        self.include = config.include
-        self.exclude = DEFAULT_EXCLUDES + config.exclude
+        self.include = _Patterns(config.include)
+        self.exclude = _Patterns(DEFAULT_EXCLUDES + config.exclude)
 
     def excluded(self, relative: str, name: str, is_folder: bool = False) -> bool:
-        if self._matches(self.include, relative, name):
+        if self.include.match(relative, name):
             return False
-        if self._matches(self.exclude, relative, name):
+        if self.exclude.match(relative, name):
             return True
         if is_folder and name.startswith("_"):
             return name not in ("_posts", "_drafts") and name not in THEME_FOLDERS and "/" not in relative
         return name.startswith((".", "#", "_")) or name.endswith("~")
 
-    @staticmethod
-    def _matches(patterns: tuple[str, ...], relative: str, name: str) -> bool:
-        return any(
-            relative == p.strip("/") or name == p or relative.startswith(p.strip("/") + "/")
-            or fnmatch.fnmatch(relative, p) for p in patterns
-        )
+
+
+class _Patterns:
+    """`exclude:`/`include:` entries: a name, a path, a folder, or a glob over the relative path."""
+
+    def __init__(self, patterns: tuple[str, ...]) -> None:
+        self.names = frozenset(patterns)
+        self.paths = frozenset(p.strip("/") for p in patterns)
+        self.folders = tuple(p.strip("/") + "/" for p in patterns)
+        # One compiled regex for every glob: fnmatch per pattern per file costs more than the walk.
+        self.globs = re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in patterns)) if patterns else None
+
+    def match(self, relative: str, name: str) -> bool:
+        return (relative in self.paths or name in self.names or relative.startswith(self.folders)
+                or (self.globs is not None and self.globs.match(relative) is not None))

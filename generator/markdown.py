@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from collections.abc import Sequence
@@ -57,6 +58,12 @@ class RenderedBody:
     papers: tuple[PaperNote, ...] = ()
     paper_count: int = 0
     search_sections: tuple[SearchSection, ...] = ()
+    # A digest of `html`, made once with the body: page keys need it on every build.
+    html_digest: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.html_digest:
+            object.__setattr__(self, "html_digest", hashlib.sha1(self.html.encode("utf-8", "surrogatepass")).hexdigest())
 
 
 def render_body(

@@ -38,7 +38,7 @@ def entry_digest(entry: Entry) -> str:
 
 
 def body_digest(entry: Entry) -> str:
-    return hashlib.sha1(entry.body.html.encode("utf-8")).hexdigest()
+    return entry.body.html_digest
 
 
 def _digest(value: object) -> str:

@@ -8,7 +8,7 @@ section's title is the trail of its first node's ancestors, so a result reads as
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .outline_model import Node, Outline
 
@@ -18,9 +18,11 @@ SECTION_CHARACTERS = 3000
 TRAIL_PIECE = 60
 
 
-@dataclass(frozen=True, slots=True)
-class SearchSection:
-    """Text of a run of outline nodes, found at `#anchor`, titled by its ancestors' text."""
+class SearchSection(NamedTuple):
+    """Text of a run of outline nodes, found at `#anchor`, titled by its ancestors' text.
+
+    A named tuple, like PaperNote: many per post, and cheap to unpickle from the build cache.
+    """
 
     anchor: str
     trail: tuple[str, ...]

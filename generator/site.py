@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from .config import Config
@@ -70,16 +70,23 @@ class Site:
     years: tuple[tuple[int, tuple[Entry, ...]], ...]
 
 
+RelatedPosts = Callable[[tuple[tuple[str, ...], ...]], tuple[tuple[int, ...], ...]]
+
+
 def build_site(
-    config: Config, documents: Iterable[tuple[Document, RenderedBody]]
+    config: Config, documents: Iterable[tuple[Document, RenderedBody]], *,
+    related_of: RelatedPosts | None = None, place_of: Callable[[Document], tuple[str, str]] | None = None,
 ) -> tuple[Site, tuple[ContentError, ...]]:
-    """Place every document; two documents on one URL is an error naming both."""
+    """Place every document; two documents on one URL is an error naming both.
+
+    `related_of` and `place_of` stand in for `related_posts` and `place`, so that a caller may
+    remember their answers from one build to the next.
+    """
     posts: list[Entry] = []
     pages: list[Entry] = []
     for document, body in documents:
-        url = permalink_for(document, config)
-        extension = ".html" if document.kind != "page" else _page_extension(document)
-        entry = Entry(document, body, url, output_path_for(url, extension))
+        url, output_path = place_of(document) if place_of else place(document, config)
+        entry = Entry(document, body, url, output_path)
         (pages if document.kind == "page" else posts).append(entry)
     posts.sort(key=lambda e: (e.document.date, e.document.slug, e.source), reverse=True)
     tag_refs = _taxonomy_refs((e.document.tags for e in posts), "tags")
@@ -98,9 +105,15 @@ def build_site(
         pages=tuple(sorted(pages, key=lambda e: e.output_path)),
         tags=_taxa(posts, tag_refs, lambda e: e.tags, "tags"),
         categories=_taxa(posts, category_refs, lambda e: e.categories, "categories"),
-        neighbours=_neighbours(posts),
+        neighbours=_neighbours(posts, related_of or related_posts),
         years=_years(posts),
     ), errors
+
+
+def place(document: Document, config: Config) -> tuple[str, str]:
+    """The document's URL and the file that serves it, relative to the output folder."""
+    url = permalink_for(document, config)
+    return url, output_path_for(url, ".html" if document.kind != "page" else _page_extension(document))
 
 
 def permalink_for(document: Document, config: Config) -> str:
@@ -156,23 +169,33 @@ def _taxa(posts: list[Entry], refs: dict[str, TaxonRef], of, section: str) -> tu
     return tuple(sorted(taxa, key=lambda t: (-len(t.posts), t.ref.name.casefold())))
 
 
-def _neighbours(posts: list[Entry]) -> dict[str, Neighbours]:
+def related_posts(tag_lists: tuple[tuple[str, ...], ...]) -> tuple[tuple[int, ...], ...]:
+    """For each post (given by its tag slugs, newest first), the indices of its related posts:
+    the most tags in common first, then the newest."""
     by_tag: dict[str, list[int]] = defaultdict(list)
-    for index, entry in enumerate(posts):
-        for ref in entry.tags:
-            by_tag[ref.slug].append(index)
-    result: dict[str, Neighbours] = {}
-    for index, entry in enumerate(posts):
+    for index, tags in enumerate(tag_lists):
+        for tag in tags:
+            by_tag[tag].append(index)
+    related: list[tuple[int, ...]] = []
+    for index, tags in enumerate(tag_lists):
         shared: Counter[int] = Counter()
-        for ref in entry.tags:
-            shared.update(other for other in by_tag[ref.slug] if other != index)
-        related = sorted(shared.items(), key=lambda item: (-item[1], item[0]))[:RELATED_LIMIT]
-        result[entry.source] = Neighbours(
+        for tag in tags:
+            shared.update(other for other in by_tag[tag] if other != index)
+        ranked = sorted(shared.items(), key=lambda item: (-item[1], item[0]))[:RELATED_LIMIT]
+        related.append(tuple(other for other, _ in ranked))
+    return tuple(related)
+
+
+def _neighbours(posts: list[Entry], related_of: RelatedPosts) -> dict[str, Neighbours]:
+    related = related_of(tuple(tuple(ref.slug for ref in entry.tags) for entry in posts))
+    return {
+        entry.source: Neighbours(
             previous=posts[index + 1] if index + 1 < len(posts) else None,
             next=posts[index - 1] if index > 0 else None,
-            related=tuple(posts[other] for other, _ in related),
+            related=tuple(posts[other] for other in related[index]),
         )
-    return result
+        for index, entry in enumerate(posts)
+    }
 
 
 def _years(posts: list[Entry]) -> tuple[tuple[int, tuple[Entry, ...]], ...]:

@@ -1,15 +1,21 @@
-"""Incremental builds equal clean builds, byte for byte, after any sequence of edits (hypothesis)."""
+"""Incremental builds equal clean builds, byte for byte, after any sequence of edits (hypothesis).
+
+Both ways of rebuilding: a new process each time (the cache on disk only), and one BuildCache kept
+from build to build, as `paperfold serve` keeps it (the cache in memory too).
+"""
 
 from __future__ import annotations
 
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.build import build
+from generator.cache import BuildCache
 from generator.config import BuildOptions, load_config
 from tests.conftest import NOW, write_files
 
@@ -57,8 +63,8 @@ def _files(root: Path) -> dict[str, bytes]:
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(OPERATION, min_size=1, max_size=6))
-def test_incremental_equals_clean(operations: list[tuple]) -> None:  # type: ignore[type-arg]
+@given(st.lists(OPERATION, min_size=1, max_size=6), st.booleans())
+def test_incremental_equals_clean(operations: list[tuple], keep_cache: bool) -> None:  # type: ignore[type-arg]
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         source = write_files(root / "site", {
@@ -67,10 +73,11 @@ def test_incremental_equals_clean(operations: list[tuple]) -> None:  # type: ign
             "content/_posts/2024-02-01-second.md": _post("Second", ["raft", "GPU"], "World"),
         })
         incremental = root / "incremental"
-        assert build(load_config(BuildOptions(source=source, destination=incremental)), now=NOW).ok
+        kept = BuildCache(source, enabled=True) if keep_cache else None
+        assert build(load_config(BuildOptions(source=source, destination=incremental)), now=NOW, cache=kept).ok
         for operation in operations:
             _apply(source / "content" / "_posts", operation)
-            result = build(load_config(BuildOptions(source=source, destination=incremental)), now=NOW)
+            result = build(load_config(BuildOptions(source=source, destination=incremental)), now=NOW, cache=kept)
             if not result.ok:  # two posts on one URL after a rename: a clean build fails the same way
                 clean = build(load_config(BuildOptions(source=source, destination=root / "clean", fresh=True)), now=NOW)
                 assert [str(e) for e in clean.errors] == [str(e) for e in result.errors]
@@ -79,3 +86,33 @@ def test_incremental_equals_clean(operations: list[tuple]) -> None:  # type: ign
         shutil.rmtree(clean_dir, ignore_errors=True)
         assert build(load_config(BuildOptions(source=source, destination=clean_dir, fresh=True)), now=NOW).ok
         assert _files(incremental) == _files(clean_dir)
+
+
+def _site(root: Path) -> Path:
+    return write_files(root / "site", {
+        "_config.yml": CONFIG,
+        "content/_posts/2024-01-01-first.md": _post("First", ["raft"], "Hello\n\n```\n1. a\n    1. b\n```"),
+        "content/_posts/2024-02-01-second.md": _post("Second", ["GPU"], "World"),
+    })
+
+
+def test_a_kept_cache_reuses_what_did_not_change(tmp_path: Path) -> None:
+    source = _site(tmp_path)
+    time.sleep(0.2)  # files this old are trusted by their stat (see SETTLED_NANOSECONDS)
+    cache = BuildCache(source, enabled=True)
+    options = BuildOptions(source=source, destination=tmp_path / "out")
+    first = build(load_config(options), now=NOW, cache=cache)
+    second = build(load_config(options), now=NOW, cache=cache)
+    assert first.site and second.site and second.files == 0
+    assert all(a.document is b.document and a.body is b.body for a, b in zip(first.site.posts, second.site.posts))
+
+
+def test_a_kept_cache_never_serves_a_file_rewritten_within_one_timestamp_tick(tmp_path: Path) -> None:
+    source = _site(tmp_path)
+    post = source / "content/_posts/2024-02-01-second.md"
+    cache = BuildCache(source, enabled=True)
+    options = BuildOptions(source=source, destination=tmp_path / "out")
+    for word in ("Alpha", "Bravo", "Gamma"):  # same size: only the content tells them apart
+        post.write_text(_post("Second", ["GPU"], word), encoding="utf-8")
+        result = build(load_config(options), now=NOW, cache=cache)
+        assert result.site and result.site.posts[0].body.html == f"<p>{word}</p>\n"
