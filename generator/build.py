@@ -8,13 +8,14 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .cache import BuildCache, Manifest
 from .config import Config
 from .content import Document, load_document, read_text
 from .discover import SourceFile, discover
 from .errors import ContentError, Diagnostic, SiteError, UndatedPost
+from .inputs import input_digest, settled, template_files
 from .markdown import MarkdownSettings, RenderedBody
 from .mojibake_hint import may_hold_mojibake
 from .pages import plan_pages
@@ -22,7 +23,7 @@ from .papers import index_papers
 from .papers_pages import paper_data_files, plan_paper_pages
 from .render import OutputFile, render_page, shared_context, static_files, template_environment, theme_digest
 from .render_bodies import BodyJob, render_bodies
-from .search import INDEX_FOLDER, SearchResult, build_search_index
+from .search import INDEX_FOLDER, SearchResult, build_search_index, pagefind_available
 from .site import Site, build_site, place, related_posts
 
 if TYPE_CHECKING:
@@ -60,20 +61,30 @@ def build(config: Config, now: datetime | None = None, *, index_search: bool = T
     `index_search=False` leaves the search index to the caller (serve indexes after the reload).
     A `cache` passed in from one build to the next also keeps what it can in memory (serve does).
     """
+    # A one-shot build (no cache handed in) may skip everything when no input changed; serve
+    # hands one in and wants the site in memory, so it always builds.
+    one_shot = cache is None
     cache = cache or BuildCache(config.source, enabled=not config.fresh)
     try:
-        return _build(config, now or datetime.now(timezone.utc), index_search, cache)
+        return _build(config, now or datetime.now(timezone.utc), index_search, cache, one_shot)
     finally:
         cache.finish_build()
 
 
-def _build(config: Config, now: datetime, index_search: bool, cache: BuildCache) -> BuildResult:
+def _build(config: Config, now: datetime, index_search: bool, cache: BuildCache, one_shot: bool) -> BuildResult:
     started = time.perf_counter()
     check_destination(config.destination, config.source, config.content_root)
     sources, warnings = discover(config)
+    manifest = cache.manifest(config.destination) if (config.destination / MARKER).is_file() else Manifest()
+    static = list(static_files(config))
+    inputs = input_digest(config, [*(s.path for s in sources), *template_files(config),
+                                   *(f.copy_from for f in static if f.copy_from)])
+    if one_shot and _nothing_changed(manifest, inputs, config, now, index_search):
+        return _from_summary(config.destination, manifest.summary, started)
     report = _Report(list(warnings))
     documents = [doc for doc in (report.take(_remembered_load(source, config, cache))
                                  for source in sources if source.kind != "asset") if doc]
+    publish_from = min((d.date for d in documents if _future(d, config, now)), default=None)
     documents = [doc for doc in documents if _wanted(doc, config, now, report)]
     settings = MarkdownSettings(raw_html=config.raw_html, open_depth=config.open_depth, baseurl=config.baseurl,
                                 site_url=config.url)
@@ -97,9 +108,8 @@ def _build(config: Config, now: datetime, index_search: bool, cache: BuildCache)
     plans = [*plan_pages(site, config, site_key), *paper_plans]
     data_files = cache.reuse("paper data", (papers, config.url + config.baseurl), lambda: [
         OutputFile(path, data) for path, data in paper_data_files(papers, url_prefix=config.url + config.baseurl)])
-    copies = [*static_files(config), *(OutputFile(_asset_path(s, config), copy_from=s.path) for s in sources if s.kind == "asset")]
+    copies = [*static, *(OutputFile(_asset_path(s, config), copy_from=s.path) for s in sources if s.kind == "asset")]
     report.check_unique([plan.output_path for plan in plans] + [f.path for f in data_files + copies] + [".nojekyll"])
-    manifest = cache.manifest(config.destination) if (config.destination / MARKER).is_file() else Manifest()
     keys: dict[str, str] = {".nojekyll": "nojekyll"}
     changed: list[OutputFile] = [] if manifest.keys else [OutputFile(".nojekyll", b"")]
     environment = template_environment(config)
@@ -133,12 +143,41 @@ def _build(config: Config, now: datetime, index_search: bool, cache: BuildCache)
         written = update_site(config.destination, changed, sorted(manifest.keys.keys() - keys.keys()))
     else:
         written = write_site(config.destination, changed)
-    cache.save_manifest(config.destination, keys)
     stale_index = written or not (config.destination / INDEX_FOLDER).is_dir()
     search = build_search_index(site, config) if index_search and stale_index else SearchResult()
     if search.skipped and config.search:
         report.warnings.append(Diagnostic("_config.yml", None, search.skipped))
-    return _finish(result, written, started, search=search, warnings=tuple(report.warnings))
+    result = _finish(result, written, started, search=search, warnings=tuple(report.warnings))
+    cache.save_manifest(config.destination, keys, inputs, _summary(result, publish_from))
+    return result
+
+
+def _nothing_changed(manifest: Manifest, inputs: str, config: Config, now: datetime, index_search: bool) -> bool:
+    """The last build read these very inputs, and what it wrote is all still there."""
+    if not inputs or manifest.inputs != inputs or not manifest.summary:
+        return False
+    publish_from = manifest.summary.get("publish_from")
+    if publish_from and now >= datetime.fromisoformat(publish_from):
+        return False  # a post dated in the future then is due now
+    if index_search and config.search and pagefind_available() and not (config.destination / INDEX_FOLDER).is_dir():
+        return False
+    return all(os.path.isfile(os.path.join(config.destination, path)) for path in manifest.keys)
+
+
+def _summary(result: BuildResult, publish_from: datetime | None) -> dict[str, object]:
+    return {
+        "posts": result.posts, "pages": result.pages, "tags": result.tags, "categories": result.categories,
+        "warnings": [[w.path, w.line, w.message, w.severity] for w in result.warnings],
+        "publish_from": publish_from.isoformat() if publish_from else None,
+    }
+
+
+def _from_summary(destination: Path, summary: dict[str, Any], started: float) -> BuildResult:
+    return BuildResult(
+        destination=destination, posts=summary["posts"], pages=summary["pages"], tags=summary["tags"],
+        categories=summary["categories"], warnings=tuple(Diagnostic(*w) for w in summary["warnings"]),
+        seconds=time.perf_counter() - started,
+    )
 
 
 HTML_EXTENSIONS = (".html", ".htm", ".xml")
@@ -169,11 +208,6 @@ class _Loaded:
     errors: tuple[Diagnostic, ...] = ()
 
 
-# A file changed this recently may change again within the file system's timestamp tick, unseen
-# by its stat; such a file is read again next time rather than trusted from memory (as git does).
-SETTLED_NANOSECONDS = 100_000_000
-
-
 def _remembered_load(source: SourceFile, config: Config, cache: BuildCache) -> _Loaded:
     """_load(), or the last build's result when the file's stat says it has not changed since."""
     started = time.time_ns()
@@ -182,10 +216,11 @@ def _remembered_load(source: SourceFile, config: Config, cache: BuildCache) -> _
     except OSError:
         return _load(source, config)
     stamp = (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino, stat.st_dev)
-    settled = max(stat.st_mtime_ns, stat.st_ctime_ns) < started - SETTLED_NANOSECONDS
+    # A file changed this recently may change again within one timestamp tick, unseen by its
+    # stat: it is read again next time rather than trusted from memory (see inputs.py).
     key = (source.relative, source.kind, str(source.path), stamp, config.timezone, config.repair_encoding,
            str(config.content_root))
-    return cache.remember("documents", key, lambda: _load(source, config), keep=settled)
+    return cache.remember("documents", key, lambda: _load(source, config), keep=settled(stat, started))
 
 
 def _load(source: SourceFile, config: Config) -> _Loaded:
@@ -209,6 +244,12 @@ def _repair_encoding(text: str) -> EncodingRepair | None:
     from .mojibake import repair_mojibake
 
     return repair_mojibake(text)
+
+
+def _future(document: Document, config: Config, now: datetime) -> bool:
+    """A post left out today for its date, which a build on that date will publish."""
+    return (document.published and document.kind in ("post", "draft") and document.date > now
+            and not config.future and (document.kind == "post" or config.drafts))
 
 
 def _wanted(document: Document, config: Config, now: datetime, report: _Report) -> bool:

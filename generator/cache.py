@@ -20,7 +20,7 @@ import tempfile
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from . import __version__
 from .markdown import RenderedBody
@@ -40,10 +40,17 @@ def code_digest() -> str:
 
 @dataclass(frozen=True, slots=True)
 class Manifest:
-    """The output folder as the last build left it: file path -> key of its inputs."""
+    """The output folder as the last build left it: file path -> key of its inputs.
+
+    `inputs` is the digest of every input file's stat, the config and the theme when that build
+    read them (empty when a file was too fresh to trust its stat); `summary` is what that build
+    reported, so an unchanged site can say the same again without reading a file.
+    """
 
     destination: str = ""
     keys: dict[str, str] = field(default_factory=dict)
+    inputs: str = ""
+    summary: dict[str, Any] = field(default_factory=dict)
 
 
 class BuildCache:
@@ -123,11 +130,16 @@ class BuildCache:
             return Manifest()
         if not isinstance(data, dict) or data.get("destination") != str(destination) or data.get("code") != code_digest():
             return Manifest()
-        keys = data.get("keys")
-        return Manifest(str(destination), dict(keys)) if isinstance(keys, dict) else Manifest()
+        keys, inputs, summary = data.get("keys"), data.get("inputs"), data.get("summary")
+        if not isinstance(keys, dict):
+            return Manifest()
+        return Manifest(str(destination), dict(keys), inputs if isinstance(inputs, str) else "",
+                        summary if isinstance(summary, dict) else {})
 
-    def save_manifest(self, destination: Path, keys: dict[str, str]) -> None:
-        data = {"code": code_digest(), "destination": str(destination), "keys": keys}
+    def save_manifest(self, destination: Path, keys: dict[str, str], inputs: str = "",
+                      summary: dict[str, Any] | None = None) -> None:
+        data = {"code": code_digest(), "destination": str(destination), "keys": keys, "inputs": inputs,
+                "summary": summary or {}}
         self._store(self._manifest_path(destination), json.dumps(data, sort_keys=True).encode("utf-8"))
 
     def _manifest_path(self, destination: Path) -> Path:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import time
+from datetime import datetime, timezone
 from pathlib import Path
 
-from tests.conftest import build_files
+from generator.build import build
+from generator.config import BuildOptions, load_config
+from tests.conftest import NOW, build_files, write_files
 
 POST = "---\ntitle: {title}\ncategory: {category}\ntags: [raft, Paxos]\n---\n{{% include JB/setup %}}\n\nHello.\n"
 
@@ -155,3 +160,44 @@ def test_second_build_renders_nothing_and_matches_a_fresh_build(site_dir: Path, 
     incremental = {p.relative_to(site_dir / "_site"): p.read_bytes() for p in (site_dir / "_site").rglob("*") if p.is_file()}
     clean = {p.relative_to(tmp_path / "fresh"): p.read_bytes() for p in (tmp_path / "fresh").rglob("*") if p.is_file()}
     assert incremental == clean
+
+
+def _settle() -> None:
+    time.sleep(0.2)  # files this old are trusted by their stat (generator/inputs.py)
+
+
+def test_an_unchanged_site_is_not_read_again(site_dir: Path) -> None:
+    first = build_files(site_dir, _site())
+    _settle()
+    recorded = build_files(site_dir, {})  # reads everything, records the inputs' stats
+    skipped = build_files(site_dir, {})
+    assert first.ok and recorded.ok and skipped.ok
+    assert skipped.site is None and skipped.files == 0  # nothing was loaded
+    assert (skipped.posts, skipped.pages, skipped.tags, skipped.categories) == (2, 1, 2, 2)
+    assert [str(w) for w in skipped.warnings] == [str(w) for w in first.warnings]
+
+
+def test_any_change_reads_the_site_again(site_dir: Path) -> None:
+    build_files(site_dir, _site())
+    _settle()
+    build_files(site_dir, {})
+    post = site_dir / "content/_posts/2024-02-01-second.md"
+    os.utime(post)  # touched, not edited: still read again
+    assert build_files(site_dir, {}).site is not None
+    _settle()
+    build_files(site_dir, {})
+    (site_dir / "_site/feed.xml").unlink()  # an output file gone
+    rebuilt = build_files(site_dir, {})
+    assert rebuilt.site is not None and (site_dir / "_site/feed.xml").is_file()
+
+
+def test_a_post_that_falls_due_is_published_without_any_edit(site_dir: Path) -> None:
+    files = _site(**{"content/_posts/2026-12-01-later.md": POST.format(title="Later", category="x")})
+    write_files(site_dir, files)
+    config = load_config(BuildOptions(source=site_dir))
+    assert build(config, now=NOW).posts == 2
+    _settle()
+    assert build(config, now=NOW).posts == 2
+    assert build(config, now=NOW).site is None  # skipped: nothing changed and nothing is due
+    due = build(config, now=datetime(2026, 12, 2, tzinfo=timezone.utc))
+    assert due.posts == 3 and due.site is not None
