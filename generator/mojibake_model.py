@@ -1,19 +1,19 @@
 """A word-based Chinese language model for choosing among candidate repairs of lossy mojibake.
 
-jieba's dictionary gives 349k words with their frequencies in a large corpus; its keyword
-extractor's IDF list adds 21k newer words (谷歌, 做得) whose frequency we estimate from how many
-documents hold them. A sequence of candidate characters is scored like jieba segments text: the
-best split into words, each worth log(frequency / total), plus how well each word's part of
-speech follows the one before (`mojibake_context`), the split and the characters chosen
-together by dynamic programming. Characters the dictionary lacks get a prior by class.
-Comparing on held-out text, words beat a character bigram built from the same dictionary
-(about 4% against 5.5% wrong choices where bytes were lost); the part-of-speech context takes
-off about one wrong choice in eight more (与/不, 中/不, 块/受). What it cannot fix needs word
-pairs that jieba's data does not hold (子表 against the dictionary's 华表, 架构 against 恶意).
+Word frequencies come from wordfreq's Chinese list where it knows the word, else from jieba's
+dictionary and its keyword extractor's IDF list (`mojibake_frequencies`). A sequence of
+candidate characters is scored like jieba segments text: the best split into words, each worth
+log P(word), plus how well each word's part of speech follows the one before
+(`mojibake_context`), the split and the characters chosen together by dynamic programming.
+Characters the lists lack get a prior by class. Comparing on held-out text, words beat a
+character bigram built from the same dictionary (about 4% against 5.5% wrong choices where
+bytes were lost); the part-of-speech context takes off about one wrong choice in eight more
+(与/不, 中/不, 块/受), and wordfreq's frequencies one in thirteen more (架构/恶意, 锁/魔). What
+it cannot fix needs word pairs that neither list holds (子表 against 华表, 块 against 吗).
 
-Reading jieba's files takes about three seconds, so the tables are cached in the user's cache
-directory and load in well under half a second afterwards; nothing is read until a file
-actually looks mis-decoded.
+Reading the frequency files takes about four seconds, so the tables are cached in the user's
+cache directory and load in well under half a second afterwards; nothing is read (nor wordfreq
+imported) until a file actually looks mis-decoded.
 """
 
 from __future__ import annotations
@@ -38,16 +38,20 @@ from generator.mojibake_context import (
     context_from_tables,
     word_state,
 )
+from generator.mojibake_frequencies import (
+    is_han,
+    jieba_dictionary,
+    sources_signature,
+    word_frequencies,
+)
 
-MODEL_VERSION = 3
+# 4: wordfreq's frequencies over jieba's.
+MODEL_VERSION = 4
 IMPOSSIBLE = -math.inf
 # Jieba's dictionary stops at words of this length; longer candidates are never looked up.
 LONGEST_WORD = 16
 # How much less likely than the rarest dictionary word a Han character missing from it is.
 UNKNOWN_HAN_PENALTY = 5.0
-# A word in a fraction f of the IDF list's documents is about as frequent as a dictionary word
-# of probability f * e^-3.72: the median over the 249k words the two lists share.
-IDF_TO_LOG_PROBABILITY = -3.72
 # Word-ending states kept per position of the search: more never changed a choice in our samples.
 BEAM = 16
 
@@ -239,17 +243,11 @@ def class_prior(char: str) -> float:
     return math.log(1e-8)  # combining marks and unusual spaces
 
 
-def is_han(char: str) -> bool:
-    code = ord(char)
-    return 0x3400 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0x20000 <= code <= 0x3134F
-
-
 @functools.cache
 def load_model() -> WordModel:
-    """The model, from the cache when it is current, else built from jieba's dictionary and cached."""
-    dictionary = _jieba_dictionary()
-    status = dictionary.stat()
-    source = f"{dictionary}:{status.st_size}:{status.st_mtime_ns}"
+    """The model, from the cache when it is current, else built from the word lists and cached."""
+    dictionary = jieba_dictionary()
+    source = sources_signature(dictionary)
     cache = _cache_dir() / f"mojibake-words-v{MODEL_VERSION}.pickle"
     try:
         with cache.open("rb") as stream:
@@ -264,49 +262,26 @@ def load_model() -> WordModel:
     return _from_tables(tables)
 
 
-def _jieba_dictionary() -> Path:
-    import jieba  # type: ignore[import-untyped]  # imported here: only repairs need it
-
-    return Path(jieba.__file__).with_name("dict.txt")
-
-
 def _cache_dir() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "paperfold"
 
 
 def _build_tables(dictionary: Path) -> dict[str, object]:
-    frequencies: dict[str, int] = {}
-    tag_names: dict[str, str] = {}
-    with dictionary.open(encoding="utf-8") as lines:
-        for line in lines:
-            word, frequency, tag = line.split()
-            frequencies[word] = frequencies.get(word, 0) + int(frequency)
-            tag_names.setdefault(word, tag)
-    total = sum(frequencies.values())
-    logp = {word: math.log(frequency / total) for word, frequency in frequencies.items() if frequency > 0}
-    for word, idf in _idf_words(dictionary.parent / "analyse" / "idf.txt"):
-        logp.setdefault(word, IDF_TO_LOG_PROBABILITY - idf)
-    words = sorted(logp)
+    frequencies = word_frequencies(dictionary)
+    words = sorted(frequencies.logp)
     context = build_context(dictionary.parent / "posseg")
     number = {tag: index for index, tag in enumerate(context["tags"])}  # type: ignore[arg-type]
     # Stored as one string and raw numbers: that loads several times faster than a pickled dict.
     return {
         "words": "\n".join(words),
-        "logp": array.array("d", (logp[word] for word in words)).tobytes(),
-        "tags": array.array("b", (number.get(tag_names.get(word, ""), NO_STATE) for word in words)).tobytes(),
-        "unknown": math.log(1 / total) - UNKNOWN_HAN_PENALTY,
+        "logp": array.array("d", (frequencies.logp[word] for word in words)).tobytes(),
+        "tags": array.array(
+            "b", (number.get(frequencies.tags.get(word, ""), NO_STATE) for word in words)
+        ).tobytes(),
+        "unknown": frequencies.rarest - UNKNOWN_HAN_PENALTY,
         "context": context,
     }
-
-
-def _idf_words(path: Path) -> list[tuple[str, float]]:
-    """(word, IDF) from jieba's keyword extractor's list; none when a jieba build leaves it out."""
-    try:
-        with path.open(encoding="utf-8") as lines:
-            return [(word, float(idf)) for word, idf in (line.split() for line in lines)]
-    except FileNotFoundError:
-        return []
 
 
 def _from_tables(tables: Mapping[str, object]) -> WordModel:
