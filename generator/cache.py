@@ -20,10 +20,12 @@ import tempfile
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import __version__
-from .markdown import RenderedBody
+
+if TYPE_CHECKING:
+    from .markdown import RenderedBody
 
 CACHE_FOLDER = ".paperfold-cache"
 T = TypeVar("T")
@@ -93,6 +95,8 @@ class BuildCache:
         """The body for these inputs, from memory or disk, or None."""
         if not self.enabled:
             return None
+        from .markdown import RenderedBody  # not at the top: a no-change build never renders Markdown
+
         remembered = self._last_build.get("bodies", {}).get(key_parts)
         if isinstance(remembered, RenderedBody):
             self._this_build.setdefault("bodies", {})[key_parts] = remembered

@@ -14,7 +14,7 @@ from .config import BuildOptions, load_config
 from .errors import SiteError, print_site_error
 from .newpost import create_post
 from .scaffold import register as register_init
-from .serve import register as register_serve
+from .serve_command import register as register_serve
 
 
 def main(argv: Sequence[str] | None = None) -> int:

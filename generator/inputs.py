@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .cache import code_digest
 from .config import Config
+from .write import OutputFile
 
 SETTLED_NANOSECONDS = 100_000_000
 
@@ -44,3 +45,16 @@ def template_files(config: Config) -> list[Path]:
     """Every file under the theme's and the site's templates/ folders."""
     return [path for directory in config.theme_dirs if (directory / "templates").is_dir()
             for path in sorted((directory / "templates").rglob("*")) if path.is_file()]
+
+
+def static_files(config: Config) -> Iterable[OutputFile]:
+    """The theme's static/ files, the site's own static/ overriding them one file at a time."""
+    chosen: dict[str, Path] = {}
+    for directory in reversed(config.theme_dirs):
+        folder = directory / "static"
+        if folder.is_dir():
+            for path in folder.rglob("*"):
+                if path.is_file() and not path.name.startswith("."):
+                    chosen["static/" + path.relative_to(folder).as_posix()] = path
+    for relative in sorted(chosen):
+        yield OutputFile(relative, copy_from=chosen[relative])

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -19,17 +17,9 @@ from .errors import ContentError
 from .pages import PagePlan
 from .site import Site
 from .urls import url_for_path, with_baseurl
+from .write import OutputFile
 
 THEME_SUFFIXES = (".html", ".xml", ".txt", ".json")
-
-
-@dataclass(frozen=True, slots=True)
-class OutputFile:
-    """One file of the built site: where it goes and its bytes (or the file to copy them from)."""
-
-    path: str
-    data: bytes | None = None
-    copy_from: Path | None = None
 
 
 def template_environment(config: Config) -> jinja2.Environment:
@@ -125,16 +115,3 @@ def shared_context(site: Site, config: Config, papers: tuple[Any, ...] = ()) -> 
     # The newest post's date rather than the clock: the same sources always give the same bytes.
     values["time"] = max((post.document.date for post in site.posts), default=datetime.fromtimestamp(0, timezone.utc))
     return {"site": values, "config": config}
-
-
-def static_files(config: Config) -> Iterable[OutputFile]:
-    """The theme's static/ files, the site's own static/ overriding them one file at a time."""
-    chosen: dict[str, Path] = {}
-    for directory in reversed(config.theme_dirs):
-        folder = directory / "static"
-        if folder.is_dir():
-            for path in folder.rglob("*"):
-                if path.is_file() and not path.name.startswith("."):
-                    chosen["static/" + path.relative_to(folder).as_posix()] = path
-    for relative in sorted(chosen):
-        yield OutputFile(relative, copy_from=chosen[relative])

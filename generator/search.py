@@ -11,26 +11,15 @@ import base64
 import re
 import shutil
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .config import Config
 from .pagefind_client import PagefindError, PagefindService
+from .results import INDEX_FOLDER, SearchResult
 from .site import Site
 
-INDEX_FOLDER = "pagefind"
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-
-
-@dataclass(frozen=True, slots=True)
-class SearchResult:
-    """What indexing did: pages and records indexed, or why it was skipped."""
-
-    pages: int = 0
-    records: int = 0
-    seconds: float = 0.0
-    skipped: str = ""
 
 
 def pagefind_available() -> bool:

@@ -6,13 +6,22 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import SiteError
-from .render import OutputFile
 
 MARKER = ".paperfold-output"
 MARKER_TEXT = "This folder is written by paperfold; it deletes and rewrites it on every build.\n"
+
+
+@dataclass(frozen=True, slots=True)
+class OutputFile:
+    """One file of the built site: where it goes and its bytes (or the file to copy them from)."""
+
+    path: str
+    data: bytes | None = None
+    copy_from: Path | None = None
 
 
 def check_destination(destination: Path, source: Path, content_root: Path) -> None:

@@ -21,7 +21,8 @@ import pytest
 
 from generator import serve_server
 from generator.config import BuildOptions
-from generator.serve import Reload, SiteServer, last_rebuild_seconds, register, serve
+from generator.serve import Reload, SiteServer, last_rebuild_seconds, serve
+from generator.serve_command import register
 from generator.serve_http import ServedState, error_overlay, inject, is_loopback, resolve_request
 
 from .conftest import REPO, write_files
@@ -354,7 +355,7 @@ def test_reload_message_reaches_a_livereload_client_after_the_files_are_written(
 
 
 def test_ctrl_c_exits_cleanly(site: Path) -> None:
-    script = ("import argparse, sys; from generator.serve import register; p = argparse.ArgumentParser(); "
+    script = ("import argparse, sys; from generator.serve_command import register; p = argparse.ArgumentParser(); "
               "register(p.add_subparsers()); a = p.parse_args(sys.argv[1:]); sys.exit(a.run(a))")
     process = subprocess.Popen(
         [sys.executable, "-c", script, "serve", "-s", str(site), "-d", str(site.parent / "out"), "--port", "0"],

@@ -1,0 +1,232 @@
+"""The pipeline: load -> parse -> model -> render -> write, one stage per line (build.py decides to run it)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .cache import BuildCache
+from .config import Config
+from .content import Document, load_document, read_text
+from .discover import SourceFile
+from .errors import ContentError, Diagnostic, UndatedPost
+from .inputs import settled
+from .markdown import MarkdownSettings, RenderedBody
+from .mojibake_hint import may_hold_mojibake
+from .pages import plan_pages
+from .papers import index_papers
+from .papers_pages import paper_data_files, plan_paper_pages
+from .render import render_page, shared_context, template_environment, theme_digest
+from .render_bodies import BodyJob, render_bodies
+from .results import INDEX_FOLDER, BuildResult, SearchResult
+from .search import build_search_index
+from .site import build_site, place, related_posts
+from .uptodate import SiteInputs, summary_of
+from .write import OutputFile, update_site, write_site
+
+if TYPE_CHECKING:
+    from .cache import Manifest
+    from .mojibake import EncodingRepair
+
+
+def run_pipeline(config: Config, now: datetime, index_search: bool, cache: BuildCache, inputs: SiteInputs,
+                 started: float) -> BuildResult:
+    """Load, render and write the site found in `inputs` (see build.build, which decides to)."""
+    sources, warnings, static, manifest = inputs.sources, inputs.warnings, inputs.static, inputs.manifest
+    report = _Report(list(warnings))
+    documents = [doc for doc in (report.take(_remembered_load(source, config, cache))
+                                 for source in sources if source.kind != "asset") if doc]
+    publish_from = min((d.date for d in documents if _future(d, config, now)), default=None)
+    documents = [doc for doc in documents if _wanted(doc, config, now, report)]
+    settings = MarkdownSettings(raw_html=config.raw_html, open_depth=config.open_depth, baseurl=config.baseurl,
+                                site_url=config.url)
+    jobs = [BodyJob(doc.body, settings, doc.outline, doc.open_depth, doc.extension in HTML_EXTENSIONS) for doc in documents]
+    rendered = list(zip(documents, render_bodies(jobs, cache)))
+    report.liquid_warnings(rendered)
+    config_key = repr(config)
+    site, clashes = build_site(
+        config, rendered, related_of=lambda tags: cache.reuse("related", tags, lambda: related_posts(tags)),
+        # By the document's identity: a document from memory is the same object as last time, and
+        # the remembered value holds it, so its id is not reused while the entry lives.
+        place_of=lambda document: cache.remember("places", (id(document), config_key), lambda: (
+            document, place(document, config)))[1])
+    report.errors.extend(Diagnostic.from_error(error) for error in clashes)
+    site_key = theme_digest(config)
+    notes = tuple((e.document.title, e.url, e.body.papers) for e in site.posts)
+    papers = cache.reuse("papers", notes, lambda: index_papers(notes))
+    sources_by_url = {e.url: e.source for e in site.posts}
+    paper_plans = cache.reuse("paper pages", (papers, site_key, sources_by_url),
+                              lambda: list(plan_paper_pages(papers, site_key, sources_by_url=sources_by_url)))
+    plans = [*plan_pages(site, config, site_key), *paper_plans]
+    data_files = cache.reuse("paper data", (papers, config.url + config.baseurl), lambda: [
+        OutputFile(path, data) for path, data in paper_data_files(papers, url_prefix=config.url + config.baseurl)])
+    copies = [*static, *(OutputFile(_asset_path(s, config), copy_from=s.path) for s in sources if s.kind == "asset")]
+    report.check_unique([plan.output_path for plan in plans] + [f.path for f in data_files + copies] + [".nojekyll"])
+    keys: dict[str, str] = {".nojekyll": "nojekyll"}
+    changed: list[OutputFile] = [] if manifest.keys else [OutputFile(".nojekyll", b"")]
+    environment = template_environment(config)
+    shared = shared_context(site, config, papers)
+    for plan in plans:
+        keys[plan.output_path] = plan.key
+        if _unchanged(manifest, config.destination, plan.output_path, plan.key):
+            continue
+        try:
+            changed.append(render_page(environment, plan, shared))
+        except ContentError as error:
+            report.errors.append(Diagnostic.from_error(error))
+            if error.path.startswith("templates/"):
+                break  # the same template mistake would be reported once per page
+    for data_file in data_files:
+        keys[data_file.path] = cache.reuse("data key " + data_file.path, data_file.data,
+                                           lambda data=data_file.data: "data:" + hashlib.sha1(data or b"").hexdigest())
+        if not _unchanged(manifest, config.destination, data_file.path, keys[data_file.path]):
+            changed.append(data_file)
+    for copy in copies:
+        keys[copy.path] = _copy_key(copy)
+        if not _unchanged(manifest, config.destination, copy.path, keys[copy.path]):
+            changed.append(copy)
+    result = BuildResult(
+        destination=config.destination, posts=len(site.posts), pages=len(site.pages), tags=len(site.tags),
+        categories=len(site.categories), warnings=tuple(report.warnings), errors=tuple(report.errors), site=site,
+    )
+    if report.errors:
+        return _finish(result, 0, started)
+    if manifest.keys:
+        written = update_site(config.destination, changed, sorted(manifest.keys.keys() - keys.keys()))
+    else:
+        written = write_site(config.destination, changed)
+    stale_index = written or not (config.destination / INDEX_FOLDER).is_dir()
+    search = build_search_index(site, config) if index_search and stale_index else SearchResult()
+    if search.skipped and config.search:
+        report.warnings.append(Diagnostic("_config.yml", None, search.skipped))
+    result = _finish(result, written, started, search=search, warnings=tuple(report.warnings))
+    cache.save_manifest(config.destination, keys, inputs.digest, summary_of(result, publish_from))
+    return result
+
+
+HTML_EXTENSIONS = (".html", ".htm", ".xml")
+
+
+def _unchanged(manifest: Manifest, destination: Path, path: str, key: str) -> bool:
+    # os.path rather than pathlib: this runs for every page of the site on every rebuild.
+    return manifest.keys.get(path) == key and os.path.isfile(os.path.join(destination, path))
+
+
+def _copy_key(copy: OutputFile) -> str:
+    assert copy.copy_from is not None
+    stat = copy.copy_from.stat()
+    return f"copy:{copy.copy_from}:{stat.st_mtime_ns}:{stat.st_size}"
+
+
+def _finish(result: BuildResult, files: int, started: float, **changes: object) -> BuildResult:
+    return BuildResult(**{**{f: getattr(result, f) for f in result.__dataclass_fields__},
+                          "files": files, "seconds": time.perf_counter() - started, **changes})
+
+
+@dataclass(frozen=True, slots=True)
+class _Loaded:
+    """A source file read: its document (None when it cannot be used) and what to tell the user."""
+
+    document: Document | None
+    warnings: tuple[Diagnostic, ...] = ()
+    errors: tuple[Diagnostic, ...] = ()
+
+
+def _remembered_load(source: SourceFile, config: Config, cache: BuildCache) -> _Loaded:
+    """_load(), or the last build's result when the file's stat says it has not changed since."""
+    started = time.time_ns()
+    try:
+        stat = source.path.stat()
+    except OSError:
+        return _load(source, config)
+    stamp = (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino, stat.st_dev)
+    # A file changed this recently may change again within one timestamp tick, unseen by its
+    # stat: it is read again next time rather than trusted from memory (see inputs.py).
+    key = (source.relative, source.kind, str(source.path), stamp, config.timezone, config.repair_encoding,
+           str(config.content_root))
+    return cache.remember("documents", key, lambda: _load(source, config), keep=settled(stat, started))
+
+
+def _load(source: SourceFile, config: Config) -> _Loaded:
+    try:
+        text = read_text(source)
+        repair = _repair_encoding(text) if config.repair_encoding and may_hold_mojibake(text) else None
+        warnings: tuple[Diagnostic, ...] = ()
+        if repair is not None:
+            text = repair.text
+            warnings = (Diagnostic(source.relative, None, (
+                f"repaired mis-decoded text ({repair.restored} characters restored, {repair.guessed} guessed)")),)
+        return _Loaded(load_document(source, text, config), warnings)
+    except UndatedPost as error:
+        return _Loaded(None, warnings=(Diagnostic(error.path, None, error.message),))
+    except ContentError as error:
+        return _Loaded(None, errors=(Diagnostic.from_error(error),))
+
+
+def _repair_encoding(text: str) -> EncodingRepair | None:
+    # Imported here: the detector's dependencies take longer to load than a small site takes to build.
+    from .mojibake import repair_mojibake
+
+    return repair_mojibake(text)
+
+
+def _future(document: Document, config: Config, now: datetime) -> bool:
+    """A post left out today for its date, which a build on that date will publish."""
+    return (document.published and document.kind in ("post", "draft") and document.date > now
+            and not config.future and (document.kind == "post" or config.drafts))
+
+
+def _wanted(document: Document, config: Config, now: datetime, report: _Report) -> bool:
+    if not document.published:
+        return False
+    if document.kind == "draft" and not config.drafts:
+        return False
+    if document.kind in ("post", "draft") and document.date > now and not config.future:
+        report.warnings.append(Diagnostic(document.source.relative, None,
+                                          f"skipped: dated {document.date:%Y-%m-%d}, in the future (build with --future to include it)"))
+        return False
+    return True
+
+
+def _asset_path(source: SourceFile, config: Config) -> str:
+    return source.path.relative_to(config.content_root).as_posix()
+
+
+class _Report:
+    """Warnings and errors gathered while the build goes on through every file."""
+
+    def __init__(self, warnings: list[Diagnostic]) -> None:
+        self.warnings = warnings
+        self.errors: list[Diagnostic] = []
+
+    def take(self, loaded: _Loaded) -> Document | None:
+        self.warnings.extend(loaded.warnings)
+        self.errors.extend(loaded.errors)
+        return loaded.document
+
+    def liquid_warnings(self, rendered: list[tuple[Document, RenderedBody]]) -> None:
+        """One warning per kind of Liquid tag per build, naming the first file that has it."""
+        first: dict[str, str] = {}
+        counts: dict[str, int] = {}
+        for document, body in rendered:
+            for tag in body.liquid_tags:
+                first.setdefault(tag, document.source.relative)
+                counts[tag] = counts.get(tag, 0) + 1
+        for tag, where in first.items():
+            self.warnings.append(Diagnostic(where, None, f"removed Liquid tag '{{% {tag} %}}' (paperfold does not run Liquid; {counts[tag]} file(s) use it)"))
+
+    def check_unique(self, paths: list[str]) -> None:
+        """A generated page and a copied file on one path: an error, never a silent overwrite."""
+        seen: set[str] = set()
+        for path in paths:
+            if path in seen:
+                self.errors.append(Diagnostic(path, None, "two files would be written here (a page and a copied file, or two copies)", "error"))
+            seen.add(path)
+
+
+__all__ = ["run_pipeline"]

@@ -1,0 +1,48 @@
+"""What a build and its search indexing report: plain values, importable without the pipeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import Diagnostic
+
+if TYPE_CHECKING:
+    from .site import Site
+
+INDEX_FOLDER = "pagefind"
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    """What indexing did: pages and records indexed, or why it was skipped."""
+
+    pages: int = 0
+    records: int = 0
+    seconds: float = 0.0
+    skipped: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    """What a build did: counts for the summary line, every warning and error, the Site.
+
+    `site` is None when the build found nothing changed and read no source.
+    """
+
+    destination: Path
+    posts: int = 0
+    pages: int = 0
+    tags: int = 0
+    categories: int = 0
+    files: int = 0
+    seconds: float = 0.0
+    warnings: tuple[Diagnostic, ...] = ()
+    errors: tuple[Diagnostic, ...] = ()
+    site: Site | None = None
+    search: SearchResult = field(default_factory=SearchResult)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors

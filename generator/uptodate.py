@@ -1,0 +1,75 @@
+"""Stage 2a: what the build will read, and whether the last build already read exactly that.
+
+A rebuild of an unchanged site then only walks the folders and stats the files, as make does,
+instead of reading and parsing every post; and it imports none of the pipeline's libraries.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from importlib.util import find_spec
+from typing import Any
+
+from .cache import BuildCache, Manifest
+from .config import Config
+from .discover import SourceFile, discover
+from .errors import Diagnostic
+from .inputs import input_digest, static_files, template_files
+from .results import INDEX_FOLDER, BuildResult
+from .write import MARKER, OutputFile
+
+
+@dataclass(frozen=True, slots=True)
+class SiteInputs:
+    """The sources found, the theme's static files, the digest of them all, and the last manifest."""
+
+    sources: tuple[SourceFile, ...]
+    warnings: tuple[Diagnostic, ...]
+    static: tuple[OutputFile, ...]
+    digest: str
+    manifest: Manifest
+
+
+def read_inputs(config: Config, cache: BuildCache) -> SiteInputs:
+    sources, warnings = discover(config)
+    static = tuple(static_files(config))
+    digest = input_digest(config, [*(s.path for s in sources), *template_files(config),
+                                   *(f.copy_from for f in static if f.copy_from)])
+    manifest = cache.manifest(config.destination) if (config.destination / MARKER).is_file() else Manifest()
+    return SiteInputs(sources, warnings, static, digest, manifest)
+
+
+def unchanged_result(inputs: SiteInputs, config: Config, now: datetime, index_search: bool,
+                     started: float) -> BuildResult | None:
+    """The last build's report again, when it read these very inputs and its output is all there."""
+    manifest = inputs.manifest
+    if not inputs.digest or manifest.inputs != inputs.digest or not manifest.summary:
+        return None
+    summary = manifest.summary
+    if summary["publish_from"] and now >= datetime.fromisoformat(summary["publish_from"]):
+        return None  # a post dated in the future then is due now
+    wants_index = index_search and config.search and find_spec("pagefind") is not None
+    if wants_index and not (config.destination / INDEX_FOLDER).is_dir():
+        return None
+    if not all(os.path.isfile(os.path.join(config.destination, path)) for path in manifest.keys):
+        return None
+    return BuildResult(
+        destination=config.destination, posts=summary["posts"], pages=summary["pages"], tags=summary["tags"],
+        categories=summary["categories"], warnings=tuple(Diagnostic(*w) for w in summary["warnings"]),
+        seconds=time.perf_counter() - started,
+    )
+
+
+def summary_of(result: BuildResult, publish_from: datetime | None) -> dict[str, Any]:
+    """What `unchanged_result` needs to repeat this build's report."""
+    return {
+        "posts": result.posts, "pages": result.pages, "tags": result.tags, "categories": result.categories,
+        "warnings": [[w.path, w.line, w.message, w.severity] for w in result.warnings],
+        "publish_from": publish_from.isoformat() if publish_from else None,
+    }
+
+
+__all__ = ["SiteInputs", "read_inputs", "summary_of", "unchanged_result"]
