@@ -23,6 +23,8 @@ SKIPPED_FOLDERS = frozenset({".git", ".hg", ".svn", ".paperfold-cache", "__pycac
 EDITOR_FILES = ("*.sw[a-p]", "*.kate-swp", ".*", "#*#", "*~", "4913")
 
 Snapshot = dict[str, tuple[int, int, int]]
+# With change events, a scan still runs this often without one, in case an event went missing.
+EVENTLESS_SCAN_SECONDS = 2.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,16 +84,22 @@ def compare(before: Snapshot, after: Snapshot) -> list[str]:
 
 
 class ChangePoller:
-    """Polls the watched roots (no inotify in the standard library) and reports what changed.
+    """Scans the watched roots and reports what changed, when the file system says something did.
 
-    The interval adapts to the cost of a scan (up to 1 s) so a huge site does not keep a core busy."""
+    The operating system's change events (inotify, FSEvents, ReadDirectoryChangesW, through the
+    `watchfiles` package) only wake the scan: what changed is always decided by comparing stats,
+    so a missed or spurious event costs a scan, never a wrong site. Without events (a file system
+    that sends none), it polls; the interval adapts to the cost of a scan (up to 1 s) so a huge
+    site does not keep a core busy."""
 
     def __init__(self, roots: Callable[[], tuple[Path, ...]], sources: SourceFilter,
-                 report: Callable[[Changes], None], interval: float = 0.025) -> None:
+                 report: Callable[[Changes], None], interval: float = 0.025, *, events: bool = True) -> None:
         self.roots, self.sources, self.report, self.interval = roots, sources, report, interval
         self._snapshot: Snapshot = {}
         self._scanned_at = time.time()
         self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._events = events
         self._thread = threading.Thread(target=self._run, name="paperfold-watch", daemon=True)
 
     def prime(self) -> None:
@@ -123,13 +131,46 @@ class ChangePoller:
         return time.thread_time() - started
 
     def _run(self) -> None:
+        self._events = self._events and self._start_events()
         while not self._stop.is_set():
+            self._wake.clear()  # before the scan: an event during it means scan again
             try:
                 took = self.poll()
             except Exception:  # a watcher that dies silently would leave a stale site: say so, go on
                 logger.exception("watching the sources failed; trying again")
                 took = 1.0
-            self._stop.wait(min(max(self.interval, 10 * took), 1.0))
+            if self._events:
+                # Events wake the scan at once; the timeout scans anyway, in case one went missing.
+                self._wake.wait(EVENTLESS_SCAN_SECONDS)
+            else:
+                self._stop.wait(min(max(self.interval, 10 * took), 1.0))
+
+    def _start_events(self) -> bool:
+        """Start the event thread; False when the watchfiles package is not there."""
+        try:
+            import watchfiles
+        except ImportError:
+            return False
+        folders = tuple(root if root.is_dir() else root.parent for root in self.roots() if root.exists())
+        if not folders:
+            return False
+
+        def wanted(_change: object, path: str) -> bool:
+            folder = Path(path).parent
+            return not any(self.sources.skips_folder(part) for part in (folder, *folder.parents))
+
+        def listen() -> None:
+            try:
+                for _ in watchfiles.watch(*folders, watch_filter=wanted, debounce=50, step=1,
+                                          stop_event=self._stop, raise_interrupt=False, rust_timeout=500):
+                    self._wake.set()
+            except Exception:  # no events (a full inotify table, say): poll instead
+                logger.warning("file change events unavailable; polling instead", exc_info=True)
+                self._events = False
+                self._wake.set()
+
+        threading.Thread(target=listen, name="paperfold-events", daemon=True).start()
+        return True
 
 
 class Rebuilder:
