@@ -4,11 +4,14 @@
     python bench/serve_latency.py                      # the bundled blog (copied to a temp folder)
     python bench/serve_latency.py --posts 1000 5000    # generated corpora (bench/corpus.py)
     python bench/serve_latency.py --edits 30 --quiet 0.05
+    python bench/serve_latency.py --posts 1000 --search   # Pagefind indexing on, as in real use
 
 Each edit is saved the way editors save (a temporary file renamed over the post); the server's
 own clock says when the first change was seen and when it signalled reload, and the file's
 write time is taken here. Between edits the script waits for the server (and its search index) to
-be idle, so each figure is one edit on a settled server.
+be idle, so each figure is one edit on a settled server. Search is off unless --search: the
+server indexes after the reload signal, in the background, so it adds nothing to the figure but
+minutes of waiting between edits on a big corpus.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import yaml  # noqa: E402
 from corpus import generate  # noqa: E402
 
 from generator.config import BuildOptions  # noqa: E402
@@ -80,21 +84,34 @@ def report(name: str, measured: tuple[list[float], list[float]]) -> None:
           f"   (build() median {statistics.median(builds) * 1000:6.1f} ms)")
 
 
+def without_search(site: Path) -> None:
+    """`paperfold: search: false` in the site's _config.yml, whatever else its paperfold: section says."""
+    config_file = site / "_config.yml"
+    config = yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
+    config.setdefault("paperfold", {})["search"] = False
+    config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--posts", type=int, nargs="*", default=[], help="generated corpus sizes")
     parser.add_argument("--edits", type=int, default=20)
     parser.add_argument("--quiet", type=float, default=None, help="the server's debounce (default: its own)")
+    parser.add_argument("--search", action="store_true", help="keep the Pagefind search index on")
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="paperfold-latency-") as folder:
         bundled = Path(folder) / "bundled" / "site"
         bundled.mkdir(parents=True)
         shutil.copytree(REPO / "content", bundled / "content")
         shutil.copy(REPO / "_config.yml", bundled / "_config.yml")
+        if not arguments.search:
+            without_search(bundled)
         report("bundled blog", measure(bundled, arguments.edits, arguments.quiet))
         for size in arguments.posts:
             site = Path(folder) / f"corpus-{size}" / "site"
             generate(size, site)
+            if not arguments.search:
+                without_search(site)
             report(f"corpus of {size} posts", measure(site, arguments.edits, arguments.quiet))
     return 0
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import subprocess
 import threading
 from collections.abc import Iterable, Sequence
@@ -29,15 +30,27 @@ class PagefindService:
             [str(executable), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
         )
+        if hasattr(os, "setpriority"):
+            try:  # indexing yields the processor to the rebuild a later save starts
+                os.setpriority(os.PRIO_PROCESS, self._process.pid, 10)
+            except OSError:
+                pass
         self._next_id = 0
         self._buffer = bytearray()
+
+    def kill(self) -> None:
+        """Stop the service now; a request waiting on it raises PagefindError."""
+        self._process.kill()
 
     def __enter__(self) -> PagefindService:
         return self
 
     def __exit__(self, *exc: object) -> None:
         if self._process.stdin:
-            self._process.stdin.close()
+            try:
+                self._process.stdin.close()
+            except OSError:
+                pass  # killed (serve stops a stale indexing): nothing left to flush to
         try:
             self._process.wait(timeout=10)
         except subprocess.TimeoutExpired:

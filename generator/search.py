@@ -11,6 +11,7 @@ import base64
 import re
 import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -38,8 +39,13 @@ def index_language(site: Site, config: Config) -> str:
     return config.lang.split("-")[0].lower() or "en"
 
 
-def build_search_index(site: Site, config: Config) -> SearchResult:
-    """Index the written site; a machine without the Pagefind binary gets a clear reason instead."""
+def build_search_index(site: Site, config: Config, *,
+                       on_start: Callable[[PagefindService], None] | None = None) -> SearchResult:
+    """Index the written site; a machine without the Pagefind binary gets a clear reason instead.
+
+    `on_start` receives the running service, so that a caller may kill it (serve does, when a
+    newer rebuild makes this index stale).
+    """
     if not config.search:
         return SearchResult(skipped="search is turned off (paperfold: search: false)")
     if not pagefind_available():
@@ -49,7 +55,7 @@ def build_search_index(site: Site, config: Config) -> SearchResult:
     staging = config.destination / ".pagefind-staging"
     shutil.rmtree(staging, ignore_errors=True)
     try:
-        pages, records = _write_index(site, config, staging)
+        pages, records = _write_index(site, config, staging, on_start)
     except PagefindError as error:
         shutil.rmtree(staging, ignore_errors=True)
         return SearchResult(skipped=f"search index not built: {error}")
@@ -57,13 +63,16 @@ def build_search_index(site: Site, config: Config) -> SearchResult:
     return SearchResult(pages, records, time.perf_counter() - started)
 
 
-def _write_index(site: Site, config: Config, staging: Path) -> tuple[int, int]:
+def _write_index(site: Site, config: Config, staging: Path,
+                 on_start: Callable[[PagefindService], None] | None) -> tuple[int, int]:
     from pagefind.service import get_executable
 
     executable = get_executable()
     assert executable is not None
     language = index_language(site, config)
     with PagefindService(executable) as service:
+        if on_start is not None:
+            on_start(service)
         created = service.request({"type": "NewIndex", "config": {"force_language": language}})
         index_id = created["index_id"]
         requests: list[dict[str, Any]] = [

@@ -28,8 +28,9 @@ from .build import BuildResult, build
 from .cache import BuildCache
 from .config import BuildOptions, Config, load_config
 from .errors import ConfigError, SiteError
-from .search import build_search_index
+from .results import SearchResult
 from .serve_http import ServedState, application, is_loopback, reload_socket_class
+from .serve_search import BackgroundIndexer
 from .serve_watch import ChangePoller, Changes, Rebuilder, SourceFilter
 
 logger = logging.getLogger("paperfold.serve")
@@ -85,6 +86,7 @@ class SiteServer:
         self._socket_class = reload_socket_class()
         self._poller = ChangePoller(self._watched, SourceFilter(self.config.destination), self._changed)
         self._rebuilder = Rebuilder(self._rebuild, quiet=quiet)
+        self._indexer = BackgroundIndexer(self._indexed)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stop_event: asyncio.Event | None = None
         self._stopped = False
@@ -112,6 +114,7 @@ class SiteServer:
         finally:
             self._poller.stop()
             self._rebuilder.stop()
+            self._indexer.cancel()
             for listening in self._sockets:
                 listening.close()
 
@@ -145,8 +148,14 @@ class SiteServer:
         return frozenset(self._socket_class.waiters)
 
     def wait_idle(self, timeout: float = 30.0) -> bool:
-        """True once no change is pending and no rebuild is running."""
-        return self._rebuilder.wait_idle(timeout)
+        """True once no change is pending, no rebuild is running and the search index is written."""
+        deadline = time.monotonic() + timeout
+        while self._rebuilder.wait_idle(max(0.0, deadline - time.monotonic())):
+            if not self._indexer.wait(max(0.0, deadline - time.monotonic())):
+                return False
+            if self._rebuilder.wait_idle(0):  # still idle: no rebuild started meanwhile
+                return True
+        return False
 
     async def _serve(self, open_browser: bool) -> None:
         self._loop, self._stop_event = asyncio.get_running_loop(), asyncio.Event()
@@ -204,6 +213,7 @@ class SiteServer:
             self.state = replace(self.state, errors=errors)
 
     def _rebuild(self, changes: Changes) -> None:
+        self._indexer.cancel()  # its index is of the site this rebuild replaces
         started = time.perf_counter()
         result, errors, config = self._build()
         took = time.perf_counter() - started
@@ -220,10 +230,13 @@ class SiteServer:
         _settle_memory()
 
     def _index(self, result: BuildResult | None, errors: tuple[str, ...], config: Config | None) -> None:
-        """The search index of a good build; a missing Pagefind binary is said once."""
+        """Start indexing a good build in the background (serve_search.py)."""
         if result is None or result.site is None or config is None or errors:
             return
-        search = build_search_index(result.site, config)
+        self._indexer.start(result.site, config)
+
+    def _indexed(self, search: SearchResult) -> None:
+        """A finished indexing; a missing Pagefind binary is said once."""
         if search.skipped and search.skipped not in self._warned:
             self._warned.add(search.skipped)
             print(search.skipped, file=self.err)

@@ -20,9 +20,13 @@ from pathlib import Path
 import pytest
 
 from generator import serve_server
-from generator.config import BuildOptions
+from generator.build import build
+from generator.config import BuildOptions, load_config
+from generator.results import SearchResult
+from generator.search import pagefind_available
 from generator.serve import Reload, SiteServer, last_rebuild_seconds, serve
 from generator.serve_command import register
+from generator.serve_search import BackgroundIndexer
 from generator.serve_http import ServedState, error_overlay, inject, is_loopback, resolve_request
 
 from .conftest import REPO, write_files
@@ -378,3 +382,28 @@ def test_ctrl_c_exits_cleanly(site: Path) -> None:
         process.kill() if process.poll() is None else None
     assert process.returncode == 0, err
     assert "Traceback" not in err and out.strip().endswith("stopped")
+
+
+@pytest.mark.skipif(not pagefind_available(), reason="the Pagefind binary is not installed")
+def test_the_search_index_follows_the_served_site(site: Path, make_server: Callable[..., SiteServer],
+                                                  tmp_path: Path) -> None:
+    server = make_server(site)
+    entry = tmp_path / "out" / "pagefind" / "pagefind-entry.json"
+    assert server.wait_idle(60) and entry.is_file()  # indexed in the background, not before serving
+    first = entry.stat().st_mtime_ns
+    save(site / POST, post_text("second version"))
+    assert wait_for(lambda: server.wait_idle(60) and entry.is_file() and entry.stat().st_mtime_ns != first, 60)
+
+
+@pytest.mark.skipif(not pagefind_available(), reason="the Pagefind binary is not installed")
+def test_a_newer_build_stops_the_indexing_of_an_older_one(site: Path, tmp_path: Path) -> None:
+    config = load_config(BuildOptions(source=site, destination=tmp_path / "out"))
+    result = build(config, index_search=False)
+    assert result.site is not None
+    reports: list[SearchResult] = []
+    indexer = BackgroundIndexer(reports.append)
+    indexer.start(result.site, config)
+    indexer.cancel()
+    assert reports == [] and not (tmp_path / "out" / ".pagefind-staging").exists()
+    indexer.start(result.site, config)
+    assert indexer.wait(60) and len(reports) == 1 and not reports[0].skipped and reports[0].records >= 0
