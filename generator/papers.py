@@ -49,6 +49,9 @@ class PaperNote(NamedTuple):
     venue as written; `notes` are the annotation's other fields (`Google`, `best paper`);
     `urls` are the node's links, own line first, then its continuation lines; `line` is the
     node's line in the outline text plus the caller's offset.
+
+    `keys` is what `index_papers` merges notes by (see `merge_keys`): made with the note, in the
+    worker that renders its post, instead of in the build's one serial merge. None: made there.
     """
 
     title: str
@@ -59,6 +62,19 @@ class PaperNote(NamedTuple):
     urls: tuple[str, ...]
     anchor: str
     line: int
+    keys: MergeKeys | None = None
+
+    def with_keys(self) -> PaperNote:
+        return self._replace(keys=merge_keys(self))
+
+
+class MergeKeys(NamedTuple):
+    """What makes two notes one paper: `identity` for sure (arXiv id, DOI, deep URL); `titles`
+    when the years agree; `venue` normalized, for the paper's venue."""
+
+    identity: tuple[tuple[str, str], ...]
+    titles: tuple[str, ...]
+    venue: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,14 +129,14 @@ def _note(node: Node, line_offset: int) -> PaperNote | None:
     if not title:
         return None  # a bare `[2019, 10 refs]`: nothing to list
     if annotation is None:
-        return PaperNote(title, None, None, None, (), urls, node.anchor, node.line + line_offset)
+        return PaperNote(title, None, None, None, (), urls, node.anchor, node.line + line_offset).with_keys()
     venue = venue_in_annotation(annotation)
     year = annotation.year if annotation.year is not None else (normalize_venue(venue)[1] if venue else None)
     # The venue's words are not notes: `[2022, FAST22, Alibaba]` notes only Alibaba.
     venue_words = set(venue.split()) if venue else set()
     kept = (" ".join(word for word in note.split() if word not in venue_words) for note in annotation.notes)
     notes = tuple(note for note in kept if note)
-    return PaperNote(title, year, annotation.refs, venue, notes, urls, node.anchor, node.line + line_offset)
+    return PaperNote(title, year, annotation.refs, venue, notes, urls, node.anchor, node.line + line_offset).with_keys()
 
 
 def paper_notes(outline: Outline, *, line_offset: int = 0) -> tuple[PaperNote, ...]:
@@ -166,8 +182,7 @@ def paper_notes_in_markdown(text: str, *, line_offset: int = 0) -> tuple[PaperNo
         if note is not None:
             title = _MARKDOWN_EMPHASIS_RE.sub("", _MARKDOWN_ESCAPE_RE.sub(r"\1", note.title))
             title = title.strip(_TITLE_EDGES + "*_")
-            notes.append(PaperNote(title or note.title, note.year, note.refs, note.venue_raw, note.notes,
-                                   note.urls, note.anchor, note.line))
+            notes.append(note._replace(title=title or note.title).with_keys())
     return tuple(notes)
 
 
@@ -203,6 +218,13 @@ def _identity_keys(note: PaperNote) -> list[tuple[str, str]]:
         if parts is not None and parts[1].strip("/"):  # a site's front page is no paper
             keys.append(("url", normalize_url(url)))
     return keys
+
+
+def merge_keys(note: PaperNote) -> MergeKeys:
+    # A title that is only a URL says nothing the URL did not.
+    titles = () if note.urls and note.title == note.urls[0] else _title_keys(note.title)
+    venue = normalize_venue(note.venue_raw)[0] if note.venue_raw else ""
+    return MergeKeys(tuple(_identity_keys(note)), titles, venue)
 
 
 class _Groups:
@@ -245,19 +267,18 @@ def index_papers(posts: Sequence[tuple[str, str, tuple[PaperNote, ...]]]) -> tup
     Ordered by year (newest first, unknown last), then title. Notes keep the posts' order.
     """
     places = [(title, url, note) for title, url, notes in posts for note in notes]
+    keys = [note.keys or merge_keys(note) for _, _, note in places]
     groups = _Groups([note.year for _, _, note in places])
     first_with: dict[tuple[str, str], int] = {}
-    for index, (_, _, note) in enumerate(places):
-        for key in _identity_keys(note):
+    for index, note_keys in enumerate(keys):
+        for key in note_keys.identity:
             if key in first_with:
                 groups.union(index, first_with[key])
             else:
                 first_with[key] = index
     by_title: dict[str, list[int]] = {}
-    for index, (_, _, note) in enumerate(places):
-        if note.urls and note.title == note.urls[0]:
-            continue  # a title that is only a URL says nothing the URL did not
-        for title_key in _title_keys(note.title):
+    for index, note_keys in enumerate(keys):
+        for title_key in note_keys.titles:
             candidates = by_title.setdefault(title_key, [])
             match = next((other for other in candidates if groups.agree(index, other)), None)
             if match is None:
@@ -267,7 +288,7 @@ def index_papers(posts: Sequence[tuple[str, str, tuple[PaperNote, ...]]]) -> tup
     members: dict[int, list[int]] = {}
     for index in range(len(places)):
         members.setdefault(groups.find(index), []).append(index)
-    venues = [normalize_venue(note.venue_raw)[0] if note.venue_raw else "" for _, _, note in places]
+    venues = [note_keys.venue for note_keys in keys]
     spelled = _spellings(v for v in venues if v)
     papers = [_paper([places[i] for i in indices], [venues[i] for i in indices], spelled)
               for indices in members.values()]
@@ -326,7 +347,10 @@ def to_json(papers: Sequence[Paper], *, url_prefix: str = "") -> str:
         }
         for p in papers
     ]
-    return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+    # One paper per line: still diffable, and json's C encoder (`indent` would use the pure-Python
+    # one, seconds for a blog of tens of thousands of notes).
+    lines = ",\n".join(json.dumps(record, ensure_ascii=False) for record in records)
+    return f"[\n{lines}\n]\n" if records else "[]\n"
 
 
 _BIB_SPECIAL = {
