@@ -68,7 +68,7 @@ class SiteServer:
     """A live server for one site: binds its port at once, then `run()` (blocking) or `start()`/`stop()`."""
 
     def __init__(self, options: BuildOptions, host: str = "127.0.0.1", port: int = 4000, *,
-                 out: TextIO | None = None, err: TextIO | None = None, quiet: float = 0.05,
+                 out: TextIO | None = None, err: TextIO | None = None, quiet: float = 0.02,
                  on_reload: Callable[[Reload], None] | None = None) -> None:
         self.options, self.host = options, host
         self.out, self.err = out or sys.stdout, err or sys.stderr

@@ -6,6 +6,7 @@ from __future__ import annotations
 import fnmatch
 import logging
 import os
+import re
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -21,6 +22,7 @@ SKIPPED_FOLDERS = frozenset({".git", ".hg", ".svn", ".paperfold-cache", "__pycac
 # hidden temporary file a save renames into place): without this, vim's swap file would rebuild
 # the site every time the author pauses typing. Hidden files are never sources (Jekyll's rule).
 EDITOR_FILES = ("*.sw[a-p]", "*.kate-swp", ".*", "#*#", "*~", "4913")
+_EDITOR_FILE_RE = re.compile("|".join(f"(?:{fnmatch.translate(pattern)})" for pattern in EDITOR_FILES))
 
 Snapshot = dict[str, tuple[int, int, int]]
 # With change events, a scan still runs this often without one, in case an event went missing.
@@ -49,7 +51,7 @@ class SourceFilter:
                 or (folder.parent == self.destination.parent and name.startswith(self.staging_prefix)))
 
     def skips_file(self, name: str) -> bool:
-        return any(fnmatch.fnmatchcase(name, pattern) for pattern in EDITOR_FILES)
+        return _EDITOR_FILE_RE.match(name) is not None
 
 
 def take_snapshot(roots: Iterable[Path], sources: SourceFilter) -> Snapshot:
@@ -180,7 +182,7 @@ class Rebuilder:
     first one, for a file that is written continuously); changes that arrive during a rebuild are
     gathered into the next one."""
 
-    def __init__(self, rebuild: Callable[[Changes], None], quiet: float = 0.05, patience: float = 2.0) -> None:
+    def __init__(self, rebuild: Callable[[Changes], None], quiet: float = 0.02, patience: float = 2.0) -> None:
         self._rebuild, self.quiet, self.patience = rebuild, quiet, patience
         self._condition = threading.Condition()
         self._pending: dict[str, None] = {}
