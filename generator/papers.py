@@ -268,7 +268,17 @@ def index_papers(posts: Sequence[tuple[str, str, tuple[PaperNote, ...]]]) -> tup
     """
     places = [(title, url, note) for title, url, notes in posts for note in notes]
     keys = [note.keys or merge_keys(note) for _, _, note in places]
-    groups = _Groups([note.year for _, _, note in places])
+    venues = [note_keys.venue for note_keys in keys]
+    spelled = _spellings(v for v in venues if v)
+    papers = [_paper([places[i] for i in indices], [venues[i] for i in indices], spelled)
+              for indices in _same_paper([note for _, _, note in places], keys)]
+    papers.sort(key=lambda p: (p.year is None, -(p.year or 0), p.title.casefold(), p.title, p.urls))
+    return tuple(papers)
+
+
+def _same_paper(notes: Sequence[PaperNote], keys: Sequence[MergeKeys]) -> list[list[int]]:
+    """The notes grouped by paper, as lists of indices, each group and each list in note order."""
+    groups = _Groups([note.year for note in notes])
     first_with: dict[tuple[str, str], int] = {}
     for index, note_keys in enumerate(keys):
         for key in note_keys.identity:
@@ -286,20 +296,15 @@ def index_papers(posts: Sequence[tuple[str, str, tuple[PaperNote, ...]]]) -> tup
             else:
                 groups.union(index, match)
     members: dict[int, list[int]] = {}
-    for index in range(len(places)):
+    for index in range(len(notes)):
         members.setdefault(groups.find(index), []).append(index)
-    venues = [note_keys.venue for note_keys in keys]
-    spelled = _spellings(v for v in venues if v)
-    papers = [_paper([places[i] for i in indices], [venues[i] for i in indices], spelled)
-              for indices in members.values()]
-    papers.sort(key=lambda p: (p.year is None, -(p.year or 0), p.title.casefold(), p.title, p.urls))
-    return tuple(papers)
+    return list(members.values())
 
 
 def _most_common(values: list[str]) -> str | None:
-    """The most frequent value, the earliest one on a tie."""
+    """The most frequent value, the earliest one on a tie (a Counter keeps first-seen order)."""
     counts = Counter(values)
-    return max(counts, key=lambda value: (counts[value], -values.index(value))) if values else None
+    return max(counts, key=counts.__getitem__) if values else None
 
 
 def _paper(places: list[tuple[str, str, PaperNote]], venues: list[str], spelled: dict[str, str]) -> Paper:
@@ -325,7 +330,7 @@ def _paper(places: list[tuple[str, str, PaperNote]], venues: list[str], spelled:
 
 def count_papers(notes: tuple[PaperNote, ...]) -> int:
     """How many different papers one post notes (a paper noted twice counts once)."""
-    return len(index_papers([("", "", notes)]))
+    return len(_same_paper(notes, [note.keys or merge_keys(note) for note in notes]))
 
 
 # ---------------------------------------------------------------------------------------
