@@ -1,9 +1,11 @@
-"""Search sections of an outline: flat records so a search result lands on the node, not the post.
+"""Search sections of an outline: flat records so a search result lands near the node, not the post.
 
-A section starts at every top-level node, and at any node once the running section has grown past
-a few screenfuls; it holds the text of the nodes that follow until the next start, so it never
-spans two top-level subtrees. The
-section's title is the trail of its first node's ancestors, so a result reads as a path.
+A section is a run of nodes in document order about SECTION_CHARACTERS long: a new one starts at
+the first node after the running one has grown past that. Each is one Pagefind record; a record
+per top-level node made tens of thousands of index files for a blog of long outlines, most of
+them tiny. The result opens the section's first node; outline.js then opens the node inside the
+section that holds the searched words (Pagefind's `?highlight=` terms). The section's title is
+the trail of its first node's ancestors, so a result reads as a path.
 """
 
 from __future__ import annotations
@@ -12,8 +14,7 @@ from typing import NamedTuple
 
 from .outline_model import Node, Outline
 
-SECTION_DEPTH = 1
-# A long subtree is cut into pieces about this long, so a result still lands near its words.
+# Long enough for few records, short enough that outline.js finds the words near the landing.
 SECTION_CHARACTERS = 3000
 TRAIL_PIECE = 60
 
@@ -36,7 +37,7 @@ def search_sections(outline: Outline) -> tuple[SearchSection, ...]:
     current_anchor, current_trail, parts, size = "", (), [], 0
     for node, depth in outline.walk():
         del trail[depth:]
-        if current_anchor and (depth < SECTION_DEPTH or size > SECTION_CHARACTERS):
+        if current_anchor and size > SECTION_CHARACTERS:
             sections.append(SearchSection(current_anchor, current_trail, "\n".join(parts)))
             current_anchor = ""
         if not current_anchor:

@@ -368,3 +368,20 @@ if __name__ == "__main__":
         sys.exit("usage: python -m tests.test_outline --update")
     for changed in update_fixtures():
         print(f"updated {changed}")
+
+
+def test_search_sections_hold_every_node_once_in_runs_of_a_few_thousand_characters() -> None:
+    from generator.search_records import SECTION_CHARACTERS, search_sections
+
+    lines = []
+    for top in range(40):
+        lines.append(f"{top + 1}. Topic {top} " + "word " * 30)
+        lines.extend(f"    {child + 1}. detail {top}.{child} " + "text " * 20 for child in range(5))
+    outline = parse_outline("\n".join(lines) + "\n")
+    sections = search_sections(outline)
+    joined = "\n".join(section.text for section in sections)
+    assert joined == "\n".join(line.strip() for line in lines)  # every node, once, in order
+    assert 1 < len(sections) < 40  # fewer records than top-level nodes
+    assert all(len(section.text) < SECTION_CHARACTERS + 200 for section in sections)
+    anchors = {node.anchor for node, _ in outline.walk()}
+    assert all(section.anchor in anchors for section in sections)

@@ -21,7 +21,7 @@ def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
     out = tmp_path_factory.mktemp("search")
     base = request.param
     result = build(load_config(BuildOptions(source=REPO, destination=out / "site", baseurl=base)), now=NOW)
-    assert result.ok and result.search.records > 40, (result.errors, result.search)
+    assert result.ok and result.search.records > 10, (result.errors, result.search)
     root = out / "root"
     (root / base.strip("/")).parent.mkdir(parents=True, exist_ok=True)
     target = root / base.strip("/") if base else root
@@ -52,11 +52,14 @@ def test_query_from_the_header_opens_the_node(site: tuple[str, str], query: str,
         href = link.get_attribute("href") or ""
         assert "#ol-" in href, href
         assert href.startswith(base + "/"), href
+        assert "highlight=" in href, href  # the terms, for outline.js to find the node in the section
         link.click()
         page.wait_for_load_state("load")
-        anchor = href.split("#", 1)[1]
-        target = page.locator(f"[id='{anchor}']")
+        # The record opens its section's first node; outline.js moves on to the node with the words.
+        target = page.locator("li.ol-node.ol-target")
         target.wait_for(state="visible", timeout=10_000)
-        assert expected.casefold() in (target.inner_text() or "").casefold()
+        row = target.locator(":scope > .ol-row")
+        assert expected.casefold() in (row.inner_text() or "").casefold()
+        assert page.evaluate("location.hash") == "#" + (target.get_attribute("id") or "")
         assert page.evaluate("id => { const el = document.getElementById(id); const r = el.getBoundingClientRect();"
-                             " return r.top >= 0 && r.top < innerHeight; }", anchor)
+                             " return r.top >= 0 && r.top < innerHeight; }", target.get_attribute("id"))

@@ -122,6 +122,35 @@
 
   window.addEventListener("hashchange", function () { showTarget(hashId(), true); });
 
+  /* ---- search results: a record lands on its section's first node; Pagefind's ?highlight=
+     terms then pick the node in that section that holds them ---- */
+
+  var SECTION_CHARACTERS = 3500;  // search_records.py cuts sections at about 3,000
+
+  function ownText(node) {
+    var parts = [];
+    for (var child = node.firstElementChild; child; child = child.nextElementSibling) {
+      if (child.tagName !== "DETAILS" && child.tagName !== "UL") parts.push(child.textContent);
+    }
+    return parts.join(" ");
+  }
+
+  function searchedId(id) {
+    var terms = new URLSearchParams(location.search).getAll("highlight")
+      .map(function (term) { return term.toLocaleLowerCase(); })
+      .filter(function (term) { return term.length > 0; });
+    var start = id && document.getElementById(id);
+    if (!terms.length || !start || !start.classList.contains("ol-node")) return id;
+    var nodes = Array.prototype.slice.call(document.querySelectorAll("li.ol-node"));
+    var seen = 0;
+    for (var index = nodes.indexOf(start); index < nodes.length && seen < SECTION_CHARACTERS; index++) {
+      var text = ownText(nodes[index]).toLocaleLowerCase();
+      seen += text.length;
+      if (terms.some(function (term) { return text.indexOf(term) >= 0; })) return nodes[index].id;
+    }
+    return id;
+  }
+
   /* ---- copy link on the # anchors (falls back to plain navigation) ---- */
 
   document.addEventListener("click", function (event) {
@@ -266,5 +295,9 @@
   });
 
   restoreState();
-  if (location.hash) showTarget(hashId(), true);  // a #id target wins over remembered folds
+  if (location.hash) {  // a #id target wins over remembered folds
+    var target = searchedId(hashId());
+    if (target !== hashId()) history.replaceState(null, "", "#" + encodeURIComponent(target));
+    showTarget(target, true);
+  }
 })();

@@ -8,6 +8,8 @@
     bundlePath: element.dataset.bundle,
     baseUrl: element.dataset.base,
     showSubResults: true,
+    // outline.js reads the terms to open the node that holds them, inside the result's section
+    highlightParam: "highlight",
     showImages: false,
     resetStyles: false
   });
