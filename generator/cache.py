@@ -112,10 +112,11 @@ class BuildCache:
         self._this_build.setdefault("bodies", {})[key_parts] = cached
         return cached
 
-    def store(self, key_parts: tuple[object, ...], body: RenderedBody) -> None:
+    def store(self, key_parts: tuple[object, ...], body: RenderedBody, *, pickled: bytes | None = None) -> None:
+        """Keep a body for later builds; `pickled`, when given, is the body already pickled."""
         if self.enabled:
             self._this_build.setdefault("bodies", {})[key_parts] = body
-        self._store(self._body_path(key_parts), pickle.dumps(body, protocol=pickle.HIGHEST_PROTOCOL))
+        self._store(self._body_path(key_parts), pickled or pickle.dumps(body, protocol=pickle.HIGHEST_PROTOCOL))
 
     def _body_path(self, key_parts: tuple[object, ...]) -> Path:
         # Text is hashed as UTF-8 bytes: repr() of a 50 kB post costs more than hashing it.

@@ -5,10 +5,11 @@ from __future__ import annotations
 import hashlib
 import os
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .cache import BuildCache
 from .config import Config
@@ -30,8 +31,11 @@ from .uptodate import SiteInputs, summary_of
 from .write import OutputFile, update_site, write_site
 
 if TYPE_CHECKING:
+    import jinja2
+
     from .cache import Manifest
     from .mojibake import EncodingRepair
+    from .pages import PagePlan
 
 
 def run_pipeline(config: Config, now: datetime, index_search: bool, cache: BuildCache, inputs: SiteInputs,
@@ -68,38 +72,39 @@ def run_pipeline(config: Config, now: datetime, index_search: bool, cache: Build
     copies = [*static, *(OutputFile(_asset_path(s, config), copy_from=s.path) for s in sources if s.kind == "asset")]
     report.check_unique([plan.output_path for plan in plans] + [f.path for f in data_files + copies] + [".nojekyll"])
     keys: dict[str, str] = {".nojekyll": "nojekyll"}
-    changed: list[OutputFile] = [] if manifest.keys else [OutputFile(".nojekyll", b"")]
-    environment = template_environment(config)
-    shared = shared_context(site, config, papers)
+    stale_plans = []
     for plan in plans:
         keys[plan.output_path] = plan.key
-        if _unchanged(manifest, config.destination, plan.output_path, plan.key):
-            continue
-        try:
-            changed.append(render_page(environment, plan, shared))
-        except ContentError as error:
-            report.errors.append(Diagnostic.from_error(error))
-            if error.path.startswith("templates/"):
-                break  # the same template mistake would be reported once per page
+        if not _unchanged(manifest, config.destination, plan.output_path, plan.key):
+            stale_plans.append(plan)
+    stale_files: list[OutputFile] = [] if manifest.keys else [OutputFile(".nojekyll", b"")]
     for data_file in data_files:
         keys[data_file.path] = cache.reuse("data key " + data_file.path, data_file.data,
                                            lambda data=data_file.data: "data:" + hashlib.sha1(data or b"").hexdigest())
         if not _unchanged(manifest, config.destination, data_file.path, keys[data_file.path]):
-            changed.append(data_file)
+            stale_files.append(data_file)
     for copy in copies:
         keys[copy.path] = _copy_key(copy)
         if not _unchanged(manifest, config.destination, copy.path, keys[copy.path]):
-            changed.append(copy)
+            stale_files.append(copy)
     result = BuildResult(
         destination=config.destination, posts=len(site.posts), pages=len(site.pages), tags=len(site.tags),
         categories=len(site.categories), warnings=tuple(report.warnings), errors=tuple(report.errors), site=site,
     )
     if report.errors:
         return _finish(result, 0, started)
-    if manifest.keys:
-        written = update_site(config.destination, changed, sorted(manifest.keys.keys() - keys.keys()))
-    else:
-        written = write_site(config.destination, changed)
+    outputs = _rendered(stale_plans, stale_files, template_environment(config), shared_context(site, config, papers),
+                        report)
+    try:
+        if manifest.keys:
+            # Rendered in full before the first write: a template error leaves every file as it was.
+            written = update_site(config.destination, list(outputs), sorted(manifest.keys.keys() - keys.keys()))
+        else:
+            # Written as rendered, into a staging folder that a template error throws away: the
+            # site's pages are never all in memory at once.
+            written = write_site(config.destination, outputs)
+    except _RenderFailed:
+        return _finish(result, 0, started, errors=tuple(report.errors))
     stale_index = written or not (config.destination / INDEX_FOLDER).is_dir()
     search = build_search_index(site, config) if index_search and stale_index else SearchResult()
     if search.skipped and config.search:
@@ -110,6 +115,25 @@ def run_pipeline(config: Config, now: datetime, index_search: bool, cache: Build
 
 
 HTML_EXTENSIONS = (".html", ".htm", ".xml")
+
+
+class _RenderFailed(Exception):
+    """Raised by _rendered after its last page when some page failed (the errors are in the report)."""
+
+
+def _rendered(plans: list[PagePlan], files: list[OutputFile], environment: jinja2.Environment,
+              shared: dict[str, Any], report: _Report) -> Iterator[OutputFile]:
+    """Each page rendered, then the other files; raises _RenderFailed at the end if a page failed."""
+    for plan in plans:
+        try:
+            yield render_page(environment, plan, shared)
+        except ContentError as error:
+            report.errors.append(Diagnostic.from_error(error))
+            if error.path.startswith("templates/"):
+                break  # the same template mistake would be reported once per page
+    if report.errors:
+        raise _RenderFailed
+    yield from files
 
 
 def _unchanged(manifest: Manifest, destination: Path, path: str, key: str) -> bool:

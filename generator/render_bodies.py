@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import threading
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -40,6 +41,15 @@ def render_job(job: BodyJob) -> RenderedBody:
     return render_body(job.body, job.settings, outline=job.outline, open_depth=job.open_depth, is_html=job.is_html)
 
 
+def render_job_pickled(job: BodyJob) -> bytes:
+    """In a worker: the body already pickled, as the parent both loads it and caches those bytes.
+
+    Pickling a string keeps a UTF-8 copy of it alive beside it; done here, that copy dies with
+    the worker's object instead of doubling the parent's memory for every body it caches.
+    """
+    return pickle.dumps(render_job(job), protocol=pickle.HIGHEST_PROTOCOL)
+
+
 def render_bodies(jobs: Sequence[BodyJob], cache: BuildCache) -> list[RenderedBody]:
     """One body per job, in order: cached ones loaded, the others rendered and then cached."""
     found = [cache.lookup(job.key()) for job in jobs]
@@ -50,12 +60,14 @@ def render_bodies(jobs: Sequence[BodyJob], cache: BuildCache) -> list[RenderedBo
         # fork is cheapest but unsafe with other threads running (serve's); forkserver is not.
         method = "fork" if threading.active_count() == 1 else "forkserver"
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
-            fresh = list(pool.map(render_job, todo, chunksize=max(1, len(todo) // (workers * 8))))
+            pickled_bodies = pool.map(render_job_pickled, todo, chunksize=max(1, len(todo) // (workers * 8)))
+            for index, pickled in zip(missing, pickled_bodies):
+                found[index] = body = pickle.loads(pickled)
+                cache.store(jobs[index].key(), body, pickled=pickled)
     else:
-        fresh = [render_job(job) for job in todo]
-    for index, body in zip(missing, fresh):
-        cache.store(jobs[index].key(), body)
-        found[index] = body
+        for index, job in zip(missing, todo):
+            found[index] = body = render_job(job)
+            cache.store(job.key(), body)
     return [body for body in found if body is not None]
 
 
