@@ -201,3 +201,10 @@ def test_a_post_that_falls_due_is_published_without_any_edit(site_dir: Path) -> 
     assert build(config, now=NOW).site is None  # skipped: nothing changed and nothing is due
     due = build(config, now=datetime(2026, 12, 2, tzinfo=timezone.utc))
     assert due.posts == 3 and due.site is not None
+
+
+def test_a_fresh_build_also_records_its_inputs(site_dir: Path) -> None:
+    build_files(site_dir, _site())
+    _settle()
+    assert build_files(site_dir, {}, fresh=True).site is not None  # --fresh always reads everything
+    assert build_files(site_dir, {}).site is None  # and what it read is as good as any build's
