@@ -118,6 +118,22 @@ class BuildCache:
             self._this_build.setdefault("bodies", {})[key_parts] = body
         self._store(self._body_path(key_parts), pickled or pickle.dumps(body, protocol=pickle.HIGHEST_PROTOCOL))
 
+    def load_stage(self, name: str, digest: str) -> object | None:
+        """What `save_stage` kept under this name, if it was kept for this digest of its inputs."""
+        if not self.enabled:
+            return None
+        try:
+            with (self.root / "stages" / name).open("rb") as stream:
+                kept_digest, code, value = pickle.load(stream)
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+            return None
+        return value if kept_digest == digest and code == code_digest() else None
+
+    def save_stage(self, name: str, digest: str, value: object) -> None:
+        """Keep the result of a whole-site stage (the papers index) for a later build's process."""
+        self._store(self.root / "stages" / name,
+                    pickle.dumps((digest, code_digest(), value), protocol=pickle.HIGHEST_PROTOCOL))
+
     def _body_path(self, key_parts: tuple[object, ...]) -> Path:
         # Text is hashed as UTF-8 bytes: repr() of a 50 kB post costs more than hashing it.
         digest = hashlib.sha1(code_digest().encode())

@@ -58,12 +58,15 @@ class RenderedBody:
     papers: tuple[PaperNote, ...] = ()
     paper_count: int = 0
     search_sections: tuple[SearchSection, ...] = ()
-    # A digest of `html`, made once with the body: page keys need it on every build.
+    # Digests of `html` and `papers`, made once with the body: every build needs them.
     html_digest: str = ""
+    papers_digest: str = ""
 
     def __post_init__(self) -> None:
         if not self.html_digest:
             object.__setattr__(self, "html_digest", hashlib.sha1(self.html.encode("utf-8", "surrogatepass")).hexdigest())
+        if not self.papers_digest:
+            object.__setattr__(self, "papers_digest", hashlib.sha1(repr(self.papers).encode("utf-8")).hexdigest())
 
 
 def render_body(

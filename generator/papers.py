@@ -15,7 +15,6 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from generator.outline_links import find_links, parse_annotation
@@ -77,9 +76,11 @@ class MergeKeys(NamedTuple):
     venue: str
 
 
-@dataclass(frozen=True, slots=True)
-class Paper:
-    """A paper as the whole blog knows it; `notes` are (post title, post URL, node anchor)."""
+class Paper(NamedTuple):
+    """A paper as the whole blog knows it; `notes` are (post title, post URL, node anchor).
+
+    A named tuple, like PaperNote: the build cache keeps tens of thousands of them.
+    """
 
     title: str
     year: int | None
@@ -326,6 +327,11 @@ def _paper(places: list[tuple[str, str, PaperNote]], venues: list[str], spelled:
         arxiv_id=arxiv, doi=doi,
         notes=tuple(dict.fromkeys((title, url, note.anchor) for title, url, note in places)),
     )
+
+
+def paper_digests(papers: Sequence[Paper]) -> tuple[str, ...]:
+    """A digest of each paper's every field: papers pages are keyed by the papers they show."""
+    return tuple(hashlib.sha1(repr(paper).encode("utf-8")).hexdigest() for paper in papers)
 
 
 def count_papers(notes: tuple[PaperNote, ...]) -> int:

@@ -7,11 +7,11 @@ key), so an incremental build renders a papers page again only when one of its p
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from generator.pages import PagePlan
-from generator.papers import Paper, to_bibtex, to_json
+from generator.papers import Paper, paper_digests, to_bibtex, to_json
 from generator.urls import name_slug
 
 __all__ = ["paper_data_files", "plan_paper_pages", "venue_urls", "year_urls"]
@@ -48,15 +48,18 @@ def _output_path(url: str) -> str:
 
 
 def plan_paper_pages(
-    papers: tuple[Paper, ...], site_key: str, *, sources_by_url: Mapping[str, str] | None = None
+    papers: tuple[Paper, ...], site_key: str, *, sources_by_url: Mapping[str, str] | None = None,
+    digests: Sequence[str] | None = None,
 ) -> Iterator[PagePlan]:
     """The papers index (papers.html), then one papers_list.html page per venue and per year.
 
     `sources_by_url` (post URL -> source path), when given, fills each plan's `sources` with
-    the posts whose notes the page lists.
+    the posts whose notes the page lists. `digests` are `paper_digests(papers)`, when the caller
+    has them already (the build caches them with the papers).
     """
     venues = venue_urls(papers)
     years = year_urls(papers)
+    digest_of = dict(zip(map(id, papers), digests if digests is not None else paper_digests(papers)))
 
     def plan(url: str, template: str, heading: str, shown: tuple[Paper, ...], **extra: Any) -> PagePlan:
         context = {
@@ -65,7 +68,9 @@ def plan_paper_pages(
             "year_urls": {p.year: years[p.year] for p in shown if p.year},
             **extra,
         }
-        key = _digest((site_key, "papers", template, sorted(context.items(), key=lambda kv: kv[0])))
+        # The shown papers by their digests: a repr of every paper again costs more than the page.
+        keyed = {**context, "papers": tuple(digest_of[id(paper)] for paper in shown)}
+        key = _digest((site_key, "papers", template, sorted(keyed.items(), key=lambda kv: kv[0])))
         posts = {url for p in shown for _, url, _ in p.notes}
         known = sources_by_url or {}
         sources = tuple(sorted(known[post] for post in posts if post in known))

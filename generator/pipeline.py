@@ -20,13 +20,13 @@ from .inputs import settled
 from .markdown import MarkdownSettings, RenderedBody
 from .mojibake_hint import may_hold_mojibake
 from .pages import plan_pages
-from .papers import index_papers
+from .papers import Paper, index_papers, paper_digests
 from .papers_pages import paper_data_files, plan_paper_pages
 from .render import render_page, shared_context, template_environment, theme_digest
 from .render_bodies import BodyJob, render_bodies
 from .results import INDEX_FOLDER, BuildResult, SearchResult
 from .search import build_search_index
-from .site import build_site, place, related_posts
+from .site import Site, build_site, place, related_posts
 from .uptodate import SiteInputs, summary_of
 from .write import OutputFile, update_site, write_site
 
@@ -61,14 +61,12 @@ def run_pipeline(config: Config, now: datetime, index_search: bool, cache: Build
             document, place(document, config)))[1])
     report.errors.extend(Diagnostic.from_error(error) for error in clashes)
     site_key = theme_digest(config)
-    notes = tuple((e.document.title, e.url, e.body.papers) for e in site.posts)
-    papers = cache.reuse("papers", notes, lambda: index_papers(notes))
+    papers = _papers(site, config, cache)
     sources_by_url = {e.url: e.source for e in site.posts}
-    paper_plans = cache.reuse("paper pages", (papers, site_key, sources_by_url),
-                              lambda: list(plan_paper_pages(papers, site_key, sources_by_url=sources_by_url)))
+    paper_plans = cache.reuse("paper pages", (papers, site_key, sources_by_url), lambda: list(plan_paper_pages(
+        papers.papers, site_key, sources_by_url=sources_by_url, digests=papers.digests)))
     plans = [*plan_pages(site, config, site_key), *paper_plans]
-    data_files = cache.reuse("paper data", (papers, config.url + config.baseurl), lambda: [
-        OutputFile(path, data) for path, data in paper_data_files(papers, url_prefix=config.url + config.baseurl)])
+    data_files = [OutputFile(path, data) for path, data in papers.data_files]
     copies = [*static, *(OutputFile(_asset_path(s, config), copy_from=s.path) for s in sources if s.kind == "asset")]
     report.check_unique([plan.output_path for plan in plans] + [f.path for f in data_files + copies] + [".nojekyll"])
     keys: dict[str, str] = {".nojekyll": "nojekyll"}
@@ -93,7 +91,7 @@ def run_pipeline(config: Config, now: datetime, index_search: bool, cache: Build
     )
     if report.errors:
         return _finish(result, 0, started)
-    outputs = _rendered(stale_plans, stale_files, template_environment(config), shared_context(site, config, papers),
+    outputs = _rendered(stale_plans, stale_files, template_environment(config), shared_context(site, config, papers.papers),
                         report)
     try:
         if manifest.keys:
@@ -115,6 +113,35 @@ def run_pipeline(config: Config, now: datetime, index_search: bool, cache: Build
 
 
 HTML_EXTENSIONS = (".html", ".htm", ".xml")
+
+
+@dataclass(frozen=True, slots=True)
+class _Papers:
+    """The papers index with what is made from it alone: each paper's digest, papers.json/.bib."""
+
+    papers: tuple[Paper, ...]
+    digests: tuple[str, ...]
+    data_files: tuple[tuple[str, bytes], ...]
+
+
+def _papers(site: Site, config: Config, cache: BuildCache) -> _Papers:
+    """The papers of every post: from the last build in memory (serve), else from the cache on disk
+    when no post's notes changed (an edit to prose), else merged anew (seconds for a big blog)."""
+    notes = tuple((e.document.title, e.url, e.body.papers) for e in site.posts)
+    url_prefix = config.url + config.baseurl
+
+    def from_disk_or_anew() -> _Papers:
+        digest = hashlib.sha1(repr((url_prefix, [(title, url, e.body.papers_digest)
+                                                 for (title, url, _), e in zip(notes, site.posts)])).encode()).hexdigest()
+        kept = cache.load_stage("papers", digest)
+        if isinstance(kept, _Papers):
+            return kept
+        papers = index_papers(notes)
+        made = _Papers(papers, paper_digests(papers), tuple(paper_data_files(papers, url_prefix=url_prefix)))
+        cache.save_stage("papers", digest, made)
+        return made
+
+    return cache.reuse("papers", (notes, url_prefix), from_disk_or_anew)
 
 
 class _RenderFailed(Exception):
