@@ -29,7 +29,7 @@ def build(config: Config, now: datetime | None = None, *, index_search: bool = T
     cache = cache or BuildCache(config.source, enabled=not config.fresh)
     try:
         check_destination(config.destination, config.source, config.content_root)
-        inputs = read_inputs(config, cache)
+        inputs = read_inputs(config, cache, digest=one_shot)
         unchanged = unchanged_result(inputs, config, now, index_search, started) if one_shot else None
         if unchanged is not None:
             return unchanged

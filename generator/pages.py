@@ -7,7 +7,7 @@ last build need not be rendered again. That is how incremental rebuilds know wha
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,9 +45,22 @@ def _digest(value: object) -> str:
     return hashlib.sha1(repr(value).encode("utf-8")).hexdigest()
 
 
-def plan_pages(site: Site, config: Config, site_key: str) -> Iterator[PagePlan]:
-    """Every page of the site, in a stable order; `site_key` covers config and theme."""
-    summary = {e.source: entry_digest(e) for e in site.posts}
+# `BuildCache.remember`'s shape: (table, key, make) -> make()'s value, or the one kept for the key.
+Memo = Callable[[str, Hashable, Callable[[], Any]], Any]
+
+
+def _no_memo(_table: str, _key: Hashable, make: Callable[[], Any]) -> Any:
+    return make()
+
+
+def plan_pages(site: Site, config: Config, site_key: str, *, memo: Memo = _no_memo) -> Iterator[PagePlan]:
+    """Every page of the site, in a stable order; `site_key` covers config and theme.
+
+    `memo` may keep the digests of one build for the next (serve's does): they are keyed by
+    the identity of the documents and bodies they digest, which the kept values hold alive.
+    """
+    summary = {e.source: memo("summaries", (id(e.document), id(e.body), e.url, e.tags, e.categories),
+                              lambda e=e: (e.document, e.body, entry_digest(e)))[2] for e in site.posts}
     # Every template can reach `site.posts`, `site.pages` and the taxonomies (a sidebar, a nav bar),
     # so what they show of each post is part of every page's key; a body-only edit leaves it alone.
     site_key = _digest((site_key, tuple(summary.values()),
@@ -59,9 +72,11 @@ def plan_pages(site: Site, config: Config, site_key: str) -> Iterator[PagePlan]:
     for entry in site.posts:
         around = site.neighbours[entry.source]
         shown = [n for n in (around.previous, around.next, *around.related) if n is not None]
-        key = _digest((site_key, "post", body_digest(entry), summary[entry.source],
-                       repr(entry.document.front_matter), tuple(summary[n.source] for n in shown),
-                       tuple(n.source for n in shown)))
+        around_key = (tuple(summary[n.source] for n in shown), tuple(n.source for n in shown))
+        key = memo("post keys", (site_key, id(entry.document), body_digest(entry), summary[entry.source], around_key),
+                   lambda entry=entry, around_key=around_key: (entry.document, _digest((
+                       site_key, "post", body_digest(entry), summary[entry.source],
+                       repr(entry.document.front_matter), *around_key))))[1]
         yield PagePlan(entry.output_path, _layout(entry, "post.html"), key,
                        lambda entry=entry, around=around: {"page": entry, "neighbours": around},
                        (entry.source, *(n.source for n in shown)))

@@ -65,7 +65,7 @@ def run_pipeline(config: Config, now: datetime, index_search: bool, cache: Build
     sources_by_url = {e.url: e.source for e in site.posts}
     paper_plans = cache.reuse("paper pages", (papers, site_key, sources_by_url), lambda: list(plan_paper_pages(
         papers.papers, site_key, sources_by_url=sources_by_url, digests=papers.digests)))
-    plans = [*plan_pages(site, config, site_key), *paper_plans]
+    plans = [*plan_pages(site, config, site_key, memo=cache.remember), *paper_plans]
     data_files = [OutputFile(path, data) for path, data in papers.data_files]
     copies = [*static, *(OutputFile(_asset_path(s, config), copy_from=s.path) for s in sources if s.kind == "asset")]
     report.check_unique([plan.output_path for plan in plans] + [f.path for f in data_files + copies] + [".nojekyll"])

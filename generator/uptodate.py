@@ -33,13 +33,15 @@ class SiteInputs:
     manifest: Manifest
 
 
-def read_inputs(config: Config, cache: BuildCache) -> SiteInputs:
+def read_inputs(config: Config, cache: BuildCache, *, digest: bool = True) -> SiteInputs:
+    """The site's inputs; `digest=False` skips their digest (serve never skips a build), and a
+    later one-shot build then reads everything once."""
     sources, warnings = discover(config)
     static = tuple(static_files(config))
-    digest = input_digest(config, [*(s.path for s in sources), *template_files(config),
-                                   *(f.copy_from for f in static if f.copy_from)])
+    digested = input_digest(config, [*(s.path for s in sources), *template_files(config),
+                                     *(f.copy_from for f in static if f.copy_from)]) if digest else ""
     manifest = cache.manifest(config.destination) if (config.destination / MARKER).is_file() else Manifest()
-    return SiteInputs(sources, warnings, static, digest, manifest)
+    return SiteInputs(sources, warnings, static, digested, manifest)
 
 
 def unchanged_result(inputs: SiteInputs, config: Config, now: datetime, index_search: bool,
