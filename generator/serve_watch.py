@@ -102,6 +102,8 @@ class ChangePoller:
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._events = events
+        self._event_lock = threading.Lock()
+        self._event_paths: set[str] = set()
         self._thread = threading.Thread(target=self._run, name="paperfold-watch", daemon=True)
 
     def prime(self) -> None:
@@ -132,12 +134,42 @@ class ChangePoller:
         # this thread's own time: waiting for the GIL while a rebuild runs must not slow the polling
         return time.thread_time() - started
 
+    def poll_paths(self, paths: Iterable[str]) -> bool:
+        """Compare only these paths (an event's) with the last scan; False when that cannot tell
+        (a folder, or a path the last scan did not know that is gone): then scan everything."""
+        wall = time.time()
+        current = dict(self._snapshot)
+        for path in paths:
+            if self.sources.skips_file(os.path.basename(path)) or not self._under_roots(path):
+                continue
+            if os.path.isdir(path) or (path not in current and not os.path.lexists(path)):
+                return False
+            current.pop(path, None)
+            _record(current, path)
+        changed = compare(self._snapshot, current)
+        if changed:
+            times = [current[p][0] / 1e9 for p in changed if p in current]
+            self.report(Changes(tuple(changed), min(max(min(times, default=wall), self._scanned_at), wall)))
+        self._snapshot = current
+        return True
+
+    def _under_roots(self, path: str) -> bool:
+        for root in self.roots():
+            text = str(root)
+            if path == text or path.startswith(text.rstrip(os.sep) + os.sep):
+                folder = Path(path).parent
+                return not any(self.sources.skips_folder(part) for part in (folder, *folder.parents))
+        return False
+
     def _run(self) -> None:
         self._events = self._events and self._start_events()
         while not self._stop.is_set():
             self._wake.clear()  # before the scan: an event during it means scan again
+            with self._event_lock:
+                paths, self._event_paths = self._event_paths, set()
             try:
-                took = self.poll()
+                # An event names its files: stat those alone, unless only a whole scan can tell.
+                took = 0.0 if paths and self.poll_paths(paths) else self.poll()
             except Exception:  # a watcher that dies silently would leave a stale site: say so, go on
                 logger.exception("watching the sources failed; trying again")
                 took = 1.0
@@ -163,8 +195,10 @@ class ChangePoller:
 
         def listen() -> None:
             try:
-                for _ in watchfiles.watch(*folders, watch_filter=wanted, debounce=50, step=1,
-                                          stop_event=self._stop, raise_interrupt=False, rust_timeout=500):
+                for changes in watchfiles.watch(*folders, watch_filter=wanted, debounce=50, step=1,
+                                                stop_event=self._stop, raise_interrupt=False, rust_timeout=500):
+                    with self._event_lock:
+                        self._event_paths.update(path for _, path in changes)
                     self._wake.set()
             except Exception:  # no events (a full inotify table, say): poll instead
                 logger.warning("file change events unavailable; polling instead", exc_info=True)

@@ -407,3 +407,20 @@ def test_a_newer_build_stops_the_indexing_of_an_older_one(site: Path, tmp_path: 
     assert reports == [] and not (tmp_path / "out" / ".pagefind-staging").exists()
     indexer.start(result.site, config)
     assert indexer.wait(60) and len(reports) == 1 and not reports[0].skipped and reports[0].records >= 0
+
+
+def test_an_event_is_checked_by_statting_its_own_files(tmp_path: Path) -> None:
+    from generator.serve_watch import ChangePoller, Changes, SourceFilter
+
+    content = tmp_path / "content"
+    post = content / "_posts" / "2024-01-01-a.md"
+    write_files(tmp_path, {"content/_posts/2024-01-01-a.md": "one", "content/about.md": "about", "README.md": "x"})
+    reported: list[Changes] = []
+    poller = ChangePoller(lambda: (content,), SourceFilter(tmp_path / "_site"), reported.append, events=False)
+    poller.prime()
+    post.write_text("two, longer")
+    assert poller.poll_paths([str(post), str(tmp_path / "README.md"), str(content / ".a.md.swp")])
+    assert [changes.paths for changes in reported] == [(str(post),)]  # outside the roots, editor files: not sources
+    (content / "new").mkdir()
+    assert not poller.poll_paths([str(content / "new")])  # a folder: only a whole scan can tell what it holds
+    assert not poller.poll_paths([str(content / "gone")])  # unknown and gone: perhaps a deleted folder
