@@ -47,9 +47,12 @@ class RenderedBody:
 
     Flat values only: outline trees can be 10,000 levels deep and pickle (the build cache)
     recurses per level, so the trees themselves stay out of here.
+
+    The HTML is kept as UTF-8 bytes (`html` decodes it): mostly ASCII markup, it takes about half
+    the memory of a str holding any CJK character, and a cached body loads without decoding it.
     """
 
-    html: str
+    html_utf8: bytes
     outline_items: int
     outline_map: tuple[tuple[str, str], ...]
     has_math: bool
@@ -64,9 +67,13 @@ class RenderedBody:
 
     def __post_init__(self) -> None:
         if not self.html_digest:
-            object.__setattr__(self, "html_digest", hashlib.sha1(self.html.encode("utf-8", "surrogatepass")).hexdigest())
+            object.__setattr__(self, "html_digest", hashlib.sha1(self.html_utf8).hexdigest())
         if not self.papers_digest:
             object.__setattr__(self, "papers_digest", hashlib.sha1(repr(self.papers).encode("utf-8")).hexdigest())
+
+    @property
+    def html(self) -> str:
+        return self.html_utf8.decode("utf-8", "surrogatepass")
 
 
 def render_body(
@@ -78,7 +85,7 @@ def render_body(
                                  "site.url": settings.site_url})
     if is_html:
         text = liquid.text
-        return RenderedBody(text, 0, (), False, _excerpt(text), liquid.removed)
+        return RenderedBody(_utf8(text), 0, (), False, _excerpt(text), liquid.removed)
     env: dict[str, Any] = {
         "outline_mode": outline, "open_depth": settings.open_depth if open_depth is None else open_depth,
         "outlines": [], "has_math": False, "papers": [], "search": [],
@@ -88,7 +95,7 @@ def render_body(
     top_nodes = tuple(entry for each in outlines for entry in outline_map(each))
     papers = tuple(env["papers"]) + paper_notes_in_markdown(liquid.text)
     return RenderedBody(
-        html=markup,
+        html_utf8=_utf8(markup),
         outline_items=sum(each.item_count for each in outlines),
         outline_map=top_nodes,
         has_math=env["has_math"],
@@ -98,6 +105,10 @@ def render_body(
         paper_count=count_papers(papers),
         search_sections=tuple(env["search"]),
     )
+
+
+def _utf8(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass")
 
 
 @lru_cache(maxsize=4)
