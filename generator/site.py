@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .config import Config
 from .content import Document
@@ -15,9 +16,8 @@ from .urls import expand_permalink, name_slug, output_path_for, post_placeholder
 RELATED_LIMIT = 5
 
 
-@dataclass(frozen=True, slots=True)
-class TaxonRef:
-    """A tag or category as a post links to it."""
+class TaxonRef(NamedTuple):
+    """A tag or category as a post links to it (a named tuple: every rebuild hashes thousands)."""
 
     name: str
     slug: str
@@ -35,9 +35,11 @@ class Entry:
     tags: tuple[TaxonRef, ...] = ()
     categories: tuple[TaxonRef, ...] = ()
 
-    @property
-    def source(self) -> str:
-        return self.document.source.relative
+    # The source's path as messages show it; a field, as page plans look it up tens of thousands of times.
+    source: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "source", self.document.source.relative)
 
 
 @dataclass(frozen=True, slots=True)
