@@ -20,8 +20,7 @@ from .inputs import settled
 from .markdown import MarkdownSettings, RenderedBody
 from .mojibake_hint import may_hold_mojibake
 from .pages import plan_pages
-from .papers import Paper, index_papers, paper_digests
-from .papers_pages import paper_data_files, plan_paper_pages
+from .papers_pages import SitePapers, plan_paper_pages, site_papers
 from .render import render_page, shared_context, template_environment, theme_digest
 from .render_bodies import BodyJob, render_bodies
 from .results import INDEX_FOLDER, BuildResult, SearchResult
@@ -60,7 +59,7 @@ def run_pipeline(config: Config, now: datetime, index_search: bool, cache: Build
         place_of=lambda document: cache.remember("places", (id(document), config_key), lambda: (
             document, place(document, config)))[1])
     report.errors.extend(Diagnostic.from_error(error) for error in clashes)
-    site_key = theme_digest(config)
+    site_key = theme_digest(config, inputs.templates)
     papers = _papers(site, config, cache)
     sources_by_url = {e.url: e.source for e in site.posts}
     paper_plans = cache.reuse("paper pages", (papers, site_key, sources_by_url), lambda: list(plan_paper_pages(
@@ -115,29 +114,19 @@ def run_pipeline(config: Config, now: datetime, index_search: bool, cache: Build
 HTML_EXTENSIONS = (".html", ".htm", ".xml")
 
 
-@dataclass(frozen=True, slots=True)
-class _Papers:
-    """The papers index with what is made from it alone: each paper's digest, papers.json/.bib."""
-
-    papers: tuple[Paper, ...]
-    digests: tuple[str, ...]
-    data_files: tuple[tuple[str, bytes], ...]
-
-
-def _papers(site: Site, config: Config, cache: BuildCache) -> _Papers:
+def _papers(site: Site, config: Config, cache: BuildCache) -> SitePapers:
     """The papers of every post: from the last build in memory (serve), else from the cache on disk
     when no post's notes changed (an edit to prose), else merged anew (seconds for a big blog)."""
     notes = tuple((e.document.title, e.url, e.body.papers) for e in site.posts)
     url_prefix = config.url + config.baseurl
 
-    def from_disk_or_anew() -> _Papers:
+    def from_disk_or_anew() -> SitePapers:
         digest = hashlib.sha1(repr((url_prefix, [(title, url, e.body.papers_digest)
                                                  for (title, url, _), e in zip(notes, site.posts)])).encode()).hexdigest()
         kept = cache.load_stage("papers", digest)
-        if isinstance(kept, _Papers):
+        if isinstance(kept, SitePapers):
             return kept
-        papers = index_papers(notes)
-        made = _Papers(papers, paper_digests(papers), tuple(paper_data_files(papers, url_prefix=url_prefix)))
+        made = site_papers(notes, url_prefix)
         cache.save_stage("papers", digest, made)
         return made
 

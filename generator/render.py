@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -59,17 +60,13 @@ def _rfc3339(when: datetime) -> str:
     return when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def theme_digest(config: Config) -> str:
-    """Changes whenever any template, static file or setting changes: part of every page's key."""
+def theme_digest(config: Config, templates: Iterable[Path]) -> str:
+    """Changes whenever any template (`inputs.template_files`) or setting changes: part of every page's key."""
     digest = hashlib.sha1(repr((config.site_values(), config.permalink, config.open_depth, config.compat_paths,
                                 config.search, config.raw_html, config.lang)).encode("utf-8"))
-    for directory in config.theme_dirs:
-        folder = directory / "templates"
-        if folder.is_dir():
-            for path in sorted(folder.rglob("*")):
-                if path.is_file():
-                    stat = path.stat()
-                    digest.update(f"{path}:{stat.st_mtime_ns}:{stat.st_size}".encode())
+    for path in templates:
+        stat = path.stat()
+        digest.update(f"{path}:{stat.st_mtime_ns}:{stat.st_size}".encode())
     return digest.hexdigest()
 
 

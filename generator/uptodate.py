@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 from importlib.util import find_spec
+from pathlib import Path
 from typing import Any
 
 from .cache import BuildCache, Manifest
@@ -24,10 +25,11 @@ from .write import MARKER, OutputFile
 
 @dataclass(frozen=True, slots=True)
 class SiteInputs:
-    """The sources found, the theme's static files, the digest of them all, and the last manifest."""
+    """The sources found, the theme's templates and static files, their digest, and the last manifest."""
 
     sources: tuple[SourceFile, ...]
     warnings: tuple[Diagnostic, ...]
+    templates: tuple[Path, ...]
     static: tuple[OutputFile, ...]
     digest: str
     manifest: Manifest
@@ -37,11 +39,12 @@ def read_inputs(config: Config, cache: BuildCache, *, digest: bool = True) -> Si
     """The site's inputs; `digest=False` skips their digest (serve never skips a build), and a
     later one-shot build then reads everything once."""
     sources, warnings = discover(config)
+    templates = tuple(template_files(config))
     static = tuple(static_files(config))
-    digested = input_digest(config, [*(s.path for s in sources), *template_files(config),
+    digested = input_digest(config, [*(s.path for s in sources), *templates,
                                      *(f.copy_from for f in static if f.copy_from)]) if digest else ""
     manifest = cache.manifest(config.destination) if (config.destination / MARKER).is_file() else Manifest()
-    return SiteInputs(sources, warnings, static, digested, manifest)
+    return SiteInputs(sources, warnings, templates, static, digested, manifest)
 
 
 def unchanged_result(inputs: SiteInputs, config: Config, now: datetime, index_search: bool,
