@@ -53,6 +53,10 @@ class SourceFilter:
     def skips_file(self, name: str) -> bool:
         return _EDITOR_FILE_RE.match(name) is not None
 
+    def in_skipped_folder(self, path: str) -> bool:
+        folder = Path(path).parent
+        return any(self.skips_folder(part) for part in (folder, *folder.parents))
+
 
 def take_snapshot(roots: Iterable[Path], sources: SourceFilter) -> Snapshot:
     """(mtime, size, inode) of every source file under the roots (a root may also be one file)."""
@@ -123,14 +127,8 @@ class ChangePoller:
         """One scan; report changes; return the processor time the scan took."""
         started, wall = time.thread_time(), time.time()
         current = take_snapshot(self.roots(), self.sources)
-        changed = compare(self._snapshot, current)
-        if changed:
-            # A file's mtime says when it was saved (a rename keeps the temp file's time), but it
-            # cannot be older than our previous look, or we would have seen it then.
-            times = [current[p][0] / 1e9 for p in changed if p in current]
-            since = max(min(times, default=wall), self._scanned_at)
-            self.report(Changes(tuple(changed), min(since, wall)))
-        self._snapshot, self._scanned_at = current, wall
+        self._take(current, wall)
+        self._scanned_at = wall
         # this thread's own time: waiting for the GIL while a rebuild runs must not slow the polling
         return time.thread_time() - started
 
@@ -146,20 +144,24 @@ class ChangePoller:
                 return False
             current.pop(path, None)
             _record(current, path)
-        changed = compare(self._snapshot, current)
-        if changed:
-            times = [current[p][0] / 1e9 for p in changed if p in current]
-            self.report(Changes(tuple(changed), min(max(min(times, default=wall), self._scanned_at), wall)))
-        self._snapshot = current
+        self._take(current, wall)
         return True
 
+    def _take(self, current: Snapshot, wall: float) -> None:
+        """Report what differs from the last snapshot, and keep `current` as the last one."""
+        changed = compare(self._snapshot, current)
+        if changed:
+            # A file's mtime says when it was saved (a rename keeps the temp file's time), but it
+            # cannot be older than our previous look, or we would have seen it then.
+            times = [current[p][0] / 1e9 for p in changed if p in current]
+            since = max(min(times, default=wall), self._scanned_at)
+            self.report(Changes(tuple(changed), min(since, wall)))
+        self._snapshot = current
+
     def _under_roots(self, path: str) -> bool:
-        for root in self.roots():
-            text = str(root)
-            if path == text or path.startswith(text.rstrip(os.sep) + os.sep):
-                folder = Path(path).parent
-                return not any(self.sources.skips_folder(part) for part in (folder, *folder.parents))
-        return False
+        roots = (str(root) for root in self.roots())
+        return (any(path == root or path.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
+                and not self.sources.in_skipped_folder(path))
 
     def _run(self) -> None:
         self._events = self._events and self._start_events()
@@ -190,8 +192,7 @@ class ChangePoller:
             return False
 
         def wanted(_change: object, path: str) -> bool:
-            folder = Path(path).parent
-            return not any(self.sources.skips_folder(part) for part in (folder, *folder.parents))
+            return not self.sources.in_skipped_folder(path)
 
         def listen() -> None:
             try:
