@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from generator.pages import PagePlan
-from generator.papers import Paper, paper_digests, to_bibtex, to_json
+from generator.papers import Paper, PaperNote, index_papers, paper_digests, to_bibtex, to_json
 from generator.urls import name_slug
 
-__all__ = ["paper_data_files", "plan_paper_pages", "venue_urls", "year_urls"]
+__all__ = ["SitePapers", "paper_data_files", "plan_paper_pages", "site_papers", "venue_urls", "year_urls"]
 
 INDEX_URL = "/papers/"
 
@@ -92,6 +93,21 @@ def plan_paper_pages(
         yield plan(url, "papers_list.html", venue, tuple(by_venue[venue]), kind="venue")
     for year, url in years.items():
         yield plan(url, "papers_list.html", str(year), tuple(by_year[year]), kind="year")
+
+
+@dataclass(frozen=True, slots=True)
+class SitePapers:
+    """The papers index with what is made from it alone: each paper's digest, papers.json/.bib."""
+
+    papers: tuple[Paper, ...]
+    digests: tuple[str, ...]
+    data_files: tuple[tuple[str, bytes], ...]
+
+
+def site_papers(notes: Sequence[tuple[str, str, tuple[PaperNote, ...]]], url_prefix: str) -> SitePapers:
+    """Merge every post's (title, URL, notes) into papers, with their digests and data files."""
+    papers = index_papers(notes)
+    return SitePapers(papers, paper_digests(papers), tuple(paper_data_files(papers, url_prefix=url_prefix)))
 
 
 def paper_data_files(papers: tuple[Paper, ...], *, url_prefix: str = "") -> list[tuple[str, bytes]]:

@@ -211,7 +211,7 @@ def test_a_fresh_build_also_records_its_inputs(site_dir: Path) -> None:
 
 
 def test_an_edit_that_changes_no_paper_note_does_not_merge_the_papers_again(site_dir: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import generator.pipeline
+    import generator.papers_pages
 
     outline = "\n```\n1. Raft [2014, ATC, 3900 refs]\n    https://raft.github.io/raft.pdf\n```\n"
     build_files(site_dir, _site(**{"content/_posts/2024-03-01-raft.md": "---\ntitle: Raft\n---\nIntro." + outline}))
@@ -220,6 +220,6 @@ def test_an_edit_that_changes_no_paper_note_does_not_merge_the_papers_again(site
     def no_merge(*_: object) -> None:
         raise AssertionError("the papers were merged again")
 
-    monkeypatch.setattr(generator.pipeline, "index_papers", no_merge)
+    monkeypatch.setattr(generator.papers_pages, "index_papers", no_merge)
     edited = build_files(site_dir, {"content/_posts/2024-03-01-raft.md": "---\ntitle: Raft\n---\nIntro, edited." + outline})
     assert edited.ok and (site_dir / "_site/papers.json").read_bytes() == papers_json
