@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Collection
 from datetime import datetime, timezone
 
 from .cache import BuildCache
@@ -14,7 +15,7 @@ from .write import check_destination
 
 
 def build(config: Config, now: datetime | None = None, *, index_search: bool = True,
-          cache: BuildCache | None = None) -> BuildResult:
+          cache: BuildCache | None = None, changed: Collection[str] | None = None) -> BuildResult:
     """Build the site into config.destination; on any error write nothing and say why.
 
     Pages whose inputs did not change since the last build (same key in the cache's manifest)
@@ -22,13 +23,27 @@ def build(config: Config, now: datetime | None = None, *, index_search: bool = T
     `index_search=False` leaves the search index to the caller (serve indexes after the reload).
     A `cache` passed in from one build to the next also keeps what it can in memory (serve does);
     without one, a site whose every input is as the last build read it is not read again.
+    `changed` names the files changed since the last build with this cache, when the caller
+    knows them (serve's watcher does): an edit to bodies alone then rebuilds only the pages
+    that show them (body_edit.py).
     """
     started = time.perf_counter()
     now = now or datetime.now(timezone.utc)
     one_shot = cache is None
     cache = cache or BuildCache(config.source, enabled=not config.fresh)
+    last = cache.take_state()
+    check_destination(config.destination, config.source, config.content_root)
+    if changed and last is not None:
+        # Imported here, as the pipeline is below: a no-change build needs neither.
+        from .body_edit import rebuild_bodies
+
+        try:
+            edited = rebuild_bodies(last, config, now, changed, cache, started, index_search)  # type: ignore[arg-type]
+        finally:
+            cache.discard_build()  # the memory stays as the last whole build left it
+        if edited is not None:
+            return edited
     try:
-        check_destination(config.destination, config.source, config.content_root)
         inputs = read_inputs(config, cache, digest=one_shot)
         unchanged = unchanged_result(inputs, config, now, index_search, started) if one_shot else None
         if unchanged is not None:
@@ -39,6 +54,5 @@ def build(config: Config, now: datetime | None = None, *, index_search: bool = T
         return run_pipeline(config, now, index_search, cache, inputs, started)
     finally:
         cache.finish_build()
-
 
 __all__ = ["BuildResult", "SiteError", "build"]

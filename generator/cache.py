@@ -63,6 +63,7 @@ class BuildCache:
         self.enabled = enabled
         self._last_build: dict[str, dict[Hashable, object]] = {}
         self._this_build: dict[str, dict[Hashable, object]] = {}
+        self._state: object | None = None
 
     def remember(self, table: str, key: Hashable, make: Callable[[], T], *, keep: bool = True) -> T:
         """make()'s value, or the value the last build made for the same key; `keep=False` to not keep it."""
@@ -90,6 +91,20 @@ class BuildCache:
     def finish_build(self) -> None:
         """What this build used becomes what the next one may reuse; the rest is let go."""
         self._last_build, self._this_build = self._this_build, {}
+
+    def discard_build(self) -> None:
+        """Forget what this build remembered, and keep the last one's for the next (a build that
+        touched a few files only: the next whole build still finds everything else from memory)."""
+        self._this_build = {}
+
+    def keep_state(self, state: object) -> None:
+        """Hand the next build this build's state (body_edit.LastBuild), in memory only."""
+        self._state = state if self.enabled else None
+
+    def take_state(self) -> object | None:
+        """The state the last build kept, once: a build that fails leaves none for the next."""
+        state, self._state = self._state, None
+        return state
 
     def lookup(self, key_parts: tuple[object, ...]) -> RenderedBody | None:
         """The body for these inputs, from memory or disk, or None."""

@@ -53,50 +53,47 @@ def _no_memo(_table: str, _key: Hashable, make: Callable[[], Any]) -> Any:
     return make()
 
 
-def plan_pages(site: Site, config: Config, site_key: str, *, memo: Memo = _no_memo) -> Iterator[PagePlan]:
-    """Every page of the site, in a stable order; `site_key` covers config and theme.
+@dataclass(frozen=True, slots=True)
+class SiteKeys:
+    """What every page's key starts from: config and theme, and what listings show of each post.
+
+    Every template can reach `site.posts`, `site.pages` and the taxonomies (a sidebar, a nav bar),
+    so what they show of each post is part of every page's key; a body-only edit leaves it alone.
+    """
+
+    site: str
+    summaries: dict[str, str]  # source -> entry_digest
+
+
+def site_keys(site: Site, theme_key: str, *, memo: Memo = _no_memo) -> SiteKeys:
+    """The keys for this site; `theme_key` covers config and theme.
 
     `memo` may keep the digests of one build for the next (serve's does): they are keyed by
     the identity of the documents and bodies they digest, which the kept values hold alive.
     """
-    summary = {e.source: memo("summaries", (id(e.document), id(e.body), e.url, e.tags, e.categories),
-                              lambda e=e: (e.document, e.body, entry_digest(e)))[2] for e in site.posts}
-    # Every template can reach `site.posts`, `site.pages` and the taxonomies (a sidebar, a nav bar),
-    # so what they show of each post is part of every page's key; a body-only edit leaves it alone.
-    site_key = _digest((site_key, tuple(summary.values()),
-                        tuple((e.url, e.document.title, repr(e.document.front_matter)) for e in site.pages)))
+    summaries = {e.source: memo("summaries", (id(e.document), id(e.body), e.url, e.tags, e.categories),
+                                lambda e=e: (e.document, e.body, entry_digest(e)))[2] for e in site.posts}
+    return SiteKeys(_digest((theme_key, tuple(summaries.values()),
+                             tuple((e.url, e.document.title, repr(e.document.front_matter)) for e in site.pages))),
+                    summaries)
 
-    def listing_key(kind: str, entries: tuple[Entry, ...], *extra: object) -> str:
-        return _digest((site_key, kind, tuple(summary[e.source] for e in entries), extra))
 
+def plan_pages(site: Site, config: Config, keys: SiteKeys, *, memo: Memo = _no_memo) -> Iterator[PagePlan]:
+    """Every page of the site, in a stable order."""
+    site_key = keys.site
     for entry in site.posts:
-        around = site.neighbours[entry.source]
-        shown = [n for n in (around.previous, around.next, *around.related) if n is not None]
-        around_key = (tuple(summary[n.source] for n in shown), tuple(n.source for n in shown))
-        key = memo("post keys", (site_key, id(entry.document), body_digest(entry), summary[entry.source], around_key),
-                   lambda entry=entry, around_key=around_key: (entry.document, _digest((
-                       site_key, "post", body_digest(entry), summary[entry.source],
-                       repr(entry.document.front_matter), *around_key))))[1]
-        yield PagePlan(entry.output_path, _layout(entry, "post.html"), key,
-                       lambda entry=entry, around=around: {"page": entry, "neighbours": around},
-                       (entry.source, *(n.source for n in shown)))
+        yield _post_plan(entry, site, keys, memo)
     for entry in site.pages:
-        key = _digest((site_key, "page", body_digest(entry), entry.document.title, repr(entry.document.front_matter)))
-        yield PagePlan(entry.output_path, _layout(entry, "page.html"), key, lambda entry=entry: {"page": entry},
-                       (entry.source,))
-    yield from _index_pages(site, config, listing_key)
-    yield from _taxonomy_pages(site.tags, "tags", "tag.html", listing_key, config.compat_paths.get("tags_path"))
-    yield from _taxonomy_pages(site.categories, "categories", "category.html", listing_key,
+        yield _page_plan(entry, keys)
+    yield from _index_pages(site, config, keys)
+    yield from _taxonomy_pages(site.tags, "tags", "tag.html", keys, config.compat_paths.get("tags_path"))
+    yield from _taxonomy_pages(site.categories, "categories", "category.html", keys,
                                config.compat_paths.get("categories_path"))
-    archive_key = listing_key("archive", site.posts)
+    archive_key = _listing_key(keys, "archive", site.posts)
     for path in _with_compat("archive/index.html", config.compat_paths.get("archive_path")):
         yield PagePlan(path, "archive.html", archive_key, lambda: {"years": site.years},
                        tuple(e.source for e in site.posts))
-    latest = site.posts[:FEED_SIZE]
-    feed_key = _digest((listing_key("feed", latest), tuple(body_digest(e) for e in latest)))
-    feed_paths = _with_compat("feed.xml", config.compat_paths.get("atom_path"), config.compat_paths.get("rss_path"))
-    for path in feed_paths:
-        yield PagePlan(path, "feed.xml", feed_key, lambda: {"posts": latest}, tuple(e.source for e in latest))
+    yield from _feed_plans(site, config, keys)
     sitemap_key = _digest((site_key, tuple((e.url, e.document.date.isoformat()) for e in site.posts + site.pages),
                            tuple(t.ref.url for t in site.tags + site.categories)))
     yield PagePlan("sitemap.xml", "sitemap.xml", sitemap_key, dict)
@@ -106,11 +103,59 @@ def plan_pages(site: Site, config: Config, site_key: str, *, memo: Memo = _no_me
         yield PagePlan("search/index.html", "search.html", site_key, dict)
 
 
+def plan_body_pages(site: Site, config: Config, keys: SiteKeys, sources: frozenset[str], *,
+                    memo: Memo = _no_memo) -> Iterator[PagePlan]:
+    """The pages that show these sources' bodies: their own pages, and the feed when it holds one.
+
+    After an edit that changed bodies alone (every document's front matter, every post's summary
+    as before, so `keys` too), these are the only pages whose keys can change: every other key
+    is made of `keys` and summaries, as plan_pages shows.
+    """
+    for entry in site.posts:
+        if entry.source in sources:
+            yield _post_plan(entry, site, keys, memo)
+    for entry in site.pages:
+        if entry.source in sources:
+            yield _page_plan(entry, keys)
+    if any(entry.source in sources for entry in site.posts[:FEED_SIZE]):
+        yield from _feed_plans(site, config, keys)
+
+
+def _post_plan(entry: Entry, site: Site, keys: SiteKeys, memo: Memo) -> PagePlan:
+    around = site.neighbours[entry.source]
+    summary = keys.summaries
+    shown = [n for n in (around.previous, around.next, *around.related) if n is not None]
+    around_key = (tuple(summary[n.source] for n in shown), tuple(n.source for n in shown))
+    key = memo("post keys", (keys.site, id(entry.document), body_digest(entry), summary[entry.source], around_key),
+               lambda: (entry.document, _digest((
+                   keys.site, "post", body_digest(entry), summary[entry.source],
+                   repr(entry.document.front_matter), *around_key))))[1]
+    return PagePlan(entry.output_path, _layout(entry, "post.html"), key,
+                    lambda: {"page": entry, "neighbours": around}, (entry.source, *(n.source for n in shown)))
+
+
+def _page_plan(entry: Entry, keys: SiteKeys) -> PagePlan:
+    key = _digest((keys.site, "page", body_digest(entry), entry.document.title, repr(entry.document.front_matter)))
+    return PagePlan(entry.output_path, _layout(entry, "page.html"), key, lambda: {"page": entry}, (entry.source,))
+
+
+def _feed_plans(site: Site, config: Config, keys: SiteKeys) -> Iterator[PagePlan]:
+    latest = site.posts[:FEED_SIZE]
+    feed_key = _digest((_listing_key(keys, "feed", latest), tuple(body_digest(e) for e in latest)))
+    feed_paths = _with_compat("feed.xml", config.compat_paths.get("atom_path"), config.compat_paths.get("rss_path"))
+    for path in feed_paths:
+        yield PagePlan(path, "feed.xml", feed_key, lambda: {"posts": latest}, tuple(e.source for e in latest))
+
+
+def _listing_key(keys: SiteKeys, kind: str, entries: tuple[Entry, ...], *extra: object) -> str:
+    return _digest((keys.site, kind, tuple(keys.summaries[e.source] for e in entries), extra))
+
+
 def _layout(entry: Entry, default: str) -> str:
     return default if entry.document.layout in ("post", "page", "default", "") else entry.document.layout + ".html"
 
 
-def _index_pages(site: Site, config: Config, listing_key) -> Iterator[PagePlan]:  # type: ignore[no-untyped-def]
+def _index_pages(site: Site, config: Config, keys: SiteKeys) -> Iterator[PagePlan]:
     size = config.paginate
     chunks = [site.posts[start:start + size] for start in range(0, len(site.posts), size)] or [()]
     total = len(chunks)
@@ -121,17 +166,17 @@ def _index_pages(site: Site, config: Config, listing_key) -> Iterator[PagePlan]:
             "previous_page_path": None if number == 1 else ("/" if number == 2 else f"/page{number - 1}/"),
             "next_page_path": f"/page{number + 1}/" if number < total else None,
         }
-        yield PagePlan(path, "index.html", listing_key("index", chunk, number, total, len(site.posts)),
+        yield PagePlan(path, "index.html", _listing_key(keys, "index", chunk, number, total, len(site.posts)),
                        lambda paginator=paginator: {"paginator": paginator}, tuple(e.source for e in chunk))
 
 
-def _taxonomy_pages(taxa: tuple[Taxon, ...], section: str, template: str, listing_key,  # type: ignore[no-untyped-def]
+def _taxonomy_pages(taxa: tuple[Taxon, ...], section: str, template: str, keys: SiteKeys,
                     compat_path: str | None) -> Iterator[PagePlan]:
-    overview_key = listing_key(section + "-overview", (), tuple((t.ref, len(t.posts)) for t in taxa))
+    overview_key = _listing_key(keys, section + "-overview", (), tuple((t.ref, len(t.posts)) for t in taxa))
     for path in _with_compat(f"{section}/index.html", compat_path):
         yield PagePlan(path, f"{section}.html", overview_key, lambda: {"taxa": taxa, "section": section})
     for taxon in taxa:
-        yield PagePlan(taxon.output_path, template, listing_key(section, taxon.posts, taxon.ref),
+        yield PagePlan(taxon.output_path, template, _listing_key(keys, section, taxon.posts, taxon.ref),
                        lambda taxon=taxon: {"taxon": taxon, "section": section},
                        tuple(e.source for e in taxon.posts))
 

@@ -6,23 +6,22 @@ import hashlib
 import os
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .body_edit import LastBuild
 from .cache import BuildCache
 from .config import Config
-from .content import Document, load_document, read_text
+from .content import Document
 from .discover import SourceFile
-from .errors import ContentError, Diagnostic, UndatedPost
-from .inputs import settled
-from .markdown import MarkdownSettings, RenderedBody
-from .mojibake_hint import may_hold_mojibake
-from .pages import plan_pages
+from .errors import ContentError, Diagnostic
+from .load import Loaded, remembered_load
+from .markdown import RenderedBody
+from .pages import plan_pages, site_keys
 from .papers_pages import SitePapers, plan_paper_pages, site_papers
 from .render import render_page, shared_context, template_environment, theme_digest
-from .render_bodies import BodyJob, render_bodies
+from .render_bodies import body_jobs, render_bodies
 from .results import INDEX_FOLDER, BuildResult, SearchResult
 from .search import build_search_index
 from .site import Site, build_site, place, related_posts
@@ -33,7 +32,6 @@ if TYPE_CHECKING:
     import jinja2
 
     from .cache import Manifest
-    from .mojibake import EncodingRepair
     from .pages import PagePlan
 
 
@@ -42,14 +40,11 @@ def run_pipeline(config: Config, now: datetime, index_search: bool, cache: Build
     """Load, render and write the site found in `inputs` (see build.build, which decides to)."""
     sources, warnings, static, manifest = inputs.sources, inputs.warnings, inputs.static, inputs.manifest
     report = _Report(list(warnings))
-    documents = [doc for doc in (report.take(_remembered_load(source, config, cache))
-                                 for source in sources if source.kind != "asset") if doc]
+    texts = {source: remembered_load(source, config, cache) for source in sources if source.kind != "asset"}
+    documents = [doc for doc in map(report.take, texts.values()) if doc]
     publish_from = min((d.date for d in documents if _future(d, config, now)), default=None)
     documents = [doc for doc in documents if _wanted(doc, config, now, report)]
-    settings = MarkdownSettings(raw_html=config.raw_html, open_depth=config.open_depth, baseurl=config.baseurl,
-                                site_url=config.url)
-    jobs = [BodyJob(doc.body, settings, doc.outline, doc.open_depth, doc.extension in HTML_EXTENSIONS) for doc in documents]
-    rendered = list(zip(documents, render_bodies(jobs, cache)))
+    rendered = list(zip(documents, render_bodies(body_jobs(documents, config), cache)))
     report.liquid_warnings(rendered)
     config_key = repr(config)
     site, clashes = build_site(
@@ -64,7 +59,8 @@ def run_pipeline(config: Config, now: datetime, index_search: bool, cache: Build
     sources_by_url = {e.url: e.source for e in site.posts}
     paper_plans = cache.reuse("paper pages", (papers, site_key, sources_by_url), lambda: list(plan_paper_pages(
         papers.papers, site_key, sources_by_url=sources_by_url, digests=papers.digests)))
-    plans = [*plan_pages(site, config, site_key, memo=cache.remember), *paper_plans]
+    keys_of_site = site_keys(site, site_key, memo=cache.remember)
+    plans = [*plan_pages(site, config, keys_of_site, memo=cache.remember), *paper_plans]
     data_files = [OutputFile(path, data) for path, data in papers.data_files]
     copies = [*static, *(OutputFile(_asset_path(s, config), copy_from=s.path) for s in sources if s.kind == "asset")]
     report.check_unique([plan.output_path for plan in plans] + [f.path for f in data_files + copies] + [".nojekyll"])
@@ -108,10 +104,10 @@ def run_pipeline(config: Config, now: datetime, index_search: bool, cache: Build
         report.warnings.append(Diagnostic("_config.yml", None, search.skipped))
     result = _finish(result, written, started, search=search, warnings=tuple(report.warnings))
     cache.save_manifest(config.destination, keys, inputs.digest, summary_of(result, publish_from))
+    cache.keep_state(LastBuild(config, {str(source.path): source for source in texts},
+                               {str(source.path): loaded for source, loaded in texts.items()},
+                               site, keys_of_site, papers, keys, result, publish_from))
     return result
-
-
-HTML_EXTENSIONS = (".html", ".htm", ".xml")
 
 
 def _papers(site: Site, config: Config, cache: BuildCache) -> SitePapers:
@@ -168,53 +164,6 @@ def _finish(result: BuildResult, files: int, started: float, **changes: object) 
                           "files": files, "seconds": time.perf_counter() - started, **changes})
 
 
-@dataclass(frozen=True, slots=True)
-class _Loaded:
-    """A source file read: its document (None when it cannot be used) and what to tell the user."""
-
-    document: Document | None
-    warnings: tuple[Diagnostic, ...] = ()
-    errors: tuple[Diagnostic, ...] = ()
-
-
-def _remembered_load(source: SourceFile, config: Config, cache: BuildCache) -> _Loaded:
-    """_load(), or the last build's result when the file's stat says it has not changed since."""
-    started = time.time_ns()
-    try:
-        stat = source.path.stat()
-    except OSError:
-        return _load(source, config)
-    stamp = (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino, stat.st_dev)
-    # A file changed this recently may change again within one timestamp tick, unseen by its
-    # stat: it is read again next time rather than trusted from memory (see inputs.py).
-    key = (source.relative, source.kind, str(source.path), stamp, config.timezone, config.repair_encoding,
-           str(config.content_root))
-    return cache.remember("documents", key, lambda: _load(source, config), keep=settled(stat, started))
-
-
-def _load(source: SourceFile, config: Config) -> _Loaded:
-    try:
-        text = read_text(source)
-        repair = _repair_encoding(text) if config.repair_encoding and may_hold_mojibake(text) else None
-        warnings: tuple[Diagnostic, ...] = ()
-        if repair is not None:
-            text = repair.text
-            warnings = (Diagnostic(source.relative, None, (
-                f"repaired mis-decoded text ({repair.restored} characters restored, {repair.guessed} guessed)")),)
-        return _Loaded(load_document(source, text, config), warnings)
-    except UndatedPost as error:
-        return _Loaded(None, warnings=(Diagnostic(error.path, None, error.message),))
-    except ContentError as error:
-        return _Loaded(None, errors=(Diagnostic.from_error(error),))
-
-
-def _repair_encoding(text: str) -> EncodingRepair | None:
-    # Imported here: the detector's dependencies take longer to load than a small site takes to build.
-    from .mojibake import repair_mojibake
-
-    return repair_mojibake(text)
-
-
 def _future(document: Document, config: Config, now: datetime) -> bool:
     """A post left out today for its date, which a build on that date will publish."""
     return (document.published and document.kind in ("post", "draft") and document.date > now
@@ -244,7 +193,7 @@ class _Report:
         self.warnings = warnings
         self.errors: list[Diagnostic] = []
 
-    def take(self, loaded: _Loaded) -> Document | None:
+    def take(self, loaded: Loaded) -> Document | None:
         self.warnings.extend(loaded.warnings)
         self.errors.extend(loaded.errors)
         return loaded.document

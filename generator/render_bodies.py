@@ -16,11 +16,15 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 from .cache import BuildCache
+from .config import Config
+from .content import Document
 from .markdown import MarkdownSettings, RenderedBody, render_body
 
 # Below this much uncached text a pool's start-up costs more than it saves.
 POOL_MINIMUM_BYTES = 2_000_000
 POOL_MINIMUM_BODIES = 8
+# Pages in these formats are HTML already: Markdown leaves their markup alone.
+HTML_EXTENSIONS = (".html", ".htm", ".xml")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +39,14 @@ class BodyJob:
 
     def key(self) -> tuple[object, ...]:
         return (self.body, self.settings, self.outline, self.open_depth, self.is_html)
+
+
+def body_jobs(documents: Sequence[Document], config: Config) -> list[BodyJob]:
+    """What rendering each document's body takes, under this config."""
+    settings = MarkdownSettings(raw_html=config.raw_html, open_depth=config.open_depth, baseurl=config.baseurl,
+                                site_url=config.url)
+    return [BodyJob(doc.body, settings, doc.outline, doc.open_depth, doc.extension in HTML_EXTENSIONS)
+            for doc in documents]
 
 
 def render_job(job: BodyJob) -> RenderedBody:

@@ -189,13 +189,14 @@ class SiteServer:
         logger.debug("changed: %s", ", ".join(changes.paths))
         self._rebuilder.changed(changes)
 
-    def _build(self) -> tuple[BuildResult | None, tuple[str, ...], Config | None]:
+    def _build(self, changed: tuple[str, ...] | None = None) -> tuple[BuildResult | None, tuple[str, ...], Config | None]:
         """build(load_config(options)); every failure becomes error lines, none stops the server."""
         try:
             config = load_config(self.options)
             # The search index is rebuilt after the reload signal, so it never delays the preview.
-            result = build(config, index_search=False, cache=self._cache)
+            result = build(config, index_search=False, cache=self._cache, changed=changed)
         except ConfigError as error:
+            self._cache.take_state()  # the next build must not start from a state these changes missed
             return None, error.problems, None
         except SiteError as error:
             return None, (f"error: {error}",), None
@@ -215,7 +216,7 @@ class SiteServer:
     def _rebuild(self, changes: Changes) -> None:
         self._indexer.cancel()  # its index is of the site this rebuild replaces
         started = time.perf_counter()
-        result, errors, config = self._build()
+        result, errors, config = self._build(changes.paths)
         took = time.perf_counter() - started
         self._publish(errors, config)
         self._print_rebuild(changes, result, errors, took)

@@ -1,0 +1,111 @@
+"""A shortcut through the pipeline for serve's usual rebuild: an edit to bodies alone.
+
+When every file changed since the last build is a post or page whose front matter stays as it
+was, and whose new body shows the same summary (what listings show of it), the same Liquid tags
+and the same papers, then the site's structure and every listing's key stay as they were too:
+only the pages that show those bodies change (`pages.plan_body_pages`). serve keeps the last
+build's state (LastBuild) in its cache, and this redoes just that, instead of a pass over every
+post. Anything else (a new, deleted or renamed file, a changed title, date or tag, a template,
+the config) goes through the whole pipeline. Both write the same bytes: tests/test_incremental.py
+compares them with a clean build after random edits.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from .cache import BuildCache
+from .config import Config
+from .discover import SourceFile
+from .errors import ContentError
+from .load import Loaded, remembered_load
+from .pages import SiteKeys, entry_digest, plan_body_pages
+from .papers_pages import SitePapers
+from .render import render_page, shared_context, template_environment
+from .render_bodies import body_jobs, render_bodies
+from .results import BuildResult, SearchResult
+from .search import build_search_index
+from .site import Entry, Site, with_new_bodies
+from .uptodate import summary_of
+from .write import update_site
+
+
+@dataclass(frozen=True, slots=True)
+class LastBuild:
+    """What a successful build leaves for the next one in the same process (serve's)."""
+
+    config: Config
+    sources: dict[str, SourceFile]  # posts, drafts and pages by path, as the watcher names them
+    loaded: dict[str, Loaded]  # by source path
+    site: Site
+    keys: SiteKeys
+    papers: SitePapers
+    outputs: dict[str, str]  # the manifest: output path -> key
+    result: BuildResult
+    publish_from: datetime | None
+
+    @property
+    def unsettled(self) -> tuple[str, ...]:
+        """Sources read too soon after a change to trust their stat: read again next time."""
+        return tuple(path for path, loaded in self.loaded.items() if not loaded.settled)
+
+
+def rebuild_bodies(last: LastBuild, config: Config, now: datetime, changed: Iterable[str], cache: BuildCache,
+                   started: float, index_search: bool) -> BuildResult | None:
+    """The build after an edit to bodies alone, or None when the edit was more than that."""
+    if config != last.config or (last.publish_from is not None and now >= last.publish_from):
+        return None
+    paths = set(changed) | set(last.unsettled)
+    if not paths or not all(path in last.sources and os.path.isfile(path) for path in paths):
+        return None
+    loaded = dict(last.loaded)
+    for path in paths:
+        # A file in `changed` has a new stat, so this reads it (the memory is keyed by stat).
+        loaded[path] = remembered_load(last.sources[path], config, cache)
+        if not _same_but_body(last.loaded[path], loaded[path]):
+            return None
+    entries = {e.source: e for e in (*last.site.posts, *last.site.pages)}
+    edited = [(entries[doc.source.relative], doc) for doc in (loaded[path].document for path in paths)
+              if doc is not None and doc.source.relative in entries]
+    bodies = render_bodies(body_jobs([doc for _, doc in edited], config), cache)
+    replaced: dict[str, Entry] = {}
+    for (entry, document), body in zip(edited, bodies):
+        new = replace(entry, document=document, body=body)
+        if (body.liquid_tags != entry.body.liquid_tags or body.papers_digest != entry.body.papers_digest
+                or (entry.source in last.keys.summaries and entry_digest(new) != last.keys.summaries[entry.source])):
+            return None
+        replaced[entry.source] = new
+    site = with_new_bodies(last.site, replaced)
+    outputs = dict(last.outputs)
+    stale = []
+    for plan in plan_body_pages(site, config, last.keys, frozenset(replaced), memo=cache.remember):
+        if outputs.get(plan.output_path) != plan.key:
+            outputs[plan.output_path] = plan.key
+            stale.append(plan)
+    environment, shared = template_environment(config), shared_context(site, config, last.papers.papers)
+    try:
+        pages = [render_page(environment, plan, shared) for plan in stale]
+    except ContentError:
+        return None  # the whole pipeline reports it, as it does every error
+    written = update_site(config.destination, pages, []) if pages else 0
+    search = build_search_index(site, config) if index_search and written else SearchResult()
+    result = replace(last.result, files=written, seconds=time.perf_counter() - started, site=site, search=search)
+    cache.save_manifest(config.destination, outputs, "", summary_of(result, last.publish_from))
+    cache.keep_state(replace(last, loaded=loaded, site=site, outputs=outputs, result=result))
+    return result
+
+
+def _same_but_body(old: Loaded, new: Loaded) -> bool:
+    """Whether the file reads as before but for its body: no new message, the same front matter."""
+    if old.errors or new.errors or old.warnings != new.warnings:
+        return False
+    if old.document is None or new.document is None:
+        return old.document is new.document
+    return replace(new.document, body=old.document.body) == old.document
+
+
+__all__ = ["LastBuild", "rebuild_bodies"]
