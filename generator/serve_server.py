@@ -31,7 +31,7 @@ from .errors import ConfigError, SiteError
 from .results import SearchResult
 from .serve_http import ServedState, application, is_loopback, reload_socket_class
 from .serve_search import BackgroundIndexer
-from .serve_watch import ChangePoller, Changes, Rebuilder, SourceFilter
+from .serve_watch import QUIET_SECONDS, ChangePoller, Changes, Rebuilder, SourceFilter
 
 logger = logging.getLogger("paperfold.serve")
 _last_latency: float | None = None
@@ -68,7 +68,7 @@ class SiteServer:
     """A live server for one site: binds its port at once, then `run()` (blocking) or `start()`/`stop()`."""
 
     def __init__(self, options: BuildOptions, host: str = "127.0.0.1", port: int = 4000, *,
-                 out: TextIO | None = None, err: TextIO | None = None, quiet: float = 0.02,
+                 out: TextIO | None = None, err: TextIO | None = None, quiet: float = QUIET_SECONDS,
                  on_reload: Callable[[Reload], None] | None = None) -> None:
         self.options, self.host = options, host
         self.out, self.err = out or sys.stdout, err or sys.stderr

@@ -27,6 +27,11 @@ _EDITOR_FILE_RE = re.compile("|".join(f"(?:{fnmatch.translate(pattern)})" for pa
 Snapshot = dict[str, tuple[int, int, int]]
 # With change events, a scan still runs this often without one, in case an event went missing.
 EVENTLESS_SCAN_SECONDS = 2.0
+# How long a burst of changes must pause before a rebuild starts. An editor's save (a temporary
+# file renamed over the post, or a truncate and write) takes well under a millisecond, and the
+# event thread already joins events less than 1 ms apart; this covers the gap between two such
+# batches. A save that still lands mid-rebuild queues one more rebuild, never a wrong site.
+QUIET_SECONDS = 0.005
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,7 +222,8 @@ class Rebuilder:
     first one, for a file that is written continuously); changes that arrive during a rebuild are
     gathered into the next one."""
 
-    def __init__(self, rebuild: Callable[[Changes], None], quiet: float = 0.02, patience: float = 2.0) -> None:
+    def __init__(self, rebuild: Callable[[Changes], None], quiet: float = QUIET_SECONDS,
+                 patience: float = 2.0) -> None:
         self._rebuild, self.quiet, self.patience = rebuild, quiet, patience
         self._condition = threading.Condition()
         self._pending: dict[str, None] = {}
