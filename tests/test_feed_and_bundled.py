@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from xml.etree import ElementTree
 
 import feedparser
 import pytest
 
 from generator.build import build
 from generator.config import BuildOptions, load_config
+from generator.render import template_environment
 from tests.conftest import NOW, REPO, SEEDS, write_files
 
 
@@ -30,6 +32,14 @@ def test_feed_is_valid_atom(bundled: Path) -> None:
     assert len(feed.entries) >= 5
     for entry in feed.entries:
         assert entry.title and entry.link and entry.published_parsed and entry.content[0].value
+
+
+def test_feed_content_is_the_posts_html_as_character_data(bundled: Path, tmp_path: Path) -> None:
+    feed = feedparser.parse((bundled / "feed.xml").read_bytes())
+    assert all("<" in entry.content[0].value for entry in feed.entries)  # HTML, not escaped text
+    environment = template_environment(load_config(BuildOptions(source=write_files(tmp_path, {"_config.yml": "title: t\n"}))))
+    markup = environment.from_string("<c>{{ text | cdata }}</c>").render(text="a ]]> b <i>&amp;</i>")
+    assert ElementTree.fromstring(markup).text == "a ]]> b <i>&amp;</i>"
 
 
 def test_every_post_has_an_outline_or_prose(bundled: Path) -> None:
