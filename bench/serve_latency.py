@@ -6,7 +6,8 @@
     python bench/serve_latency.py --edits 30 --quiet 0.05
     python bench/serve_latency.py --posts 1000 --search   # Pagefind indexing on, as in real use
 
-Each edit is saved the way editors save (a temporary file renamed over the post); the server's
+Each site's oldest and newest posts are edited in turn (the newest one's page and the feed are
+rewritten). Each edit is saved the way editors save (a temporary file renamed over the post); the server's
 own clock says when the first change was seen and when it signalled reload, and the file's
 write time is taken here. Between edits the script waits for the server (and its search index) to
 be idle, so each figure is one edit on a settled server. Search is off unless --search: the
@@ -39,9 +40,15 @@ from generator.serve import Reload, SiteServer  # noqa: E402
 REPO = Path(__file__).resolve().parent.parent
 
 
-def measure(source: Path, edits: int, quiet: float | None) -> tuple[list[float], list[float]]:
-    """(latencies, build times) in seconds, one per edit of the site's first post."""
-    post = sorted((source / ("content/_posts" if (source / "content").is_dir() else "_posts")).glob("*.md"))[0]
+Measured = dict[str, tuple[list[float], list[float]]]
+
+
+def measure(source: Path, edits: int, quiet: float | None) -> Measured:
+    """(latencies, build times) in seconds, per edited post: the oldest post, and the newest, whose
+    edit also rewrites the feed (it carries the full text of the latest 20 posts). The two take
+    turns, `edits` saves each."""
+    posts = sorted((source / ("content/_posts" if (source / "content").is_dir() else "_posts")).glob("*.md"))
+    edited = {"oldest post": posts[0], "newest post": posts[-1]}
     reloaded = threading.Event()
     seen: list[Reload] = []
 
@@ -53,35 +60,35 @@ def measure(source: Path, edits: int, quiet: float | None) -> tuple[list[float],
     server = SiteServer(BuildOptions(source=source, destination=source.parent / "out"), "127.0.0.1", 0,
                         out=io.StringIO(), err=io.StringIO(), on_reload=on_reload, **extra)  # type: ignore[arg-type]
     server.start(timeout=1800)
-    latencies: list[float] = []
-    builds: list[float] = []
+    measured: Measured = {name: ([], []) for name in edited}
+    originals = {name: post.read_text(encoding="utf-8") for name, post in edited.items()}
     try:
         server.wait_idle(timeout=1800)
-        original = post.read_text(encoding="utf-8")
         for number in range(edits):
-            reloaded.clear()
-            temporary = post.with_name(f".{post.name}.tmp")
-            temporary.write_text(original + f"\n\nEdit number {number}.\n", encoding="utf-8")
-            written = time.time()
-            os.replace(temporary, post)
-            if not reloaded.wait(timeout=600):
-                raise SystemExit("no reload within 600 s")
-            latencies.append(time.time() - written)
-            builds.append(seen[-1].build_seconds)
-            server.wait_idle(timeout=1800)
-            time.sleep(0.2)
+            for name, post in edited.items():
+                reloaded.clear()
+                temporary = post.with_name(f".{post.name}.tmp")
+                temporary.write_text(originals[name] + f"\n\nEdit number {number}.\n", encoding="utf-8")
+                written = time.time()
+                os.replace(temporary, post)
+                if not reloaded.wait(timeout=600):
+                    raise SystemExit("no reload within 600 s")
+                measured[name][0].append(time.time() - written)
+                measured[name][1].append(seen[-1].build_seconds)
+                server.wait_idle(timeout=1800)
+                time.sleep(0.2)
     finally:
         server.stop()
-    return latencies, builds
+    return measured
 
 
-def report(name: str, measured: tuple[list[float], list[float]]) -> None:
-    latencies, builds = measured
-    ordered = sorted(latencies)
-    p90 = ordered[min(len(ordered) - 1, int(0.9 * len(ordered)))]
-    print(f"{name:<24} edits {len(ordered):>3}   edit-to-reload median {statistics.median(ordered) * 1000:7.1f} ms"
-          f"   p90 {p90 * 1000:7.1f} ms   min {ordered[0] * 1000:7.1f} ms"
-          f"   (build() median {statistics.median(builds) * 1000:6.1f} ms)")
+def report(site: str, measured: Measured) -> None:
+    for name, (latencies, builds) in measured.items():
+        ordered = sorted(latencies)
+        p90 = ordered[min(len(ordered) - 1, int(0.9 * len(ordered)))]
+        print(f"{site + ', ' + name:<36} edits {len(ordered):>3}   edit-to-reload median "
+              f"{statistics.median(ordered) * 1000:7.1f} ms   p90 {p90 * 1000:7.1f} ms   min {ordered[0] * 1000:7.1f} ms"
+              f"   (build() median {statistics.median(builds) * 1000:6.1f} ms)")
 
 
 def without_search(site: Path) -> None:
