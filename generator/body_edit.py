@@ -93,7 +93,8 @@ def rebuild_bodies(last: LastBuild, config: Config, now: datetime, changed: Iter
         return None  # the whole pipeline reports it, as it does every error
     written = update_site(config.destination, pages, []) if pages else 0
     search = build_search_index(site, config) if index_search and written else SearchResult()
-    result = replace(last.result, files=written, seconds=time.perf_counter() - started, site=site, search=search)
+    result = replace(last.result, files=written, seconds=time.perf_counter() - started, site=site, search=search,
+                     shortcut=True)
     cache.save_manifest(config.destination, outputs, "", summary_of(result, last.publish_from))
     cache.keep_state(replace(last, loaded=loaded, site=site, outputs=outputs, result=result))
     return result

