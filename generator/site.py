@@ -114,7 +114,8 @@ def build_site(
 
 def with_new_bodies(site: Site, replaced: dict[str, Entry]) -> Site:
     """The site with some entries replaced by ones placed and listed exactly alike (by source):
-    the same documents but for their bodies. Every other entry stays the same object."""
+    the same documents but for their bodies. Every other entry, and every list without a
+    replaced entry, stays the same object."""
     if not replaced:
         return site
 
@@ -124,27 +125,26 @@ def with_new_bodies(site: Site, replaced: dict[str, Entry]) -> Site:
     def swap_all(entries: tuple[Entry, ...]) -> tuple[Entry, ...]:
         return tuple(map(swap, entries)) if any(e.source in replaced for e in entries) else entries
 
-    def swap_taxon(taxon: Taxon) -> Taxon:
-        posts = swap_all(taxon.posts)
-        return taxon if posts is taxon.posts else Taxon(taxon.ref, taxon.output_path, posts)
+    # An entry is listed only in its own taxa and year, and shown as a neighbour only by the
+    # posts beside it or sharing a tag with it: the rest of the site is left as it is.
+    refs = {ref for entry in replaced.values() for ref in (*entry.tags, *entry.categories)}
+    years = {entry.document.date.year for entry in replaced.values()}
 
-    # Only the posts beside an edited one, or sharing a tag with it, can show it as a neighbour.
-    taxa = {taxon.ref: taxon for taxon in site.tags}
-    candidates: set[str] = set()
-    for source, entry in replaced.items():
-        around = site.neighbours.get(source)
-        if around is not None:
-            candidates.update(n.source for n in (around.previous, around.next) if n is not None)
-        candidates.update(e.source for ref in entry.tags for e in taxa[ref].posts)
+    def swap_taxon(taxon: Taxon) -> Taxon:
+        return Taxon(taxon.ref, taxon.output_path, swap_all(taxon.posts)) if taxon.ref in refs else taxon
+
     neighbours = dict(site.neighbours)
+    candidates = {n.source for entry in replaced.values() if (around := site.neighbours.get(entry.source))
+                  for n in (around.previous, around.next) if n is not None}
+    candidates.update(e.source for taxon in site.tags if taxon.ref in refs for e in taxon.posts)
     for source in candidates & neighbours.keys():
         around = neighbours[source]
         if any(n is not None and n.source in replaced for n in (around.previous, around.next, *around.related)):
             neighbours[source] = Neighbours(around.previous and swap(around.previous),
                                             around.next and swap(around.next), swap_all(around.related))
     return Site(swap_all(site.posts), swap_all(site.pages), tuple(map(swap_taxon, site.tags)),
-                tuple(map(swap_taxon, site.categories)),
-                neighbours, tuple((year, swap_all(entries)) for year, entries in site.years))
+                tuple(map(swap_taxon, site.categories)), neighbours,
+                tuple((year, swap_all(entries) if year in years else entries) for year, entries in site.years))
 
 
 def place(document: Document, config: Config) -> tuple[str, str]:

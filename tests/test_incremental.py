@@ -167,3 +167,40 @@ def test_an_edit_to_front_matter_takes_the_whole_pipeline(tmp_path: Path, monkey
     result = build(load_config(options), now=NOW, cache=cache, changed={str(post)})
     assert result.ok and runs == [1]
     assert "First, renamed" in (tmp_path / "out/index.html").read_text(encoding="utf-8")
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.tuples(TAGS, st.integers(1, 12), st.integers(1, 28)), min_size=1, max_size=9), st.data())
+def test_a_site_with_new_bodies_equals_the_site_built_anew(posts: list[tuple], data: st.DataObject) -> None:  # type: ignore[type-arg]
+    """site.with_new_bodies gives the Site build_site gives for the same documents, new bodies and all."""
+    import dataclasses
+
+    from generator.content import Document
+    from generator.discover import SourceFile
+    from generator.markdown import RenderedBody
+    from generator.site import build_site, with_new_bodies
+
+    with tempfile.TemporaryDirectory() as folder:
+        config = load_config(BuildOptions(source=write_files(Path(folder), {"_config.yml": CONFIG})))
+    from datetime import datetime, timezone
+
+    def body(text: str) -> RenderedBody:
+        return RenderedBody(html_utf8=text.encode(), outline_items=0, outline_map=(), has_math=False, excerpt="",
+                            liquid_tags=())
+
+    documents = [
+        Document(SourceFile(Path(f"/s/_posts/2024-{m:02d}-{d:02d}-p{i}.md"), f"_posts/2024-{m:02d}-{d:02d}-p{i}.md", "post"),
+                 "post", f"P{i}", datetime(2024, m, d, tzinfo=timezone.utc), f"p{i}", ".md", ("notes",),
+                 tuple(tags), "post", None, "", None, True, f"body {i}", 1)
+        for i, (tags, m, d) in enumerate(posts)
+    ]
+    site, _ = build_site(config, [(doc, body(doc.body)) for doc in documents])
+    edited = data.draw(st.sets(st.integers(0, len(documents) - 1), min_size=1))
+    new_documents = [dataclasses.replace(doc, body=doc.body + " edited") if i in edited else doc
+                     for i, doc in enumerate(documents)]
+    rendered = [(doc, body(doc.body)) for doc in new_documents]
+    expected, _ = build_site(config, rendered)
+    by_source = {doc.source.relative: (doc, new_body) for doc, new_body in rendered}
+    replaced = {e.source: dataclasses.replace(e, document=by_source[e.source][0], body=by_source[e.source][1])
+                for e in site.posts if by_source[e.source][0] is not e.document}
+    assert with_new_bodies(site, replaced) == expected
