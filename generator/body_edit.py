@@ -23,7 +23,7 @@ from .config import Config
 from .discover import SourceFile
 from .errors import ContentError
 from .load import Loaded, remembered_load
-from .pages import SiteKeys, entry_digest, plan_body_pages
+from .pages import SiteKeys, entry_digest, page_key, plan_body_pages
 from .papers_pages import SitePapers
 from .render import render_page, shared_context, template_environment
 from .render_bodies import body_jobs, render_bodies
@@ -45,6 +45,7 @@ class LastBuild:
     keys: SiteKeys
     papers: SitePapers
     outputs: dict[str, str]  # the manifest: output path -> key
+    reads: dict[str, tuple[str, ...]]  # the manifest: output path -> the SITE_PARTS it read
     result: BuildResult
     publish_from: datetime | None
 
@@ -80,23 +81,22 @@ def rebuild_bodies(last: LastBuild, config: Config, now: datetime, changed: Iter
             return None
         replaced[entry.source] = new
     site = with_new_bodies(last.site, replaced)
-    outputs = dict(last.outputs)
-    stale = []
-    for plan in plan_body_pages(site, config, last.keys, frozenset(replaced), memo=cache.remember):
-        if outputs.get(plan.output_path) != plan.key:
-            outputs[plan.output_path] = plan.key
-            stale.append(plan)
+    outputs, reads = dict(last.outputs), dict(last.reads)
+    stale = [plan for plan in plan_body_pages(site, config, last.keys, frozenset(replaced), memo=cache.remember)
+             if outputs.get(plan.output_path) != page_key(plan, reads.get(plan.output_path, ()), last.keys)]
     environment, shared = template_environment(config), shared_context(site, config, last.papers.papers)
     try:
         pages = [render_page(environment, plan, shared) for plan in stale]
     except ContentError:
         return None  # the whole pipeline reports it, as it does every error
-    written = update_site(config.destination, pages, []) if pages else 0
+    for plan, page in zip(stale, pages):
+        reads[plan.output_path], outputs[plan.output_path] = page.reads, page_key(plan, page.reads, last.keys)
+    written = update_site(config.destination, [page.file for page in pages], []) if pages else 0
     search = build_search_index(site, config) if index_search and written else SearchResult()
     result = replace(last.result, files=written, seconds=time.perf_counter() - started, site=site, search=search,
                      shortcut=True)
-    cache.save_manifest(config.destination, outputs, "", summary_of(result, last.publish_from))
-    cache.keep_state(replace(last, loaded=loaded, site=site, outputs=outputs, result=result))
+    cache.save_manifest(config.destination, outputs, "", summary_of(result, last.publish_from), reads)
+    cache.keep_state(replace(last, loaded=loaded, site=site, outputs=outputs, reads=reads, result=result))
     return result
 
 

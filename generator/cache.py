@@ -53,6 +53,7 @@ class Manifest:
     keys: dict[str, str] = field(default_factory=dict)
     inputs: str = ""
     summary: dict[str, Any] = field(default_factory=dict)
+    reads: dict[str, tuple[str, ...]] = field(default_factory=dict)  # pages.SITE_PARTS each page read
 
 
 class BuildCache:
@@ -166,16 +167,17 @@ class BuildCache:
             return Manifest()
         if not isinstance(data, dict) or data.get("destination") != str(destination) or data.get("code") != code_digest():
             return Manifest()
-        keys, inputs, summary = data.get("keys"), data.get("inputs"), data.get("summary")
-        if not isinstance(keys, dict):
+        keys, inputs, summary, reads = data.get("keys"), data.get("inputs"), data.get("summary"), data.get("reads")
+        if not isinstance(keys, dict) or not isinstance(reads, dict):
             return Manifest()
         return Manifest(str(destination), dict(keys), inputs if isinstance(inputs, str) else "",
-                        summary if isinstance(summary, dict) else {})
+                        summary if isinstance(summary, dict) else {},
+                        {path: tuple(names) for path, names in reads.items()})
 
     def save_manifest(self, destination: Path, keys: dict[str, str], inputs: str = "",
-                      summary: dict[str, Any] | None = None) -> None:
+                      summary: dict[str, Any] | None = None, reads: dict[str, tuple[str, ...]] | None = None) -> None:
         data = {"code": code_digest(), "destination": str(destination), "keys": keys, "inputs": inputs,
-                "summary": summary or {}}
+                "summary": summary or {}, "reads": {path: names for path, names in (reads or {}).items() if names}}
         # In the keys' own order: sorting 7,000 keys doubles the cost of a rebuild's one write.
         self._store(self._manifest_path(destination), json.dumps(data).encode("utf-8"))
 

@@ -7,7 +7,7 @@ last build need not be rendered again. That is how incremental rebuilds know wha
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,19 +53,24 @@ def _no_memo(_table: str, _key: Hashable, make: Callable[[], Any]) -> Any:
     return make()
 
 
+# The values every template can reach as `site.<name>` that change with the content rather than
+# the config (whose digest starts every key). Which of them a page read when it was last
+# rendered joins its key (page_key): a title edit re-renders the pages that list the post and
+# those whose templates read `site.posts`, not the whole site.
+SITE_PARTS = ("posts", "pages", "tags", "categories", "time", "papers", "paper_count")
+
+
 @dataclass(frozen=True, slots=True)
 class SiteKeys:
-    """What every page's key starts from: config and theme, and what listings show of each post.
+    """What page keys are made of: the config and theme, what listings show of each post, and a
+    digest of each of the SITE_PARTS."""
 
-    Every template can reach `site.posts`, `site.pages` and the taxonomies (a sidebar, a nav bar),
-    so what they show of each post is part of every page's key; a body-only edit leaves it alone.
-    """
-
-    site: str
+    theme: str
     summaries: dict[str, str]  # source -> entry_digest
+    parts: dict[str, str]
 
 
-def site_keys(site: Site, theme_key: str, *, memo: Memo = _no_memo) -> SiteKeys:
+def site_keys(site: Site, theme_key: str, paper_digests: tuple[str, ...], *, memo: Memo = _no_memo) -> SiteKeys:
     """The keys for this site; `theme_key` covers config and theme.
 
     `memo` may keep the digests of one build for the next (serve's does): they are keyed by
@@ -73,14 +78,32 @@ def site_keys(site: Site, theme_key: str, *, memo: Memo = _no_memo) -> SiteKeys:
     """
     summaries = {e.source: memo("summaries", (id(e.document), id(e.body), e.url, e.tags, e.categories),
                                 lambda e=e: (e.document, e.body, entry_digest(e)))[2] for e in site.posts}
-    return SiteKeys(_digest((theme_key, tuple(summaries.values()),
-                             tuple((e.url, e.document.title, repr(e.document.front_matter)) for e in site.pages))),
-                    summaries)
+    posts = _digest(tuple(summaries.values()))
+
+    def taxa(section: tuple[Taxon, ...]) -> str:
+        # a template listing a taxon's posts shows what listings show of them, so `posts` too
+        return _digest((posts, tuple((t.ref, tuple(e.source for e in t.posts)) for t in section)))
+
+    newest = max((e.document.date for e in site.posts), default=None)
+    parts = {
+        "posts": posts,
+        "pages": _digest(tuple((e.url, e.document.title, repr(e.document.front_matter)) for e in site.pages)),
+        "tags": taxa(site.tags), "categories": taxa(site.categories),
+        "time": newest.isoformat() if newest else "",
+        "papers": _digest(paper_digests), "paper_count": str(len(paper_digests)),
+    }
+    return SiteKeys(theme_key, summaries, parts)
+
+
+def page_key(plan: PagePlan, reads: Iterable[str], keys: SiteKeys) -> str:
+    """The key of a page rendered from this plan that read these SITE_PARTS."""
+    reads = tuple(reads)
+    return _digest((plan.key, tuple((name, keys.parts[name]) for name in reads))) if reads else plan.key
 
 
 def plan_pages(site: Site, config: Config, keys: SiteKeys, *, memo: Memo = _no_memo) -> Iterator[PagePlan]:
     """Every page of the site, in a stable order."""
-    site_key = keys.site
+    site_key = keys.theme
     for entry in site.posts:
         yield _post_plan(entry, site, keys, memo)
     for entry in site.pages:
@@ -108,8 +131,8 @@ def plan_body_pages(site: Site, config: Config, keys: SiteKeys, sources: frozens
     """The pages that show these sources' bodies: their own pages, and the feed when it holds one.
 
     After an edit that changed bodies alone (every document's front matter, every post's summary
-    as before, so `keys` too), these are the only pages whose keys can change: every other key
-    is made of `keys` and summaries, as plan_pages shows.
+    as before, so `keys` too), these are the only pages whose keys can change: every other page's
+    key is made of the theme, summaries and the SITE_PARTS it read, as plan_pages shows.
     """
     for entry in site.posts:
         if entry.source in sources:
@@ -126,16 +149,16 @@ def _post_plan(entry: Entry, site: Site, keys: SiteKeys, memo: Memo) -> PagePlan
     summary = keys.summaries
     shown = [n for n in (around.previous, around.next, *around.related) if n is not None]
     around_key = (tuple(summary[n.source] for n in shown), tuple(n.source for n in shown))
-    key = memo("post keys", (keys.site, id(entry.document), body_digest(entry), summary[entry.source], around_key),
+    key = memo("post keys", (keys.theme, id(entry.document), body_digest(entry), summary[entry.source], around_key),
                lambda: (entry.document, _digest((
-                   keys.site, "post", body_digest(entry), summary[entry.source],
+                   keys.theme, "post", body_digest(entry), summary[entry.source],
                    repr(entry.document.front_matter), *around_key))))[1]
     return PagePlan(entry.output_path, _layout(entry, "post.html"), key,
                     lambda: {"page": entry, "neighbours": around}, (entry.source, *(n.source for n in shown)))
 
 
 def _page_plan(entry: Entry, keys: SiteKeys) -> PagePlan:
-    key = _digest((keys.site, "page", body_digest(entry), entry.document.title, repr(entry.document.front_matter)))
+    key = _digest((keys.theme, "page", body_digest(entry), entry.document.title, repr(entry.document.front_matter)))
     return PagePlan(entry.output_path, _layout(entry, "page.html"), key, lambda: {"page": entry}, (entry.source,))
 
 
@@ -148,7 +171,7 @@ def _feed_plans(site: Site, config: Config, keys: SiteKeys) -> Iterator[PagePlan
 
 
 def _listing_key(keys: SiteKeys, kind: str, entries: tuple[Entry, ...], *extra: object) -> str:
-    return _digest((keys.site, kind, tuple(keys.summaries[e.source] for e in entries), extra))
+    return _digest((keys.theme, kind, tuple(keys.summaries[e.source] for e in entries), extra))
 
 
 def _layout(entry: Entry, default: str) -> str:

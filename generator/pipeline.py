@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,7 +18,7 @@ from .discover import SourceFile
 from .errors import ContentError, Diagnostic
 from .load import Loaded, remembered_load
 from .markdown import RenderedBody
-from .pages import plan_pages, site_keys
+from .pages import page_key, plan_pages, site_keys
 from .papers_pages import SitePapers, plan_paper_pages, site_papers
 from .render import render_page, shared_context, template_environment, theme_digest
 from .render_bodies import body_jobs, render_bodies
@@ -59,17 +59,22 @@ def run_pipeline(config: Config, now: datetime, index_search: bool, cache: Build
     sources_by_url = {e.url: e.source for e in site.posts}
     paper_plans = cache.reuse("paper pages", (papers, site_key, sources_by_url), lambda: list(plan_paper_pages(
         papers.papers, site_key, sources_by_url=sources_by_url, digests=papers.digests)))
-    keys_of_site = site_keys(site, site_key, memo=cache.remember)
+    keys_of_site = site_keys(site, site_key, papers.digests, memo=cache.remember)
     plans = [*plan_pages(site, config, keys_of_site, memo=cache.remember), *paper_plans]
     data_files = [OutputFile(path, data) for path, data in papers.data_files]
     copies = [*static, *(OutputFile(_asset_path(s, config), copy_from=s.path) for s in sources if s.kind == "asset")]
     report.check_unique([plan.output_path for plan in plans] + [f.path for f in data_files + copies] + [".nojekyll"])
     keys: dict[str, str] = {".nojekyll": "nojekyll"}
+    reads: dict[str, tuple[str, ...]] = {}
     stale_plans = []
     for plan in plans:
-        keys[plan.output_path] = plan.key
-        if not _unchanged(manifest, config.destination, plan.output_path, plan.key):
+        reads[plan.output_path] = manifest.reads.get(plan.output_path, ())
+        keys[plan.output_path] = page_key(plan, reads[plan.output_path], keys_of_site)
+        if not _unchanged(manifest, config.destination, plan.output_path, keys[plan.output_path]):
             stale_plans.append(plan)
+
+    def rendered_page(plan: PagePlan, page_reads: tuple[str, ...]) -> None:
+        reads[plan.output_path], keys[plan.output_path] = page_reads, page_key(plan, page_reads, keys_of_site)
     stale_files: list[OutputFile] = [] if manifest.keys else [OutputFile(".nojekyll", b"")]
     for data_file in data_files:
         keys[data_file.path] = cache.reuse("data key " + data_file.path, data_file.data,
@@ -87,7 +92,7 @@ def run_pipeline(config: Config, now: datetime, index_search: bool, cache: Build
     if report.errors:
         return _finish(result, 0, started)
     outputs = _rendered(stale_plans, stale_files, template_environment(config), shared_context(site, config, papers.papers),
-                        report)
+                        report, rendered_page)
     try:
         if manifest.keys:
             # Rendered in full before the first write: a template error leaves every file as it was.
@@ -103,10 +108,10 @@ def run_pipeline(config: Config, now: datetime, index_search: bool, cache: Build
     if search.skipped and config.search:
         report.warnings.append(Diagnostic("_config.yml", None, search.skipped))
     result = _finish(result, written, started, search=search, warnings=tuple(report.warnings))
-    cache.save_manifest(config.destination, keys, inputs.digest, summary_of(result, publish_from))
+    cache.save_manifest(config.destination, keys, inputs.digest, summary_of(result, publish_from), reads)
     cache.keep_state(LastBuild(config, {str(source.path): source for source in texts},
                                {str(source.path): loaded for source, loaded in texts.items()},
-                               site, keys_of_site, papers, keys, result, publish_from))
+                               site, keys_of_site, papers, keys, reads, result, publish_from))
     return result
 
 
@@ -134,11 +139,15 @@ class _RenderFailed(Exception):
 
 
 def _rendered(plans: list[PagePlan], files: list[OutputFile], environment: jinja2.Environment,
-              shared: dict[str, Any], report: _Report) -> Iterator[OutputFile]:
-    """Each page rendered, then the other files; raises _RenderFailed at the end if a page failed."""
+              shared: dict[str, Any], report: _Report,
+              rendered_page: Callable[[PagePlan, tuple[str, ...]], None]) -> Iterator[OutputFile]:
+    """Each page rendered (`rendered_page` told what it read), then the other files; raises
+    _RenderFailed at the end if a page failed."""
     for plan in plans:
         try:
-            yield render_page(environment, plan, shared)
+            page = render_page(environment, plan, shared)
+            rendered_page(plan, page.reads)
+            yield page.file
         except ContentError as error:
             report.errors.append(Diagnostic.from_error(error))
             if error.path.startswith("templates/"):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import jinja2
 from markupsafe import Markup
@@ -15,7 +15,7 @@ from markupsafe import Markup
 from .cache import CACHE_FOLDER
 from .config import Config
 from .errors import ContentError
-from .pages import PagePlan
+from .pages import SITE_PARTS, PagePlan
 from .site import Site
 from .urls import url_for_path, with_baseurl
 from .write import OutputFile
@@ -77,18 +77,56 @@ def theme_digest(config: Config, templates: Iterable[Path]) -> str:
     return digest.hexdigest()
 
 
-def render_page(environment: jinja2.Environment, plan: PagePlan, shared: dict[str, Any]) -> OutputFile:
+class RenderedPage(NamedTuple):
+    """A page's file and which of the site's changing values (pages.SITE_PARTS) it read."""
+
+    file: OutputFile
+    reads: tuple[str, ...]
+
+
+def render_page(environment: jinja2.Environment, plan: PagePlan, shared: dict[str, Any]) -> RenderedPage:
     """One page; a template mistake becomes a ContentError naming the template and line."""
+    site = _RecordedReads(shared["site"])
     try:
         template = environment.get_template(plan.template)
-        text = template.render(**shared, **plan.context())
+        text = template.render({**shared, "site": site}, **plan.context())
     except jinja2.TemplateNotFound as error:
         raise ContentError(f"templates/{error.name}", None, f"template not found (needed for {plan.output_path})") from None
     except jinja2.TemplateSyntaxError as error:
         raise ContentError(f"templates/{error.name or plan.template}", error.lineno, f"template syntax error: {error.message}") from None
     except jinja2.UndefinedError as error:
-        raise ContentError(*_template_location(error, plan.template), f"undefined in template: {error.message}") from None
-    return OutputFile(plan.output_path, text.encode("utf-8"))
+        message = (error.message or "").replace(_RecordedReads.shown_as, "'site'")
+        raise ContentError(*_template_location(error, plan.template), f"undefined in template: {message}") from None
+    return RenderedPage(OutputFile(plan.output_path, text.encode("utf-8")), tuple(sorted(site.reads)))
+
+
+class _RecordedReads(Mapping[str, Any]):
+    """`site` as one page's templates see it, noting which changing values they read.
+
+    A page that never reads `site.posts` need not be rendered again when a post's title changes
+    elsewhere; one whose template does (a sidebar of recent posts) is. What a page read when it
+    was last rendered is part of its key (pages.page_key), so a site's own templates get their
+    dependencies right without declaring them.
+    """
+
+    # How Jinja names this type in "... has no attribute" messages; they say 'site' instead.
+    shown_as = f"'{__module__}._RecordedReads object'"
+
+    def __init__(self, values: Mapping[str, Any]) -> None:
+        self._values = values
+        self.reads: set[str] = set()
+
+    def __getitem__(self, key: str) -> Any:
+        if key in SITE_PARTS:
+            self.reads.add(key)
+        return self._values[key]
+
+    def __iter__(self) -> Iterator[str]:
+        self.reads.update(SITE_PARTS)  # a template walking every key may show any of them
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
 
 
 def _template_location(error: BaseException, fallback: str) -> tuple[str, int | None]:
@@ -115,7 +153,7 @@ def shared_context(site: Site, config: Config, papers: tuple[Any, ...] = ()) -> 
     """What every template sees: `site` (Jekyll's keys, unknown keys too) and the collections."""
     values = config.site_values()
     values.update(posts=site.posts, pages=site.pages, tags=site.tags, categories=site.categories,
-                  search=config.search, papers=papers)
+                  search=config.search, papers=papers, paper_count=len(papers))
     # The newest post's date rather than the clock: the same sources always give the same bytes.
     values["time"] = max((post.document.date for post in site.posts), default=datetime.fromtimestamp(0, timezone.utc))
     return {"site": values, "config": config}

@@ -135,7 +135,7 @@ def test_site_overrides_one_template_and_one_static_file(site_dir: Path) -> None
 def test_template_error_names_template_and_line(site_dir: Path) -> None:
     result = build_files(site_dir, _site(**{"templates/404.html": "line one\n{{ site.nothing_here }}\n"}))
     assert [str(e) for e in result.errors] == [
-        "templates/404.html:2: undefined in template: 'dict object' has no attribute 'nothing_here'"]
+        "templates/404.html:2: undefined in template: 'site' has no attribute 'nothing_here'"]
 
 
 def test_jekyll_root_layout_is_detected(site_dir: Path) -> None:

@@ -204,3 +204,37 @@ def test_a_site_with_new_bodies_equals_the_site_built_anew(posts: list[tuple], d
     replaced = {e.source: dataclasses.replace(e, document=by_source[e.source][0], body=by_source[e.source][1])
                 for e in site.posts if by_source[e.source][0] is not e.document}
     assert with_new_bodies(site, replaced) == expected
+
+
+def _many_posts(root: Path, extra: dict[str, str] | None = None) -> Path:
+    """Six posts, tags apart: no post but its neighbours shows another's title."""
+    files = {"_config.yml": CONFIG.replace("paginate: 2", "paginate: 10")}
+    for number in range(1, 7):
+        files[f"content/_posts/2024-0{number}-01-p{number}.md"] = _post(f"Post {number}", [f"t{number}"], f"Body {number}")
+    return write_files(root / "site", {**files, **(extra or {})})
+
+
+def _written_after_title_edit(source: Path, out: Path) -> set[str]:
+    """Build, change the third post's title, build again: the files the second build rewrote."""
+    assert build(load_config(BuildOptions(source=source, destination=out)), now=NOW).ok
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*.html")}
+    time.sleep(0.01)
+    post = source / "content/_posts/2024-03-01-p3.md"
+    post.write_text(post.read_text(encoding="utf-8").replace("Post 3", "Post three"), encoding="utf-8")
+    assert build(load_config(BuildOptions(source=source, destination=out)), now=NOW).ok
+    return {p.relative_to(out).as_posix() for p in out.rglob("*.html") if p.stat().st_mtime_ns != before.get(p)}
+
+
+def test_a_title_edit_rewrites_the_pages_that_show_the_title_and_no_other(tmp_path: Path) -> None:
+    written = _written_after_title_edit(_many_posts(tmp_path), tmp_path / "out")
+    assert "notes/2024/03/01/p3.html" in written and "index.html" in written and "tags/t3/index.html" in written
+    assert "notes/2024/02/01/p2.html" in written and "notes/2024/04/01/p4.html" in written  # its neighbours
+    assert "notes/2024/06/01/p6.html" not in written and "tags/t6/index.html" not in written
+
+
+def test_a_template_that_reads_site_posts_is_rendered_again_when_a_title_changes(tmp_path: Path) -> None:
+    sidebar = '{% extends "base.html" %}{% block main %}{% for p in site.posts %}[{{ p.document.title }}]{% endfor %}{% endblock %}'
+    out = tmp_path / "out"
+    written = _written_after_title_edit(_many_posts(tmp_path, {"templates/post.html": sidebar}), out)
+    assert "notes/2024/06/01/p6.html" in written
+    assert "[Post three]" in (out / "notes/2024/06/01/p6.html").read_text(encoding="utf-8")

@@ -436,7 +436,7 @@ def test_pages_render(site_dir: Path) -> None:
 
     environment = template_environment(config)
     shared = shared_context(site, config)
-    pages = {plan.output_path: (render_page(environment, plan, shared).data or b"").decode("utf-8")
+    pages = {plan.output_path: (render_page(environment, plan, shared).file.data or b"").decode("utf-8")
              for plan in plans}
     index = pages["papers/index.html"]
     html5lib.HTMLParser(strict=False).parse(index)
