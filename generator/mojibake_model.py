@@ -8,10 +8,13 @@ log P(word), plus how well each word's part of speech follows the one before
 Characters the lists lack get a prior by class. Comparing on held-out text, words beat a
 character bigram built from the same dictionary (about 4% against 5.5% wrong choices where
 bytes were lost); the part-of-speech context takes off about one wrong choice in eight more
-(与/不, 中/不, 块/受), and wordfreq's frequencies one in thirteen more (架构/恶意, 锁/魔). What
-it cannot fix needs word pairs that neither list holds (子表 against 华表, 块 against 吗).
+(与/不, 中/不, 块/受), and wordfreq's frequencies one in thirteen more (架构/恶意, 锁/魔).
+Alone a character bigram loses to words, but multiplied with them it adds what a split into
+words cannot see, how characters bind inside words the lists lack (`mojibake_characters`): one
+wrong choice in five fewer (71 to 56 on our samples). What remains needs word pairs that
+neither list holds (子表 against 华表, 块 against 吗).
 
-Reading the frequency files takes about four seconds, so the tables are cached in the user's
+Reading the frequency files takes about seven seconds, so the tables are cached in the user's
 cache directory and load in well under half a second afterwards; nothing is read (nor wordfreq
 imported) until a file actually looks mis-decoded.
 """
@@ -30,6 +33,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.mojibake_characters import CharacterModel, build_character_tables, characters_from_tables
 from generator.mojibake_context import (
     NO_STATE,
     SENTENCE_START,
@@ -45,14 +49,15 @@ from generator.mojibake_frequencies import (
     word_frequencies,
 )
 
-# 4: wordfreq's frequencies over jieba's.
-MODEL_VERSION = 4
+# 4: wordfreq's frequencies over jieba's. 5: the character bigram of the word list.
+MODEL_VERSION = 5
 IMPOSSIBLE = -math.inf
 # Jieba's dictionary stops at words of this length; longer candidates are never looked up.
 LONGEST_WORD = 16
 # How much less likely than the rarest dictionary word a Han character missing from it is.
 UNKNOWN_HAN_PENALTY = 5.0
-# Word-ending states kept per position of the search: more never changed a choice in our samples.
+# Search states (last word's state and character) kept per position: more never changed a
+# choice in our samples.
 BEAM = 16
 
 # Punctuation and symbols as they occur in Chinese technical notes, per token of text.
@@ -113,6 +118,10 @@ _PUNCTUATION_PRIOR: Mapping[str, float] = {
 }
 
 
+# A search state of `WordModel.choose`: the state of the last word, and its last character.
+_Key = tuple[int, str]
+
+
 @dataclass(frozen=True, slots=True)
 class WordModel:
     """Dictionary words, sorted, with log P(word) and their tag; scores candidate sequences by their best split."""
@@ -122,6 +131,7 @@ class WordModel:
     unknown: float  # log P of a Han character that is not a word of the dictionary
     tags: Sequence[int] = ()  # tag number of each word (NO_STATE when unknown); empty: no context
     context: TagContext | None = None
+    characters: CharacterModel | None = None  # which character follows which; None: words only
 
     def start(self, char: str) -> float:
         """log P(char) as a word of its own."""
@@ -133,15 +143,19 @@ class WordModel:
     def choose(self, options: Sequence[Sequence[str]], previous: str, following: str) -> list[int]:
         """Index of the chosen candidate per position: the most probable sequence of tagged words.
 
-        Viterbi over (end of the last word, that word's state): a word scores log P(word), plus
-        log P(tag | word) for a single character, plus how well its tag follows the last one.
-        `previous` and `following` are the clean characters around the segment (ASCII, or a
-        character kept as it is), which no dictionary word spans: the first word has no context.
+        Viterbi over (end of the last word, that word's state, its last character): a word
+        scores log P(word), plus log P(tag | word) for a single character, plus how well its tag
+        follows the last one, plus how its characters follow one another and the character
+        before (`CharacterModel`). `previous` and `following` are the clean characters around
+        the segment (ASCII, or a character kept as it is), which no dictionary word spans: they
+        count for the character model only.
         """
         size = len(options)
-        # best[end][state] = (score, (start, state before, picks))
-        best: list[dict[int, tuple[float, tuple[int, int, tuple[int, ...]]]]] = [{} for _ in range(size + 1)]
-        best[0][NO_STATE] = (0.0, (0, NO_STATE, ()))
+        # best[end][(state, last character)] = (score, (start, key before, picks))
+        best: list[dict[_Key, tuple[float, tuple[int, _Key, tuple[int, ...]]]]] = [
+            {} for _ in range(size + 1)
+        ]
+        best[0][(NO_STATE, previous)] = (0.0, (0, (NO_STATE, previous), ()))
         for start in range(size):
             if not best[start]:
                 continue
@@ -149,20 +163,32 @@ class WordModel:
             for picks, score, word in self._words_at(options, start):
                 end = start + len(picks)
                 reached = best[end]
+                chars = [options[start + offset][pick] for offset, pick in enumerate(picks)]
+                after = [*chars[1:], following if end == size else ""]
+                worth = score + sum(self._follows(char, next_char) for char, next_char in zip(chars, after))
+                # The word after each way of reaching its start, before its tag is known.
+                joined = [
+                    (state, before_char, so_far + worth + self._follows(before_char, chars[0]))
+                    for (state, before_char), (so_far, _) in before
+                ]
                 for first, last, tag_logp in self._states(options, start, picks, word):
-                    for state, (so_far, _) in before:
+                    key = (last, chars[-1])
+                    for state, before_char, so_far in joined:
                         bonus = self.context.bonus(state, first) if self.context else 0.0
-                        total = so_far + score + tag_logp + bonus
-                        if last not in reached or total > reached[last][0]:
-                            reached[last] = (total, (start, state, picks))
+                        total = so_far + tag_logp + bonus
+                        if key not in reached or total > reached[key][0]:
+                            reached[key] = (total, (start, (state, before_char), picks))
         chosen: list[int] = []
-        state = max(best[size], key=lambda key: best[size][key][0])
+        key = max(best[size], key=lambda found: best[size][found][0])
         end = size
         while end:
-            _, (start, state, picks) = best[end][state]
+            _, (start, key, picks) = best[end][key]
             chosen[:0] = picks
             end = start
         return chosen
+
+    def _follows(self, char: str, following: str) -> float:
+        return self.characters.follow(char, following) if self.characters else 0.0
 
     def _states(
         self, options: Sequence[Sequence[str]], start: int, picks: tuple[int, ...], word: int
@@ -270,17 +296,19 @@ def _cache_dir() -> Path:
 def _build_tables(dictionary: Path) -> dict[str, object]:
     frequencies = word_frequencies(dictionary)
     words = sorted(frequencies.logp)
+    logp = [frequencies.logp[word] for word in words]
     context = build_context(dictionary.parent / "posseg")
     number = {tag: index for index, tag in enumerate(context["tags"])}  # type: ignore[arg-type]
     # Stored as one string and raw numbers: that loads several times faster than a pickled dict.
     return {
         "words": "\n".join(words),
-        "logp": array.array("d", (frequencies.logp[word] for word in words)).tobytes(),
+        "logp": array.array("d", logp).tobytes(),
         "tags": array.array(
             "b", (number.get(frequencies.tags.get(word, ""), NO_STATE) for word in words)
         ).tobytes(),
         "unknown": frequencies.rarest - UNKNOWN_HAN_PENALTY,
         "context": context,
+        "characters": build_character_tables(words, logp),
     }
 
 
@@ -293,7 +321,8 @@ def _from_tables(tables: Mapping[str, object]) -> WordModel:
     if not len(words) == len(logp) == len(tags):
         raise ValueError("word list, probabilities and tags differ in length")
     context = context_from_tables(tables["context"])  # type: ignore[arg-type]
-    return WordModel(words, logp, float(tables["unknown"]), tags, context)  # type: ignore[arg-type]
+    characters = characters_from_tables(tables["characters"])  # type: ignore[arg-type]
+    return WordModel(words, logp, float(tables["unknown"]), tags, context, characters)  # type: ignore[arg-type]
 
 
 def _write_cache(cache: Path, tables: Mapping[str, object]) -> None:

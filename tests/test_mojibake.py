@@ -68,9 +68,15 @@ def read(path: Path) -> str:
 
 # Lossy damage and the label repair_mojibake should give it. The target is 99% of damaged
 # characters back exactly on every sample. The language model is wordfreq's and jieba's word
-# frequencies with jieba's parts of speech in context; where bytes were lost it still picks a
-# wrong character about one time in thirty, mostly between words that only a corpus of word
-# pairs would tell apart (子表 against 华表 four times in the MapReduce notes, 块 against 吗).
+# frequencies with jieba's parts of speech in context, times a character bigram derived from the
+# same word list. Where bytes were lost it still picks a wrong character about one time in
+# forty (56 of ~2,100 guesses over the first six samples, cp1254 and cp1252), mostly between
+# words that only a corpus of word pairs would tell apart (子表 against 华表 four times in the
+# MapReduce notes; 块 against 吗, which wordfreq, whose sources include film subtitles, rates
+# ten times as common as jieba's dictionary does; 与, 中 and 不, which parts of speech do not
+# separate). notes_gc and notes_tea were written afterwards, to check the model on other
+# topics: the garbage collection notes reach the target, the tea notes (everyday words, rare
+# verbs like 揉捻) fall short.
 LOSSY = {
     "cp1254": (Damage("cp1254"), "cp1254"),
     "cp1252": (Damage("cp1252"), "cp1252"),
@@ -84,9 +90,11 @@ TARGET = 0.99
 # (xfail, strict: the day one reaches it, the test says so) and must not fall below this.
 SHORT_OF_TARGET = {
     ("cp1254", "notes_attention"): 0.988,
-    ("cp1254", "notes_mapreduce"): 0.989,
     ("cp1254-double", "notes_attention"): 0.988,
-    ("cp1254-double", "notes_mapreduce"): 0.989,
+    ("cp1254", "notes_tea"): 0.982,
+    ("cp1252", "notes_tea"): 0.986,
+    ("cp1254-double", "notes_tea"): 0.982,
+    ("cp1252-double", "notes_tea"): 0.986,
 }
 
 
@@ -112,8 +120,8 @@ LOSSLESS = {
 
 def test_samples_hold_a_few_thousand_chinese_characters() -> None:
     han = sum(1 for path in NOTES for char in read(path) if "\u4e00" <= char <= "\u9fff")
-    assert len(NOTES) == 6
-    assert han > 4000
+    assert len(NOTES) == 8
+    assert han > 5000
 
 
 def _repair_sample(variant: str, path: Path) -> float:
@@ -141,7 +149,7 @@ def test_samples_short_of_the_target_do_not_get_worse(variant: str, sample: str)
 def test_latin1_with_c1_controls_dropped_is_repaired_as_far_as_context_allows() -> None:
     # Dropping U+0080-U+009F loses 33 of the 64 continuation byte values: three characters in
     # four need a guess, a quarter of them among ~1000 candidates. Context recovers about 70%
-    # (63.0% to 78.2% over the six samples): far from the 99% of the other variants.
+    # (62.0% to 78.0% over the eight samples): far from the 99% of the other variants.
     for damage in (Damage("latin-1", c1_dropped=True), Damage("latin-1", c1_dropped=True, times=2)):
         original = read(FIXTURES / "notes_raft.md")
         repair = repair_mojibake(damage.apply(original))
