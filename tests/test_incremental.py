@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -132,41 +133,37 @@ def test_a_kept_cache_never_serves_a_file_rewritten_within_one_timestamp_tick(tm
         assert result.site and result.site.posts[0].body.html == f"<p>{word}</p>\n"
 
 
-def test_an_edit_to_a_body_alone_rebuilds_only_the_pages_that_show_it(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def _edit_as_serve_does(tmp_path: Path, monkeypatch, text: str) -> tuple:  # type: ignore[no-untyped-def,type-arg]
+    """Build with a kept cache, rewrite the first post, build again naming it as changed:
+    (the result, how many times the whole pipeline ran for it, the output folder)."""
+    import generator.pipeline
+
     source = _site(tmp_path)
     post = source / "content/_posts/2024-01-01-first.md"
     cache = BuildCache(source, enabled=True)
     options = BuildOptions(source=source, destination=tmp_path / "out")
     assert build(load_config(options), now=NOW, cache=cache).ok
-    import generator.pipeline
+    runs: list[int] = []
+    whole = generator.pipeline.run_pipeline
+    monkeypatch.setattr(generator.pipeline, "run_pipeline", lambda *args: runs.append(1) or whole(*args))
+    post.write_text(text, encoding="utf-8")
+    return build(load_config(options), now=NOW, cache=cache, changed={str(post)}), len(runs), tmp_path / "out"
 
-    def no_whole_build(*_args: object) -> None:
-        raise AssertionError("the whole pipeline ran")
 
-    monkeypatch.setattr(generator.pipeline, "run_pipeline", no_whole_build)
+def test_an_edit_to_a_body_alone_rebuilds_only_the_pages_that_show_it(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     # the first paragraph (the excerpt listings show) and the number of items stay as they were
-    post.write_text(_post("First", ["raft"], "Hello\n\n```\n1. a\n    1. b, again\n```"), encoding="utf-8")
-    result = build(load_config(options), now=NOW, cache=cache, changed={str(post)})
-    assert result.ok and result.files == 2  # the post's page and the feed
-    assert "b, again" in (tmp_path / "out/notes/2024/01/01/first.html").read_text(encoding="utf-8")
+    result, whole_runs, out = _edit_as_serve_does(
+        tmp_path, monkeypatch, _post("First", ["raft"], "Hello\n\n```\n1. a\n    1. b, again\n```"))
+    assert result.ok and result.shortcut and whole_runs == 0
+    assert result.files == 2  # the post's page and the feed
+    assert "b, again" in (out / "notes/2024/01/01/first.html").read_text(encoding="utf-8")
     assert result.site and [e.document.title for e in result.site.posts] == ["Second", "First"]
 
 
 def test_an_edit_to_front_matter_takes_the_whole_pipeline(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    source = _site(tmp_path)
-    post = source / "content/_posts/2024-01-01-first.md"
-    cache = BuildCache(source, enabled=True)
-    options = BuildOptions(source=source, destination=tmp_path / "out")
-    assert build(load_config(options), now=NOW, cache=cache).ok
-    import generator.pipeline
-
-    runs = []
-    whole = generator.pipeline.run_pipeline
-    monkeypatch.setattr(generator.pipeline, "run_pipeline", lambda *args: runs.append(1) or whole(*args))
-    post.write_text(_post("First, renamed", ["raft"], "Hello"), encoding="utf-8")
-    result = build(load_config(options), now=NOW, cache=cache, changed={str(post)})
-    assert result.ok and runs == [1]
-    assert "First, renamed" in (tmp_path / "out/index.html").read_text(encoding="utf-8")
+    result, whole_runs, out = _edit_as_serve_does(tmp_path, monkeypatch, _post("First, renamed", ["raft"], "Hello"))
+    assert result.ok and not result.shortcut and whole_runs == 1
+    assert "First, renamed" in (out / "index.html").read_text(encoding="utf-8")
 
 
 @settings(max_examples=30, deadline=None)
@@ -182,7 +179,6 @@ def test_a_site_with_new_bodies_equals_the_site_built_anew(posts: list[tuple], d
 
     with tempfile.TemporaryDirectory() as folder:
         config = load_config(BuildOptions(source=write_files(Path(folder), {"_config.yml": CONFIG})))
-    from datetime import datetime, timezone
 
     def body(text: str) -> RenderedBody:
         return RenderedBody(html_utf8=text.encode(), outline_items=0, outline_map=(), has_math=False, excerpt="",
