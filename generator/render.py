@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+import secrets
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
@@ -15,6 +17,7 @@ from markupsafe import Markup
 from .cache import CACHE_FOLDER
 from .config import Config
 from .errors import ContentError
+from .markdown import RenderedBody
 from .pages import SITE_PARTS, PagePlan
 from .site import Site
 from .urls import url_for_path, with_baseurl
@@ -44,6 +47,8 @@ def template_environment(config: Config) -> jinja2.Environment:
     environment.filters["day"] = lambda when: when.strftime("%Y-%m-%d")
     environment.filters["html"] = Markup
     environment.filters["cdata"] = _cdata
+    environment.filters["body_html"] = _body_html
+    environment.filters["body_cdata"] = _body_cdata
     return environment
 
 
@@ -51,6 +56,42 @@ def _cdata(text: str) -> Markup:
     """Text as XML character data, unescaped, as jekyll-feed writes a post's HTML: escaping every
     `<` of twenty full posts made the feed the slowest page of a rebuild. `]]>` is split in two."""
     return Markup("<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>")
+
+
+@jinja2.pass_context
+def _body_html(context: jinja2.runtime.Context, body: RenderedBody) -> Markup:
+    """`{{ page.body | body_html }}`: the body's HTML as it is, like `page.body.html | html`, but
+    put into the page as bytes after rendering (see _Splices)."""
+    return context["_splices"].add(body.html_utf8)
+
+
+@jinja2.pass_context
+def _body_cdata(context: jinja2.runtime.Context, body: RenderedBody) -> Markup:
+    """`{{ post.body | body_cdata }}`: the body's HTML as XML character data (see _cdata)."""
+    return context["_splices"].add(b"<![CDATA[" + body.html_utf8.replace(b"]]>", b"]]]]><![CDATA[>") + b"]]>")
+
+
+class _Splices:
+    """Body HTML a page holds as placeholders while Jinja renders it, put in as bytes afterwards.
+
+    A body is kept as UTF-8 bytes; through Jinja it would be decoded, copied into the page's
+    text and encoded again, which for the feed (twenty whole posts, megabytes) cost more than
+    rendering the edited post. Each placeholder carries a random nonce, so no text of the
+    author's can pass for one.
+    """
+
+    def __init__(self) -> None:
+        self.nonce = secrets.token_hex(8)
+        self.parts: list[bytes] = []
+        self._pattern = re.compile(b"\xee\x80\x80" + self.nonce.encode() + b":(\\d+)\xee\x80\x81")
+
+    def add(self, data: bytes) -> Markup:
+        self.parts.append(data)
+        return Markup(f"\ue000{self.nonce}:{len(self.parts) - 1}\ue001")
+
+    def join(self, text: str) -> bytes:
+        encoded = text.encode("utf-8")
+        return self._pattern.sub(lambda match: self.parts[int(match[1])], encoded) if self.parts else encoded
 
 
 def _bytecode_cache(config: Config) -> jinja2.BytecodeCache | None:
@@ -86,10 +127,10 @@ class RenderedPage(NamedTuple):
 
 def render_page(environment: jinja2.Environment, plan: PagePlan, shared: dict[str, Any]) -> RenderedPage:
     """One page; a template mistake becomes a ContentError naming the template and line."""
-    site = _RecordedReads(shared["site"])
+    site, splices = _RecordedReads(shared["site"]), _Splices()
     try:
         template = environment.get_template(plan.template)
-        text = template.render({**shared, "site": site}, **plan.context())
+        text = template.render({**shared, "site": site, "_splices": splices}, **plan.context())
     except jinja2.TemplateNotFound as error:
         raise ContentError(f"templates/{error.name}", None, f"template not found (needed for {plan.output_path})") from None
     except jinja2.TemplateSyntaxError as error:
@@ -97,7 +138,7 @@ def render_page(environment: jinja2.Environment, plan: PagePlan, shared: dict[st
     except jinja2.UndefinedError as error:
         message = (error.message or "").replace(_RecordedReads.shown_as, "'site'")
         raise ContentError(*_template_location(error, plan.template), f"undefined in template: {message}") from None
-    return RenderedPage(OutputFile(plan.output_path, text.encode("utf-8")), tuple(sorted(site.reads)))
+    return RenderedPage(OutputFile(plan.output_path, splices.join(text)), tuple(sorted(site.reads)))
 
 
 class _RecordedReads(Mapping[str, Any]):

@@ -109,6 +109,16 @@ def test_titles_are_escaped(site_dir: Path) -> None:
     assert "<\\/title><script>alert(1)<\\/script>" in page  # inside JSON-LD, unable to close the script
 
 
+def test_text_shaped_like_a_body_placeholder_stays_as_written(site_dir: Path) -> None:
+    # bodies go into pages as bytes after Jinja, in place of nonce-marked placeholders (render.py)
+    fake = "\ue0000123456789abcdef:0\ue001"
+    result = build_files(site_dir, {"content/_posts/2024-01-01-x.md": f"---\ntitle: \"{fake}\"\n---\nbody {fake}\n"})
+    assert result.ok
+    page = (site_dir / "_site/2024/01/01/x.html").read_text(encoding="utf-8")
+    assert page.count(fake) >= 2 and f"<p>body {fake}</p>" in page
+    assert f"<![CDATA[<p>body {fake}</p>" in (site_dir / "_site/feed.xml").read_text(encoding="utf-8")
+
+
 def test_tags_differing_by_case_are_one_tag(site_dir: Path) -> None:
     result = build_files(site_dir, {
         "content/_posts/2024-01-01-a.md": "---\ntags: [ML]\n---\nx\n",
