@@ -8,11 +8,11 @@ and frozen bottom-up in one reverse pass, so 10,000 levels or 100,000 items are 
 from __future__ import annotations
 
 from typing import Any, TypeAlias
-from zlib import crc32
 
+from generator.outline_anchors import PageAnchors
 from generator.outline_detect import ITEM_RE, indent_column, looks_like_outline
 from generator.outline_links import Annotation, Link, find_links, parse_annotation
-from generator.outline_model import Node, Outline, gc_paused, new_node
+from generator.outline_model import Node, Outline, gc_paused, node_from_fields
 
 __all__ = [
     "Annotation",
@@ -30,34 +30,9 @@ __all__ = [
 # A node being read is a plain list (far cheaper to create than an object); these name
 # its slots. It is frozen into a `Node` once the whole block has been read.
 _Draft: TypeAlias = "list[Any]"
-_LABEL, _TEXT, _COLUMN, _TEXT_COLUMN, _LINE, _ANCHOR, _HASH, _ANNOTATION, _LINES, _CHILDREN = range(10)
+_LABEL, _TEXT, _COLUMN, _TEXT_COLUMN, _LINE, _ANCHOR, _HASH, _ANNOTATION, _LINES, _CHILDREN, _DEPTH = range(11)
 
-# Slugs keep ASCII letters (lowercased) and digits; every other byte, including each byte
-# of a non-ASCII character in UTF-8, separates words.
-_SLUG_BYTES = bytes(
-    c if 48 <= c <= 57 or 97 <= c <= 122 else c + 32 if 65 <= c <= 90 else 32 for c in range(256)
-)
-_SLUG_LIMIT = 24
 _ANNOTATION_TAIL = frozenset("] \t\u00a0\u3000")
-
-
-def _anchor_base(key: str, parent_hash: int) -> tuple[str, int]:
-    """`ol-<slug>-<hash>` for a node whose own text (annotation left out) is `key`.
-
-    The slug is the first latin words of the text, for readable URLs; the hash chains the
-    ancestors' texts and the whole own text, so "highlights" under two papers differ while
-    edits elsewhere (other items, numbering, citation counts) change nothing.
-    """
-    data = key.encode("utf-8", "surrogatepass")
-    # Seeding with the length keeps ("ab", "c") and ("a", "bc") paths apart.
-    node_hash = crc32(data, (parent_hash + len(data)) & 0xFFFFFFFF)
-    slug = b"-".join(data[:48].translate(_SLUG_BYTES).split()).decode("ascii")
-    if len(slug) > _SLUG_LIMIT:
-        cut = slug.rfind("-", 0, _SLUG_LIMIT + 1)
-        slug = slug[:cut] if cut > 0 else slug[:_SLUG_LIMIT]
-    # 8 hex digits with leading zeros; hex() is several times cheaper than format(…, "08x").
-    digits = hex(node_hash | 0x100000000)[3:]
-    return ("ol-" + slug + "-" + digits if slug else "ol-" + digits), node_hash
 
 
 def parse_outline(text: str, *, taken_anchors: frozenset[str] = frozenset()) -> Outline:
@@ -82,8 +57,7 @@ def _parse(text: str, taken_anchors: frozenset[str]) -> Outline:
     blanks = 0
     item_count = 0
     max_depth = 0
-    used = set(taken_anchors)  # grows with every id given out
-    next_suffix: dict[str, int] = {}
+    anchors = PageAnchors(taken_anchors)
     match_item = ITEM_RE.match
 
     for number, line in enumerate(text.split("\n"), 1):
@@ -92,7 +66,8 @@ def _parse(text: str, taken_anchors: frozenset[str]) -> Outline:
             blanks += 1  # blank lines never end anything
             continue
         indent = len(line) - len(body)
-        column = indent_column(line[:indent]) if indent and "\t" in line[:indent] else indent
+        # Tabs are rare: look for one before cutting the indentation out.
+        column = indent_column(line[:indent]) if indent and "\t" in line and "\t" in line[:indent] else indent
         match = match_item(body)
         if match is not None:
             while stack and stack[-1][_COLUMN] >= column:
@@ -103,7 +78,8 @@ def _parse(text: str, taken_anchors: frozenset[str]) -> Outline:
                 text_column = _separator_end(column + len(label), separator)
             else:  # spaces, or nothing at the end of the line ("4.")
                 text_column = column + len(label) + (len(separator) or 1)
-            draft: _Draft = [label, body[match.end() :], column, text_column, number, "", 0, None, None, None]
+            depth = len(stack)
+            draft: _Draft = [label, body[match.end() :], column, text_column, number, "", 0, None, None, None, depth]
             stack.append(draft)
             item_count += 1
             collecting = last_target = None
@@ -132,12 +108,12 @@ def _parse(text: str, taken_anchors: frozenset[str]) -> Outline:
                 stack.pop()
                 target = stack[-1] if stack else None
             parent = target  # None: less indented than every open item, text at top level
-            draft = ["", body, column, column, number, "", 0, None, None, None]
+            depth = len(stack)
+            draft = ["", body, column, column, number, "", 0, None, None, None, depth]
             collecting, last_target = draft, None
         blanks = 0
         if parent is None:
             roots.append(draft)
-            depth = 1
             parent_hash = 0
         else:
             siblings = parent[_CHILDREN]
@@ -145,10 +121,9 @@ def _parse(text: str, taken_anchors: frozenset[str]) -> Outline:
                 parent[_CHILDREN] = [draft]
             else:
                 siblings.append(draft)
-            depth = len(stack) if draft[_LABEL] else len(stack) + 1
             parent_hash = parent[_HASH]
-        if depth > max_depth:  # noqa: PLR1730 - a call to max() costs more in this loop
-            max_depth = depth
+        if depth >= max_depth:  # max() would cost more in this loop
+            max_depth = depth + 1
         node_text = draft[_TEXT]
         # Only a line ending in "]" (maybe followed by spaces) can carry an annotation.
         if node_text[-1:] in _ANNOTATION_TAIL and node_text:
@@ -156,21 +131,14 @@ def _parse(text: str, taken_anchors: frozenset[str]) -> Outline:
             key = (node_text[: annotation.start] if annotation else node_text).strip()
         else:
             key = node_text.strip()
-        anchor, draft[_HASH] = _anchor_base(key, parent_hash)
-        if anchor in used:
-            # Equal ids get -2, -3 in document order; remembering where counting stopped
-            # keeps 100,000 identical items linear.
-            base = anchor
-            suffix = next_suffix.get(base, 2)
-            while f"{base}-{suffix}" in used:
-                suffix += 1
-            anchor = f"{base}-{suffix}"
-            next_suffix[base] = suffix + 1
-        used.add(anchor)
-        draft[_ANCHOR] = anchor
+        draft[_ANCHOR], draft[_HASH] = anchors.give(key, parent_hash)
         drafts.append(draft)
 
-    return Outline(_freeze(drafts, roots), item_count, max_depth, frozenset(used.difference(taken_anchors)))
+    nodes = _freeze(drafts, roots)
+    return Outline(
+        nodes, item_count, max_depth, anchors.given(),
+        tuple([draft[0] for draft in drafts]), tuple([draft[_DEPTH] for draft in drafts]),
+    )  # fmt: skip
 
 
 def _separator_end(column: int, separator: str) -> int:
@@ -183,7 +151,7 @@ def _separator_end(column: int, separator: str) -> int:
 def _freeze(drafts: list[_Draft], roots: list[_Draft]) -> tuple[Node, ...]:
     """Turn drafts into Nodes bottom-up: children always come later in document order."""
     for draft in reversed(drafts):
-        label, text, column, text_column, line, anchor, _, annotation, lines, children = draft
+        label, text, column, text_column, line, anchor, _, annotation, lines, children, _ = draft
         # Most lines hold no link; this test (find_links' own fast path) saves a call.
         links = find_links(text) if "://" in text or "ailto:" in text or "AILTO:" in text else ()
         continuation: tuple[str, ...] = ()
@@ -200,10 +168,10 @@ def _freeze(drafts: list[_Draft], roots: list[_Draft]) -> tuple[Node, ...]:
                 if "://" in cont or "ailto:" in cont or "AILTO:" in cont:
                     links += find_links(cont, line_index=index)
         # Replace the draft by its node in place: the parent's child list then holds nodes.
-        draft[0] = new_node(
+        draft[0] = node_from_fields((
             label, text, continuation, annotation, links,
             tuple([child[0] for child in children]) if children else (), line, anchor, column,
-        )  # fmt: skip
+        ))  # fmt: skip
     return tuple([root[0] for root in roots])
 
 

@@ -24,9 +24,7 @@ Iterative: a 10,000-level outline renders without recursion.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from generator.outline_model import Link, Node, Outline, gc_paused
+from generator.outline_model import Annotation, Link, Outline, gc_paused
 
 __all__ = ["outline_map", "render_outline"]
 
@@ -75,11 +73,10 @@ def _linked(text: str, links: tuple[Link, ...], line_index: int, start: int, end
     return "".join(pieces)
 
 
-def _text_and_badge(node: Node) -> str:
-    """The node's text with links, and its annotation as a badge shown exactly as written."""
-    text = node.text
-    links = node.links if node.links and node.links[0].line_index == 0 else ()
-    annotation = node.annotation
+def _text_and_badge(text: str, links: tuple[Link, ...], annotation: Annotation | None) -> str:
+    """A node's text with links, and its annotation as a badge shown exactly as written."""
+    if links and links[0].line_index != 0:
+        links = ()  # only continuation lines hold links
     if annotation is None or annotation.start < 0:
         body = _linked(text, links, 0, 0, len(text)) if links else _escape(text)
         return f'<span class="ol-text">{body}</span>'
@@ -97,24 +94,21 @@ def _text_and_badge(node: Node) -> str:
     )
 
 
-def _continuation(node: Node) -> str:
-    """The node's continuation lines as one preformatted block, or "" when it has none."""
-    links = node.links
-    lines = [
-        _linked(line, links, index, 0, len(line)) if links else _escape(line)
-        for index, line in enumerate(node.continuation, 1)
-    ]
+def _continuation(continuation: tuple[str, ...], links: tuple[Link, ...]) -> str:
+    """A node's continuation lines as one preformatted block."""
+    if links:
+        lines = [_linked(line, links, index, 0, len(line)) for index, line in enumerate(continuation, 1)]
+    else:
+        lines = [_escape(line) for line in continuation]
     return '<div class="ol-cont">' + "\n".join(lines) + "</div>"
 
 
-def _fold_name(node: Node) -> str:
+def _fold_name(label: str, text: str, annotation: Annotation | None) -> str:
     """The fold toggle's accessible name: the node's label and own text, badge left out."""
-    text = node.text
-    annotation = node.annotation
     if annotation is not None and annotation.start >= 0:
         text = text[: annotation.start]
     # Never empty: a node has a label or some text (an all-blank item would be no item).
-    return _escape(f"{node.label} {text.strip()}".strip() if node.label else text.strip())
+    return _escape(f"{label} {text.strip()}".strip() if label else text.strip())
 
 
 def render_outline(outline: Outline, *, open_depth: int = 2, search_ignored: bool = False) -> str:
@@ -127,44 +121,48 @@ def render_outline(outline: Outline, *, open_depth: int = 2, search_ignored: boo
         return _render(outline, open_depth, " data-pagefind-ignore" if search_ignored else "")
 
 
+# Closes a node with children: its list, its fold, its item.
+_CLOSE_LEVEL = "</ul></details></li>\n"
+
+
 def _render(outline: Outline, open_depth: int, attributes: str = "") -> str:
     parts: list[str] = [f'<div class="outline"{attributes} data-items="{outline.item_count}">\n<ul class="ol-list">\n']
     append = parts.append
     escape = _escape
     labels: dict[str, str] = {"": ""}  # labels repeat ("1.", "2.", "n."): escape each once
-    # One iterator per open level: its position is where the walk resumes after a subtree.
-    levels: list[Iterator[Node]] = [iter(outline.nodes)]
-    while levels:
-        node = next(levels[-1], None)
-        if node is None:
-            levels.pop()
-            if levels:
-                append("</ul></details></li>\n")
-            continue
-        depth = len(levels) - 1
-        label = labels.get(node.label)
-        if label is None:
-            label = labels[node.label] = f'<span class="ol-label">{escape(node.label)}</span> '
-        if node.annotation is None and not node.links:
-            text = f'<span class="ol-text">{escape(node.text)}</span>'
+    # Nodes come in document order; every ancestor of a node has children, so the levels open
+    # around it are exactly its depth, and a shallower node first closes the deeper ones.
+    open_levels = 0
+    for node, depth in zip(outline.in_order, outline.depths):
+        if depth < open_levels:
+            append(_CLOSE_LEVEL * (open_levels - depth))
+            open_levels = depth
+        # Unpacked once: a tuple unpacks faster than its fields are read one by one.
+        label, text, continuation, annotation, links, children, _, anchor, _ = node
+        label_html = labels.get(label)
+        if label_html is None:
+            label_html = labels[label] = f'<span class="ol-label">{escape(label)}</span> '
+        if annotation is None and not links:
+            text_html = f'<span class="ol-text">{escape(text)}</span>'
         else:
-            text = _text_and_badge(node)
+            text_html = _text_and_badge(text, links, annotation)
+        cont = _continuation(continuation, links) if continuation else ""
         # Anchors are [a-z0-9-] by construction: no escaping needed.
-        row = (
-            f'<span class="ol-row">{label}{text} <a class="ol-anchor" href="#{node.anchor}" '
+        head = (
+            f'<li class="{"ol-node" if label else "ol-node ol-textonly"}" id="{anchor}" data-depth="{depth}">'
+            f'<span class="ol-row">{label_html}{text_html} <a class="ol-anchor" href="#{anchor}" '
             f'aria-label="Link to this item">#</a></span>'
         )
-        cont = _continuation(node) if node.continuation else ""
-        css = "ol-node" if label else "ol-node ol-textonly"
-        if node.children:
-            state = " open" if depth < open_depth else ""
+        if children:
             append(
-                f'<li class="{css}" id="{node.anchor}" data-depth="{depth}">{row}<details{state}>'
-                f'<summary class="ol-fold" aria-label="{_fold_name(node)}"></summary>{cont}\n<ul class="ol-list">\n'
+                f'{head}<details{" open" if depth < open_depth else ""}>'
+                f'<summary class="ol-fold" aria-label="{_fold_name(label, text, annotation)}"></summary>'
+                f'{cont}\n<ul class="ol-list">\n'
             )
-            levels.append(iter(node.children))
+            open_levels += 1
         else:
-            append(f'<li class="{css}" id="{node.anchor}" data-depth="{depth}">{row}{cont}</li>\n')
+            append(f"{head}{cont}</li>\n")
+    append(_CLOSE_LEVEL * open_levels)
     append("</ul>\n</div>\n")
     return "".join(parts)
 

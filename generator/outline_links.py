@@ -9,18 +9,21 @@ renderer can cut the line into pieces without losing a character.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from functools import partial
+from typing import NamedTuple
 
 __all__ = ["Annotation", "Link", "find_links", "parse_annotation"]
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
+class Link(NamedTuple):
     """A link found in a line: `line[start:end]` is exactly what the author wrote.
 
     For a bare URL, `text == url` and `end - start == len(url)`; for `[text](url)` the span
     covers the brackets and parentheses too. `line_index` says which line of a node holds it:
     0 is the item's own text, k is `continuation[k - 1]`.
+
+    Named tuples here and in `Annotation`, like `Node`: a long outline holds tens of
+    thousands of them, and a tuple costs a fraction of a frozen dataclass to make.
     """
 
     url: str
@@ -35,8 +38,7 @@ class Link:
         return self.end - self.start != len(self.url)
 
 
-@dataclass(frozen=True, slots=True)
-class Annotation:
+class Annotation(NamedTuple):
     """A trailing bracket group such as `[2019, 187 refs, FAST19]`, kept as data.
 
     `raw` is exactly as written (brackets and escaping backslashes included) and sits at
@@ -53,20 +55,8 @@ class Annotation:
     end: int = -1
 
 
-_LINK_SLOTS = tuple(getattr(Link, name).__set__ for name in ("url", "text", "start", "end", "line_index"))
-
-
-def _new_link(url: str, text: str, start: int, end: int, line_index: int) -> Link:
-    """Same as `Link(...)` at half the cost (a frozen dataclass's __init__ goes through
-    `object.__setattr__` per field); a long outline holds tens of thousands of links."""
-    link = object.__new__(Link)
-    set_url, set_text, set_start, set_end, set_line_index = _LINK_SLOTS
-    set_url(link, url)
-    set_text(link, text)
-    set_start(link, start)
-    set_end(link, end)
-    set_line_index(link, line_index)
-    return link
+# `Link(...)` runs a Python-level __new__; this makes one from its fields, in C.
+_link_from_fields = partial(tuple.__new__, Link)
 
 
 # ---------------------------------------------------------------------------------------
@@ -74,7 +64,8 @@ def _new_link(url: str, text: str, start: int, end: int, line_index: int) -> Lin
 
 # Characters that can never be part of a bare URL. Full-width punctuation ends a URL because
 # Chinese notes write `见：https://a.b/c，然后` with no spaces around the URL.
-_URL_CHARS = r"[^\s<>\"\[\]\\`，。；：！？（）「」『』【】、《》“”‘’]"
+_NOT_IN_URL = r"\s<>\"\[\]\\`，。；：！？（）「」『』【】、《》“”‘’"
+_URL_CHARS = "[^" + _NOT_IN_URL + "]"
 _SCHEME = r"(?:(?:https?|ftp)://|mailto:)"
 # A bare URL may follow anything but a letter or digit (so `：https://` and `,https://`
 # link, while `xhttp://` does not turn into a link in the middle of a word).
@@ -88,6 +79,15 @@ _LINK_RE = re.compile(
 _NEXT_URL_RE = re.compile(r"[,;|](?=" + _SCHEME + ")", re.IGNORECASE)
 _TRAILING_PUNCTUATION = ".,;:!?'\"*_~"
 _TRIMMABLE = frozenset(_TRAILING_PUNCTUATION + ")")
+# The commonest link line (the title's URL on the next line): one bare http(s)/ftp URL, with
+# nothing to cut off its end (trailing punctuation, a `,`/`;`/`|` run of URLs) and nothing
+# else. `find_links` then makes its one link without walking the line.
+_LONE_URL_RE = re.compile(
+    r"[ \t]*((?:https?|ftp)://"
+    + "[^" + _NOT_IN_URL + ",;|]*"
+    + "[^" + _NOT_IN_URL + ",;|" + re.escape(_TRAILING_PUNCTUATION) + ")])",
+    re.IGNORECASE,
+)
 
 
 def _trim_url(url: str) -> str:
@@ -113,6 +113,9 @@ def find_links(line: str, *, line_index: int = 0) -> tuple[Link, ...]:
     # Fast path: most outline lines hold no link at all.
     if "://" not in line and "ailto:" not in line and "AILTO:" not in line:
         return ()
+    lone = _LONE_URL_RE.fullmatch(line)
+    if lone is not None:
+        return (_link_from_fields((lone[1], lone[1], lone.start(1), len(line), line_index)),)
     links: list[Link] = []
     search = _LINK_RE.search
     # With only bare http/https/ftp URLs possible (the common case), jump to the next
@@ -131,7 +134,7 @@ def find_links(line: str, *, line_index: int = 0) -> tuple[Link, ...]:
         bare = match.group("bare")
         if bare is None:
             url = match.group("mdurl")
-            links.append(_new_link(url, match.group("mdtext"), match.start(), match.end(), line_index))
+            links.append(_link_from_fields((url, match.group("mdtext"), match.start(), match.end(), line_index)))
             pos = match.end()
             continue
         start = match.start("bare")
@@ -142,7 +145,7 @@ def find_links(line: str, *, line_index: int = 0) -> tuple[Link, ...]:
         url = _trim_url(bare) if bare[-1] in _TRIMMABLE else bare
         colon = bare.find(":")  # the scheme's; a link needs something after "://" or "mailto:"
         if len(url) > (colon + 3 if bare.startswith("//", colon + 1) else colon + 1):
-            links.append(_new_link(url, url, start, start + len(url), line_index))
+            links.append(_link_from_fields((url, url, start, start + len(url), line_index)))
             pos = start + len(url)
         else:
             pos = start + max(len(url), 1)

@@ -9,16 +9,16 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any, NamedTuple
 
 from generator.outline_links import Annotation, Link
 
-__all__ = ["Annotation", "Link", "Node", "Outline", "gc_paused", "new_node"]
+__all__ = ["Annotation", "Link", "Node", "Outline", "gc_paused", "node_from_fields"]
 
 
-@dataclass(frozen=True, slots=True)
-class Node:
+class Node(NamedTuple):
     """One outline node: an item (`label` as written) or a text-only line (`label == ""`).
 
     `text` is the line after marker and separator, nothing stripped but the line ending.
@@ -27,6 +27,10 @@ class Node:
     inside the run). `links` covers `text` (line_index 0) and `continuation[k - 1]`
     (line_index k). `line` is 1-based in the outline text; `column` is the marker's
     column (tabs expanded to the next multiple of 4). `anchor` is the node's HTML id.
+
+    A named tuple, like PaperNote: a parse makes 100,000s of nodes, and a tuple is made in C
+    (see `node_from_fields`) where a frozen dataclass sets each field through a descriptor.
+    Equality, hashing, repr and pickling are the tree's own, never the tuple's recursive ones.
     """
 
     label: str
@@ -44,19 +48,9 @@ class Node:
         """False for a text-only node (a `[Flow]` header, a preamble line)."""
         return self.label != ""
 
-    def _fields(self) -> tuple[object, ...]:
+    def _own_fields(self) -> tuple[object, ...]:
         """Everything but the children, for equality and hashing."""
-        return (
-            self.label,
-            self.text,
-            self.continuation,
-            self.annotation,
-            self.links,
-            self.line,
-            self.anchor,
-            self.column,
-            len(self.children),
-        )
+        return (*self[:5], *self[6:], len(self.children))
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Node):
@@ -66,17 +60,21 @@ class Node:
             left, right = pairs.pop()
             if left is right:
                 continue
-            if left._fields() != right._fields():
+            if left._own_fields() != right._own_fields():
                 return False
             pairs.extend(zip(left.children, right.children))
         return True
+
+    def __ne__(self, other: object) -> bool:  # a tuple's own != would recurse into the children
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
 
     def __hash__(self) -> int:
         total = 0
         pending: list[Node] = [self]
         while pending:
             node = pending.pop()
-            total = hash((total, node._fields()))
+            total = hash((total, node._own_fields()))
             pending.extend(node.children)
         return total
 
@@ -86,7 +84,7 @@ class Node:
         pending: list[Node] = [self]
         while pending:
             node = pending.pop()
-            flat.append(node._fields())  # every field but the children, then their count
+            flat.append(node._own_fields())  # every field but the children, then their count
             pending.extend(reversed(node.children))
         return _rebuild_tree, (tuple(flat),)
 
@@ -98,76 +96,57 @@ class Node:
         )
 
 
+# `Node(...)` runs a Python-level __new__; this makes a node from its fields, in Node's order,
+# all in C. For the parser, which makes 100,000s of them.
+node_from_fields: Callable[[tuple[Any, ...]], Node] = partial(tuple.__new__, Node)
+
+
 @dataclass(frozen=True, slots=True)
 class Outline:
     """A parsed outline block.
 
     `item_count` counts item nodes (text-only nodes excluded); `max_depth` is the number of
     levels (1 for a flat list, 0 when empty); `anchors` holds the ids of all nodes.
+    `in_order` is every node in document order and `depths` their depths (0 = top level):
+    the parser knows both as it reads, and the renderer, papers and search all read the tree
+    in that order, so they are kept (or made here once, when not given) instead of walked
+    for each reader. Flat tuples: an outline is read without recursion or a stack.
     """
 
     nodes: tuple[Node, ...]
     item_count: int
     max_depth: int
     anchors: frozenset[str]
+    in_order: tuple[Node, ...] = field(default=(), compare=False, repr=False)
+    depths: tuple[int, ...] = field(default=(), compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.nodes and not self.in_order:
+            in_order, depths = _in_order(self.nodes)
+            object.__setattr__(self, "in_order", in_order)
+            object.__setattr__(self, "depths", depths)
+
+    def __reduce__(self) -> tuple[type[Outline], tuple[object, ...]]:
+        """Pickle each tree once (nodes pickle flat); the document order is made again on loading."""
+        return Outline, (self.nodes, self.item_count, self.max_depth, self.anchors)
 
     def walk(self) -> list[tuple[Node, int]]:
         """Every node with its depth (0 = top level), in document order."""
-        found: list[tuple[Node, int]] = []
-        pending: list[tuple[Node, int]] = [(node, 0) for node in reversed(self.nodes)]
-        while pending:
-            node, depth = pending.pop()
-            found.append((node, depth))
-            if node.children:
-                pending.extend((child, depth + 1) for child in reversed(node.children))
-        return found
+        return list(zip(self.in_order, self.depths))
 
 
-_NODE_SLOTS = tuple(
-    getattr(Node, name).__set__
-    for name in (
-        "label",
-        "text",
-        "continuation",
-        "annotation",
-        "links",
-        "children",
-        "line",
-        "anchor",
-        "column",
-    )
-)
-_new_object = object.__new__
-
-
-def new_node(
-    label: str,
-    text: str,
-    continuation: tuple[str, ...],
-    annotation: Annotation | None,
-    links: tuple[Link, ...],
-    children: tuple[Node, ...],
-    line: int,
-    anchor: str,
-    column: int,
-) -> Node:
-    """Same as `Node(...)`, twice as fast: the parser builds 100,000s of them.
-
-    A frozen dataclass's __init__ pays a generic `object.__setattr__` per field; here the
-    slot descriptors are called directly. Only for the parser's own use.
-    """
-    node = _new_object(Node)
-    s0, s1, s2, s3, s4, s5, s6, s7, s8 = _NODE_SLOTS
-    s0(node, label)
-    s1(node, text)
-    s2(node, continuation)
-    s3(node, annotation)
-    s4(node, links)
-    s5(node, children)
-    s6(node, line)
-    s7(node, anchor)
-    s8(node, column)
-    return node
+def _in_order(roots: tuple[Node, ...]) -> tuple[tuple[Node, ...], tuple[int, ...]]:
+    """Every node under `roots` and its depth, in document order, without recursion."""
+    nodes: list[Node] = []
+    depths: list[int] = []
+    pending: list[tuple[Node, int]] = [(node, 0) for node in reversed(roots)]
+    while pending:
+        node, depth = pending.pop()
+        nodes.append(node)
+        depths.append(depth)
+        if node.children:
+            pending.extend([(child, depth + 1) for child in reversed(node.children)])
+    return tuple(nodes), tuple(depths)
 
 
 @contextmanager
@@ -197,10 +176,7 @@ def _rebuild_tree(flat: tuple[tuple[Any, ...], ...]) -> Node:
         # Close every node whose children are all built (its last field is their count).
         while open_nodes and len(open_nodes[-1][1]) == open_nodes[-1][0][-1]:
             done, children = open_nodes.pop()
-            label, text, continuation, annotation, links, line, anchor, column, _ = done
-            node = new_node(
-                label, text, continuation, annotation, links, tuple(children), line, anchor, column
-            )
+            node = node_from_fields((*done[:5], tuple(children), *done[5:8]))
             if open_nodes:
                 open_nodes[-1][1].append(node)
             else:

@@ -64,7 +64,7 @@ class PaperNote(NamedTuple):
     keys: MergeKeys | None = None
 
     def with_keys(self) -> PaperNote:
-        return self._replace(keys=merge_keys(self))
+        return PaperNote(*self[:-1], merge_keys(self))
 
 
 class MergeKeys(NamedTuple):
@@ -99,58 +99,77 @@ class Paper(NamedTuple):
 _EMPTY_BRACKETS_RE = re.compile(r"\(\s*\)|（\s*）|<\s*>")
 _TITLE_EDGES = " \t\u00a0\u3000:：-–—,，;；|"
 _SPACE_BEFORE_PUNCTUATION_RE = re.compile(r"\s+([,，;；:：])")
+# Most titles hold none of these, and a test for a character is cheaper than a regex scan.
+_PUNCTUATION = frozenset(",，;；:：")
 
 
 def _title(node: Node) -> str:
     """The node's text without the annotation and without URLs (`[text](url)` keeps its text)."""
-    text = node.text
-    annotation = node.annotation
+    text, links, annotation = node.text, node.links, node.annotation
     end = annotation.start if annotation is not None and annotation.start >= 0 else len(text)
-    pieces: list[str] = []
-    position = 0
-    for link in node.links:
-        if link.line_index != 0 or link.start < position or link.end > end:
-            continue
-        pieces.append(text[position:link.start])
-        if link.written_as_markdown:
-            pieces.append(link.text)
-        position = link.end
-    pieces.append(text[position:end])
-    title = " ".join(_EMPTY_BRACKETS_RE.sub(" ", "".join(pieces)).split())
-    return _SPACE_BEFORE_PUNCTUATION_RE.sub(r"\1", title).strip(_TITLE_EDGES)
+    if not links or links[0].line_index != 0:
+        title = text[:end]  # the usual case: no link on the node's own line (they come first)
+    else:
+        pieces: list[str] = []
+        position = 0
+        for link in links:
+            if link.line_index != 0 or link.start < position or link.end > end:
+                continue
+            pieces.append(text[position : link.start])
+            if link.written_as_markdown:
+                pieces.append(link.text)
+            position = link.end
+        pieces.append(text[position:end])
+        title = "".join(pieces)
+    if "(" in title or "（" in title or "<" in title:
+        title = _EMPTY_BRACKETS_RE.sub(" ", title)
+    title = " ".join(title.split())
+    if not _PUNCTUATION.isdisjoint(title):
+        title = _SPACE_BEFORE_PUNCTUATION_RE.sub(r"\1", title)
+    return title.strip(_TITLE_EDGES)
 
 
-def _note(node: Node, line_offset: int) -> PaperNote | None:
-    """The paper a node notes, or None when it notes none."""
-    urls = tuple(dict.fromkeys(link.url for link in node.links))
+def _note(node: Node, line_offset: int, *, markdown: bool = False) -> PaperNote | None:
+    """The paper a node notes, or None when it notes none; `markdown` unescapes its title."""
+    links = node.links
     annotation = node.annotation
+    if annotation is None and not links:
+        return None  # most nodes: nothing to look at
+    urls = (links[0].url,) if len(links) == 1 else tuple(dict.fromkeys([link.url for link in links]))
     if annotation is None and not any(is_paper_url(url) for url in urls):
         return None
     title = _title(node) or (urls[0] if urls else "")
     if not title:
         return None  # a bare `[2019, 10 refs]`: nothing to list
+    if markdown:
+        title = _markdown_title(title) or title
+    line = node.line + line_offset
     if annotation is None:
-        return PaperNote(title, None, None, None, (), urls, node.anchor, node.line + line_offset).with_keys()
+        return PaperNote(title, None, None, None, (), urls, node.anchor, line, _merge_keys(title, urls, None))
     venue = venue_in_annotation(annotation)
     year = annotation.year if annotation.year is not None else (normalize_venue(venue)[1] if venue else None)
-    # The venue's words are not notes: `[2022, FAST22, Alibaba]` notes only Alibaba.
-    venue_words = set(venue.split()) if venue else set()
-    kept = (" ".join(word for word in note.split() if word not in venue_words) for note in annotation.notes)
-    notes = tuple(note for note in kept if note)
-    return PaperNote(title, year, annotation.refs, venue, notes, urls, node.anchor, node.line + line_offset).with_keys()
+    notes = annotation.notes
+    if notes:
+        # The venue's words are not notes: `[2022, FAST22, Alibaba]` notes only Alibaba.
+        venue_words = set(venue.split()) if venue else set()
+        kept = (" ".join(word for word in note.split() if word not in venue_words) for note in notes)
+        notes = tuple(note for note in kept if note)
+    return PaperNote(title, year, annotation.refs, venue, notes, urls, node.anchor, line,
+                     _merge_keys(title, urls, venue))
 
 
 def paper_notes(outline: Outline, *, line_offset: int = 0) -> tuple[PaperNote, ...]:
     """Every paper the outline notes, in document order; `line_offset` is added to each line.
 
-    `Outline.walk` uses an explicit stack, so a 10,000-level outline is fine.
+    `Outline.in_order` is flat, so a 10,000-level outline is fine.
     """
-    found = (_note(node, line_offset) for node, _ in outline.walk())
-    return tuple(note for note in found if note is not None)
+    found = [_note(node, line_offset) for node in outline.in_order if node.annotation or node.links]
+    return tuple([note for note in found if note is not None])
 
 
-_FENCE_RE = re.compile(r" {0,3}(`{3,}|~{3,})")
-_LIST_ITEM_RE = re.compile(r"[ \t]*(?:[*+-]|\d{1,9}[.)])[ \t]+(?=\S)")
+# Markdown lines that matter to notes, each found after the "\n" that starts it: a fence
+# opening (group 1: its backticks or tildes, an info string may follow) or a list item.
+_FENCE_OR_ITEM_RE = re.compile(r"\n(?: {0,3}(`{3,}|~{3,})|[ \t]*(?:[*+-]|\d{1,9}[.)])[ \t]+(?=\S))")
 _MARKDOWN_ESCAPE_RE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _MARKDOWN_EMPHASIS_RE = re.compile(r"\*\*|__|`")
 
@@ -159,55 +178,74 @@ def paper_notes_in_markdown(text: str, *, line_offset: int = 0) -> tuple[PaperNo
     """Papers noted by Markdown list items outside code fences (outline fences are `paper_notes`'s).
 
     Such notes have no anchor (Markdown list items get no id): they link to the post itself.
-    Lines are 1-based in `text`, plus `line_offset`.
+    Lines are 1-based in `text` (split at "\n", as markdown-it counts them), plus `line_offset`.
     """
     notes: list[PaperNote] = []
-    fence = ""
-    for number, line in enumerate(text.split("\n"), 1):  # the lines markdown-it counts
-        line = line.removesuffix("\r")
-        opening = _FENCE_RE.match(line)
+    text = "\n" + text  # every line now starts after a "\n", so one search finds the next one
+    position = counted = lines_before = 0  # lines_before: the "\n"s in text[:counted]
+    while (found := _FENCE_OR_ITEM_RE.search(text, position)) is not None:
+        fence = found.group(1)
         if fence:
-            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence) \
-                    and not line[opening.end():].strip():
-                fence = ""
+            end = _closing_fence(fence).search(text, found.end())
+            if end is None:
+                break  # an unclosed fence runs to the end
+            position = end.end()
             continue
-        if opening:
-            fence = opening.group(1)
+        line_end = text.find("\n", found.end())
+        position = len(text) if line_end < 0 else line_end
+        body = text[found.end() : position].removesuffix("\r")
+        annotation, links = parse_annotation(body), find_links(body)
+        if annotation is None and not links:
             continue
-        item = _LIST_ITEM_RE.match(line)
-        if item is None:
-            continue
-        body = line[item.end():]
-        node = Node("-", body, (), parse_annotation(body), find_links(body), (), number, "", 0)
-        note = _note(node, line_offset)
+        lines_before += text.count("\n", counted, found.start() + 1)
+        counted = found.start() + 1
+        node = Node("-", body, (), annotation, links, (), lines_before, "", 0)
+        note = _note(node, line_offset, markdown=True)
         if note is not None:
-            title = _MARKDOWN_EMPHASIS_RE.sub("", _MARKDOWN_ESCAPE_RE.sub(r"\1", note.title))
-            title = title.strip(_TITLE_EDGES + "*_")
-            notes.append(note._replace(title=title or note.title).with_keys())
+            notes.append(note)
     return tuple(notes)
+
+
+def _closing_fence(fence: str) -> re.Pattern[str]:
+    """A line of at least as many of the fence's characters and nothing else ends the fence."""
+    return re.compile(rf"\n {{0,3}}{re.escape(fence[0])}{{{len(fence)},}}[^\S\n]*$", re.MULTILINE)
+
+
+def _markdown_title(title: str) -> str:
+    """A title as Markdown shows it: escapes, `**`, `__` and backticks taken off."""
+    title = _MARKDOWN_EMPHASIS_RE.sub("", _MARKDOWN_ESCAPE_RE.sub(r"\1", title))
+    return title.strip(_TITLE_EDGES + "*_")
 
 
 # ---------------------------------------------------------------------------------------
 # Merging the notes of every post
 
-_NON_WORD_RE = re.compile(r"[\W_]+")
+_WORD_RE = re.compile(r"[^\W_]+")
 _ALIAS_RE = re.compile(r"\s*[(（][^()（）]{1,40}[)）]$")
+# `_ALIAS_RE` ends at the end of the title (or before a final newline): only these endings match.
+_ALIAS_ENDINGS = (")", "）", ")\n", "）\n")
+
+
+def _title_key(title: str) -> str:
+    """The title's words (letters and digits), casefolded, one space apart."""
+    return " ".join(_WORD_RE.findall(unicodedata.normalize("NFKC", title).casefold()))
 
 
 def _title_keys(title: str) -> tuple[str, ...]:
     """Normalized title, and the same without a trailing alias: `... Algorithm (Raft)`."""
-    keys = []
-    for variant in (title, _ALIAS_RE.sub("", title)):
-        key = " ".join(_NON_WORD_RE.sub(" ", unicodedata.normalize("NFKC", variant).casefold()).split())
-        if len(key) >= 4 and key not in keys:
-            keys.append(key)
-    return tuple(keys)
+    key = _title_key(title)
+    keys: tuple[str, ...] = (key,) if len(key) >= 4 else ()
+    if title.endswith(_ALIAS_ENDINGS):
+        alias_key = _title_key(_ALIAS_RE.sub("", title))
+        if len(alias_key) >= 4 and alias_key not in keys:
+            keys += (alias_key,)
+    return keys
 
 
-def _identity_keys(note: PaperNote) -> list[tuple[str, str]]:
+def _identity_keys(urls: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     """What makes two notes the same paper for sure: arXiv id, DOI, a deep enough URL."""
     keys: list[tuple[str, str]] = []
-    for url in note.urls:
+    for url in urls:
         found = arxiv_id(url)
         if found:
             keys.append(("arxiv", found))
@@ -218,14 +256,18 @@ def _identity_keys(note: PaperNote) -> list[tuple[str, str]]:
         parts = url_parts(url)
         if parts is not None and parts[1].strip("/"):  # a site's front page is no paper
             keys.append(("url", normalize_url(url)))
-    return keys
+    return tuple(keys)
 
 
 def merge_keys(note: PaperNote) -> MergeKeys:
+    return _merge_keys(note.title, note.urls, note.venue_raw)
+
+
+def _merge_keys(title: str, urls: tuple[str, ...], venue_raw: str | None) -> MergeKeys:
     # A title that is only a URL says nothing the URL did not.
-    titles = () if note.urls and note.title == note.urls[0] else _title_keys(note.title)
-    venue = normalize_venue(note.venue_raw)[0] if note.venue_raw else ""
-    return MergeKeys(tuple(_identity_keys(note)), titles, venue)
+    titles = () if urls and title == urls[0] else _title_keys(title)
+    venue = normalize_venue(venue_raw)[0] if venue_raw else ""
+    return MergeKeys(_identity_keys(urls) if urls else (), titles, venue)
 
 
 class _Groups:

@@ -33,27 +33,32 @@ class SearchSection(NamedTuple):
 def search_sections(outline: Outline) -> tuple[SearchSection, ...]:
     """Sections in document order; every node's text and continuation lines are in exactly one."""
     sections: list[SearchSection] = []
-    trail: list[str] = []
-    current_anchor, current_trail, parts, size = "", (), [], 0
-    for node, depth in outline.walk():
-        del trail[depth:]
-        if current_anchor and size > SECTION_CHARACTERS:
-            sections.append(SearchSection(current_anchor, current_trail, "\n".join(parts)))
-            current_anchor = ""
-        if not current_anchor:
-            current_anchor, current_trail, parts, size = node.anchor, (*trail, _short(node)), [], 0
+    ancestors: list[Node] = []  # of the current node; their trail texts are made only for a title
+    first: Node | None = None  # the current section's first node
+    trail: tuple[str, ...] = ()
+    parts: list[str] = []
+    size = 0
+    for node, depth in zip(outline.in_order, outline.depths):
+        del ancestors[depth:]
+        if first is not None and size > SECTION_CHARACTERS:
+            sections.append(SearchSection(first.anchor, trail, "\n".join(parts)))
+            first = None
+        if first is None:
+            first, trail, parts, size = node, (*[_short(each) for each in ancestors], _short(node)), [], 0
         text = _node_text(node)
         parts.append(text)
         size += len(text)
-        trail.append(_short(node))
-    if current_anchor:
-        sections.append(SearchSection(current_anchor, current_trail, "\n".join(parts)))
+        ancestors.append(node)
+    if first is not None:
+        sections.append(SearchSection(first.anchor, trail, "\n".join(parts)))
     return tuple(sections)
 
 
 def _node_text(node: Node) -> str:
-    lines = [f"{node.label} {node.text}".strip(), *(line.strip() for line in node.continuation if line.strip())]
-    return "\n".join(lines)
+    own = f"{node.label} {node.text}".strip()
+    if not node.continuation:
+        return own
+    return "\n".join([own, *[line for line in map(str.strip, node.continuation) if line]])
 
 
 def _short(node: Node) -> str:
