@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
@@ -38,8 +39,11 @@ _PREFIXES = ("proceedingsofthe", "proceedingsof", "proceedings", "proc", "acmiee
              "usenix", "acm", "ieee")
 
 
+_NOT_COMPACT_RE = re.compile(r"[^0-9a-z&]")
+
+
 def _compact(name: str) -> str:
-    return re.sub(r"[^0-9a-z&]", "", name.casefold())
+    return _NOT_COMPACT_RE.sub("", name.casefold())
 
 
 KNOWN_VENUES: dict[str, str] = {_compact(name): name for name in _CANONICAL}
@@ -85,6 +89,7 @@ def normalize_venue(raw: str) -> tuple[str, int | None]:
     return (_known(text) or text), year
 
 
+@lru_cache(maxsize=65536)  # pure; every word span of every annotation asks it
 def _is_known(raw: str) -> bool:
     name, _ = normalize_venue(raw)
     return _compact(name) in KNOWN_VENUES and raw.strip() != ""
@@ -93,6 +98,7 @@ def _is_known(raw: str) -> bool:
 _YEAR_FIELD_RE = re.compile(r"(?:19|20)\d\d")
 _REFS_FIELD_RE = re.compile(r"\d[\d_]*\+?\s*(?:refs?|references|citations?|cites?)\b", re.IGNORECASE)
 _ANNOTATION_SPACE = " \t\u00a0\u3000"
+_FIELD_SEPARATOR_RE = re.compile(r"[,，]")
 
 
 def _fields(annotation: Annotation) -> list[str]:
@@ -100,7 +106,7 @@ def _fields(annotation: Annotation) -> list[str]:
     body = annotation.raw
     body = body[2:] if body.startswith("\\[") else body[1:]
     body = body[:-2] if body.endswith("\\]") else body[:-1]
-    fields = (field.strip(_ANNOTATION_SPACE) for field in re.split(r"[,，]", body))
+    fields = (field.strip(_ANNOTATION_SPACE) for field in _FIELD_SEPARATOR_RE.split(body))
     return [field for field in fields if field]
 
 
@@ -140,6 +146,7 @@ PAPER_HOSTS = (
     "springer.com", "sciencedirect.com", "aclanthology.org", "jmlr.org", "openaccess.thecvf.com",
     "proceedings.mlsys.org",
 )
+_PAPER_HOST_SET = frozenset(PAPER_HOSTS)
 # Hosts where only some paths are papers.
 PAPER_PAGES = (
     ("research.google", "/pubs/"), ("research.google.com", "/pubs/"),
@@ -176,6 +183,15 @@ def _on_host(host: str, domain: str) -> bool:
     return host == domain or host.endswith("." + domain)
 
 
+def _host_and_parents(host: str) -> Iterator[str]:
+    """`a.b.example.org` -> itself, `b.example.org`, `example.org`, `org`."""
+    while True:
+        yield host
+        _, dot, host = host.partition(".")
+        if not dot:
+            return
+
+
 @lru_cache(maxsize=65536)
 def is_paper_url(url: str) -> bool:
     """True for a link to a paper host or to a `.pdf` file."""
@@ -185,7 +201,7 @@ def is_paper_url(url: str) -> bool:
     host, path, _ = split
     return (
         path.lower().endswith(".pdf")
-        or any(_on_host(host, domain) for domain in PAPER_HOSTS)
+        or not _PAPER_HOST_SET.isdisjoint(_host_and_parents(host))
         or any(_on_host(host, domain) and path.startswith(prefix) for domain, prefix in PAPER_PAGES)
     )
 
