@@ -47,6 +47,7 @@ class Config:
     baseurl: str = ""
     permalink: str = PERMALINK_STYLES["date"]
     paginate: int = 10
+    feed_posts: int = 10  # jekyll-feed's `feed: posts_limit:`, and its default
     timezone: str | None = None
     lang: str = "en"
     exclude: tuple[str, ...] = ()
@@ -154,6 +155,10 @@ def load_config(options: BuildOptions) -> Config:
     paginate = number("paginate", 10, raw, "paginate") if raw.get("paginate") is not None else 10
     if paginate == 0:
         problems.append("_config.yml: 'paginate' must be at least 1")
+    feed_settings = raw.get("feed") if isinstance(raw.get("feed"), dict) else {}
+    feed_posts = number("posts_limit", 10, feed_settings, "feed.posts_limit")
+    if feed_posts == 0:
+        problems.append("_config.yml: 'feed.posts_limit' must be at least 1")
     compat = _jekyll_bootstrap_paths(raw.get("JB"))
     destination = (options.destination or source / "_site")
     destination = destination if destination.is_absolute() else Path.cwd() / destination
@@ -169,6 +174,7 @@ def load_config(options: BuildOptions) -> Config:
         baseurl=normalize_baseurl(baseurl),
         permalink=permalink,
         paginate=paginate or 10,
+        feed_posts=feed_posts or 10,
         timezone=timezone,
         lang=text("lang", "en"),
         exclude=names("exclude"),

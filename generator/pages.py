@@ -14,7 +14,6 @@ from typing import Any
 from .config import Config
 from .site import Entry, Site, Taxon
 
-FEED_SIZE = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +139,7 @@ def plan_body_pages(site: Site, config: Config, keys: SiteKeys, sources: frozens
     for entry in site.pages:
         if entry.source in sources:
             yield _page_plan(entry, keys)
-    if any(entry.source in sources for entry in site.posts[:FEED_SIZE]):
+    if any(entry.source in sources for entry in site.posts[:config.feed_posts]):
         yield from _feed_plans(site, config, keys)
 
 
@@ -163,7 +162,7 @@ def _page_plan(entry: Entry, keys: SiteKeys) -> PagePlan:
 
 
 def _feed_plans(site: Site, config: Config, keys: SiteKeys) -> Iterator[PagePlan]:
-    latest = site.posts[:FEED_SIZE]
+    latest = site.posts[:config.feed_posts]
     feed_key = _digest((_listing_key(keys, "feed", latest), tuple(body_digest(e) for e in latest)))
     feed_paths = _with_compat("feed.xml", config.compat_paths.get("atom_path"), config.compat_paths.get("rss_path"))
     for path in feed_paths:

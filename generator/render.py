@@ -54,7 +54,7 @@ def template_environment(config: Config) -> jinja2.Environment:
 
 def _cdata(text: str) -> Markup:
     """Text as XML character data, unescaped, as jekyll-feed writes a post's HTML: escaping every
-    `<` of twenty full posts made the feed the slowest page of a rebuild. `]]>` is split in two."""
+    `<` of the feed's full posts made it the slowest page of a rebuild. `]]>` is split in two."""
     return Markup("<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>")
 
 
@@ -75,7 +75,7 @@ class _Splices:
     """Body HTML a page holds as placeholders while Jinja renders it, put in as bytes afterwards.
 
     A body is kept as UTF-8 bytes; through Jinja it would be decoded, copied into the page's
-    text and encoded again, which for the feed (twenty whole posts, megabytes) cost more than
+    text and encoded again, which for the feed (whole posts, megabytes) cost more than
     rendering the edited post. Each placeholder carries a random nonce, so no text of the
     author's can pass for one.
     """

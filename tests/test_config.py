@@ -28,6 +28,16 @@ def test_all_problems_are_collected(tmp_path: Path) -> None:
     )
 
 
+def test_feed_posts_limit_is_jekyll_feeds(tmp_path: Path) -> None:
+    assert load_config(BuildOptions(source=write_files(tmp_path / "a", {"_config.yml": "title: t\n"}))).feed_posts == 10
+    config = load_config(BuildOptions(source=write_files(tmp_path / "b", {"_config.yml": "feed:\n  posts_limit: 3\n"})))
+    assert config.feed_posts == 3 and config.site_values()["feed"] == {"posts_limit": 3}
+    write_files(tmp_path / "c", {"_config.yml": "feed:\n  posts_limit: all\n"})
+    with pytest.raises(ConfigError) as caught:
+        load_config(BuildOptions(source=tmp_path / "c"))
+    assert caught.value.problems == ("_config.yml: 'feed.posts_limit' must be a whole number, not 'all'",)
+
+
 def test_invalid_yaml_names_the_line(tmp_path: Path) -> None:
     write_files(tmp_path, {"_config.yml": "title: ok\nbad: [unclosed\n"})
     with pytest.raises(ConfigError) as caught:
