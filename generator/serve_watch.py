@@ -89,9 +89,10 @@ def _record(found: Snapshot, path: str) -> None:
     found[path] = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
 
 
-def compare(before: Snapshot, after: Snapshot) -> list[str]:
-    """Paths added, removed or modified between two snapshots, sorted."""
-    return sorted(path for path in before.keys() | after.keys() if before.get(path) != after.get(path))
+def compare(before: Snapshot, after: Snapshot, among: Iterable[str] | None = None) -> list[str]:
+    """Paths added, removed or modified between two snapshots (or among these paths), sorted."""
+    paths = before.keys() | after.keys() if among is None else set(among)
+    return sorted(path for path in paths if before.get(path) != after.get(path))
 
 
 class ChangePoller:
@@ -142,6 +143,7 @@ class ChangePoller:
         (a folder, or a path the last scan did not know that is gone): then scan everything."""
         wall = time.time()
         current = dict(self._snapshot)
+        looked_at = []
         for path in paths:
             if self.sources.skips_file(os.path.basename(path)) or not self._under_roots(path):
                 continue
@@ -149,12 +151,14 @@ class ChangePoller:
                 return False
             current.pop(path, None)
             _record(current, path)
-        self._take(current, wall)
+            looked_at.append(path)
+        self._take(current, wall, looked_at)
         return True
 
-    def _take(self, current: Snapshot, wall: float) -> None:
-        """Report what differs from the last snapshot, and keep `current` as the last one."""
-        changed = compare(self._snapshot, current)
+    def _take(self, current: Snapshot, wall: float, among: Iterable[str] | None = None) -> None:
+        """Report what differs from the last snapshot (among these paths, the only ones that can),
+        and keep `current` as the last one."""
+        changed = compare(self._snapshot, current, among)
         if changed:
             # A file's mtime says when it was saved (a rename keeps the temp file's time), but it
             # cannot be older than our previous look, or we would have seen it then.
