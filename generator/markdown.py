@@ -21,6 +21,7 @@ from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
 from .liquid import strip_liquid
+from .markdown_lines import use_line_table
 from .outline import Outline, looks_like_outline, parse_outline
 from .outline_html import outline_map, render_outline
 from .papers import PaperNote, count_papers, paper_notes, paper_notes_in_markdown
@@ -125,7 +126,7 @@ def markdown_engine(settings: MarkdownSettings) -> MarkdownIt:
         engine.core.ruler.push("baseurl_links", lambda state: _prefix_baseurl(state.tokens, settings.baseurl))
     engine.add_render_rule("math_inline", _render_math_inline)
     engine.add_render_rule("math_block", _render_math_block)
-    return engine
+    return use_line_table(engine)
 
 
 def _render_fence(self: Any, tokens: Sequence[Token], index: int, options: Any, env: dict[str, Any]) -> str:
