@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from .cache import BuildCache
+from .cache import BuildCache, Manifest
 from .config import Config
 from .discover import SourceFile
 from .errors import ContentError
@@ -44,8 +44,7 @@ class LastBuild:
     site: Site
     keys: SiteKeys
     papers: SitePapers
-    outputs: dict[str, str]  # the manifest: output path -> key
-    reads: dict[str, tuple[str, ...]]  # the manifest: output path -> the SITE_PARTS it read
+    manifest: Manifest  # as written: each output's key and the SITE_PARTS it read
     result: BuildResult
     publish_from: datetime | None
 
@@ -81,7 +80,7 @@ def rebuild_bodies(last: LastBuild, config: Config, now: datetime, changed: Iter
             return None
         replaced[entry.source] = new
     site = with_new_bodies(last.site, replaced)
-    outputs, reads = dict(last.outputs), dict(last.reads)
+    outputs, reads = dict(last.manifest.keys), dict(last.manifest.reads)
     stale = [plan for plan in plan_body_pages(site, config, last.keys, frozenset(replaced), memo=cache.remember)
              if outputs.get(plan.output_path) != page_key(plan, reads.get(plan.output_path, ()), last.keys)]
     environment, shared = template_environment(config), shared_context(site, config, last.papers.papers)
@@ -95,8 +94,11 @@ def rebuild_bodies(last: LastBuild, config: Config, now: datetime, changed: Iter
     search = build_search_index(site, config) if index_search and written else SearchResult()
     result = replace(last.result, files=written, seconds=time.perf_counter() - started, site=site, search=search,
                      shortcut=True)
-    cache.save_manifest(config.destination, outputs, "", summary_of(result, last.publish_from), reads)
-    cache.keep_state(replace(last, loaded=loaded, site=site, outputs=outputs, reads=reads, result=result))
+    # no digest of the inputs: this build read only the edited files
+    manifest = replace(last.manifest, keys=outputs, inputs="", reads=reads,
+                       summary=summary_of(result, last.publish_from))
+    cache.save_manifest(manifest)
+    cache.keep_state(replace(last, loaded=loaded, site=site, manifest=manifest, result=result))
     return result
 
 

@@ -174,12 +174,12 @@ class BuildCache:
                         summary if isinstance(summary, dict) else {},
                         {path: tuple(names) for path, names in reads.items()})
 
-    def save_manifest(self, destination: Path, keys: dict[str, str], inputs: str = "",
-                      summary: dict[str, Any] | None = None, reads: dict[str, tuple[str, ...]] | None = None) -> None:
-        data = {"code": code_digest(), "destination": str(destination), "keys": keys, "inputs": inputs,
-                "summary": summary or {}, "reads": {path: names for path, names in (reads or {}).items() if names}}
+    def save_manifest(self, manifest: Manifest) -> None:
+        data = {"code": code_digest(), "destination": manifest.destination, "keys": manifest.keys,
+                "inputs": manifest.inputs, "summary": manifest.summary,
+                "reads": {path: names for path, names in manifest.reads.items() if names}}
         # In the keys' own order: sorting 7,000 keys doubles the cost of a rebuild's one write.
-        self._store(self._manifest_path(destination), json.dumps(data).encode("utf-8"))
+        self._store(self._manifest_path(Path(manifest.destination)), json.dumps(data).encode("utf-8"))
 
     def _manifest_path(self, destination: Path) -> Path:
         """One manifest per output folder, so building to two places keeps both incremental."""

@@ -15,7 +15,6 @@ from .config import Config
 from .site import Entry, Site, Taxon
 
 
-
 @dataclass(frozen=True, slots=True)
 class PagePlan:
     """One output file: its path, the template that draws it, and what it depends on."""

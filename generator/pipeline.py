@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .body_edit import LastBuild
-from .cache import BuildCache
+from .cache import BuildCache, Manifest
 from .config import Config
 from .content import Document
 from .discover import SourceFile
@@ -31,7 +31,6 @@ from .write import OutputFile, update_site, write_site
 if TYPE_CHECKING:
     import jinja2
 
-    from .cache import Manifest
     from .pages import PagePlan
 
 
@@ -108,10 +107,11 @@ def run_pipeline(config: Config, now: datetime, index_search: bool, cache: Build
     if search.skipped and config.search:
         report.warnings.append(Diagnostic("_config.yml", None, search.skipped))
     result = _finish(result, written, started, search=search, warnings=tuple(report.warnings))
-    cache.save_manifest(config.destination, keys, inputs.digest, summary_of(result, publish_from), reads)
+    written_manifest = Manifest(str(config.destination), keys, inputs.digest, summary_of(result, publish_from), reads)
+    cache.save_manifest(written_manifest)
     cache.keep_state(LastBuild(config, {str(source.path): source for source in texts},
                                {str(source.path): loaded for source, loaded in texts.items()},
-                               site, keys_of_site, papers, keys, reads, result, publish_from))
+                               site, keys_of_site, papers, written_manifest, result, publish_from))
     return result
 
 
