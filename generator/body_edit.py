@@ -14,24 +14,32 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from collections import ChainMap
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime
+
+import jinja2
 
 from .cache import BuildCache, Manifest
 from .config import Config
 from .discover import SourceFile
 from .errors import ContentError
 from .load import Loaded, remembered_load
+from .outline_fence import FenceKey, FenceMemo, RenderedFence
 from .pages import SiteKeys, entry_digest, page_key, plan_body_pages
 from .papers_pages import SitePapers
-from .render import render_page, shared_context, template_environment
+from .render import render_page, shared_context
 from .render_bodies import body_jobs, render_bodies
 from .results import BuildResult, SearchResult
 from .search import build_search_index
 from .site import Entry, Site, with_new_bodies
 from .uptodate import summary_of
 from .write import update_site
+
+
+# How many edits' outline fences serve keeps: each is a post's parsed outlines and HTML, 1-5 MB.
+FENCES_KEPT = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +55,10 @@ class LastBuild:
     manifest: Manifest  # as written: each output's key and the SITE_PARTS it read
     result: BuildResult
     publish_from: datetime | None
+    templates: jinja2.Environment  # loaded templates: a shortcut has the same config and theme
+    # The outline fences of the bodies rendered by the last few shortcuts, by the sources edited:
+    # a writer goes back and forth between a few posts.
+    fences: Mapping[tuple[str, ...], Mapping[FenceKey, RenderedFence]] = field(default_factory=dict)
 
     @property
     def unsettled(self) -> tuple[str, ...]:
@@ -71,7 +83,8 @@ def rebuild_bodies(last: LastBuild, config: Config, now: datetime, changed: Iter
     entries = {e.source: e for e in (*last.site.posts, *last.site.pages)}
     edited = [(entries[doc.source.relative], doc) for doc in (loaded[path].document for path in paths)
               if doc is not None and doc.source.relative in entries]
-    bodies = render_bodies(body_jobs([doc for _, doc in edited], config), cache)
+    fences = FenceMemo(ChainMap(*last.fences.values()))
+    bodies = render_bodies(body_jobs([doc for _, doc in edited], config), cache, fences)
     replaced: dict[str, Entry] = {}
     for (entry, document), body in zip(edited, bodies):
         new = replace(entry, document=document, body=body)
@@ -83,9 +96,9 @@ def rebuild_bodies(last: LastBuild, config: Config, now: datetime, changed: Iter
     outputs, reads = dict(last.manifest.keys), dict(last.manifest.reads)
     stale = [plan for plan in plan_body_pages(site, config, last.keys, frozenset(replaced), memo=cache.remember)
              if outputs.get(plan.output_path) != page_key(plan, reads.get(plan.output_path, ()), last.keys)]
-    environment, shared = template_environment(config), shared_context(site, config, last.papers.papers)
+    shared = shared_context(site, config, last.papers.papers)
     try:
-        pages = [render_page(environment, plan, shared) for plan in stale]
+        pages = [render_page(last.templates, plan, shared) for plan in stale]
     except ContentError:
         return None  # the whole pipeline reports it, as it does every error
     for plan, page in zip(stale, pages):
@@ -98,8 +111,16 @@ def rebuild_bodies(last: LastBuild, config: Config, now: datetime, changed: Iter
     manifest = replace(last.manifest, keys=outputs, inputs="", reads=reads,
                        summary=summary_of(result, last.publish_from))
     cache.save_manifest(manifest)
-    cache.keep_state(replace(last, loaded=loaded, site=site, manifest=manifest, result=result))
+    cache.keep_state(replace(last, loaded=loaded, site=site, manifest=manifest, result=result,
+                             fences=_remembered_fences(last.fences, tuple(sorted(replaced)), fences.used)))
     return result
+
+
+def _remembered_fences(last: Mapping[tuple[str, ...], Mapping[FenceKey, RenderedFence]], edited: tuple[str, ...],
+                       used: Mapping[FenceKey, RenderedFence]) -> dict[tuple[str, ...], Mapping[FenceKey, RenderedFence]]:
+    """The fences just used first, then those of the other sources edited most recently."""
+    recent = [(sources, fences) for sources, fences in last.items() if sources != edited]
+    return dict([(edited, used), *recent][:FENCES_KEPT])
 
 
 def _same_but_body(old: Loaded, new: Loaded) -> bool:

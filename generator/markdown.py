@@ -22,10 +22,11 @@ from pygments.util import ClassNotFound
 
 from .liquid import strip_liquid
 from .markdown_lines import use_line_table
-from .outline import Outline, looks_like_outline, parse_outline
-from .outline_html import outline_map, render_outline
-from .papers import PaperNote, count_papers, paper_notes, paper_notes_in_markdown
-from .search_records import SearchSection, search_sections
+from .outline import Outline, looks_like_outline
+from .outline_fence import FenceMemo, render_fence
+from .outline_html import outline_map
+from .papers import PaperNote, count_papers, paper_notes_in_markdown
+from .search_records import SearchSection
 
 OUTLINE_INFO = "outline"
 _TAGS = re.compile(r"<[^>]+>")
@@ -79,9 +80,12 @@ class RenderedBody:
 
 def render_body(
     body: str, settings: MarkdownSettings, *, outline: bool | None = None,
-    open_depth: int | None = None, is_html: bool = False,
+    open_depth: int | None = None, is_html: bool = False, fences: FenceMemo | None = None,
 ) -> RenderedBody:
-    """Render one body; `outline` forces (True) or forbids (False) outline fences, None detects."""
+    """Render one body; `outline` forces (True) or forbids (False) outline fences, None detects.
+
+    `fences` lends outline fences rendered before, and collects this body's.
+    """
     liquid = strip_liquid(body, {"site.baseurl": settings.baseurl, "BASE_PATH": settings.baseurl,
                                  "site.url": settings.site_url})
     if is_html:
@@ -89,7 +93,7 @@ def render_body(
         return RenderedBody(_utf8(text), 0, (), False, _excerpt(text), liquid.removed)
     env: dict[str, Any] = {
         "outline_mode": outline, "open_depth": settings.open_depth if open_depth is None else open_depth,
-        "outlines": [], "has_math": False, "papers": [], "search": [],
+        "outlines": [], "has_math": False, "papers": [], "search": [], "fences": fences,
     }
     markup = markdown_engine(settings).render(liquid.text, env)
     outlines: list[Outline] = env["outlines"]
@@ -138,13 +142,13 @@ def _render_fence(self: Any, tokens: Sequence[Token], index: int, options: Any, 
     )
     if not wants_outline:
         return str(self.fence(tokens, index, options, env))
-    taken = frozenset(anchor for each in env["outlines"] for anchor in each.anchors)
-    outline = parse_outline(token.content, taken_anchors=taken)
-    env["outlines"].append(outline)
-    env["papers"].extend(paper_notes(outline, line_offset=token.map[0] + 1 if token.map else 0))
-    env["search"].extend(search_sections(outline))
-    # The page-level search record leaves outlines to the per-node records (see search.py).
-    return render_outline(outline, open_depth=env["open_depth"], search_ignored=True) + "\n"
+    fence = render_fence(token.content, open_depth=env["open_depth"], memo=env.get("fences"),
+                         taken_anchors=frozenset(anchor for each in env["outlines"] for anchor in each.anchors),
+                         line_offset=token.map[0] + 1 if token.map else 0)
+    env["outlines"].append(fence.outline)
+    env["papers"].extend(fence.papers)
+    env["search"].extend(fence.search)
+    return fence.html
 
 
 def _prefix_baseurl(tokens: Sequence[Token], baseurl: str) -> None:

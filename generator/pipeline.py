@@ -90,8 +90,9 @@ def run_pipeline(config: Config, now: datetime, index_search: bool, cache: Build
     )
     if report.errors:
         return _finish(result, 0, started)
-    outputs = _rendered(stale_plans, stale_files, template_environment(config), shared_context(site, config, papers.papers),
-                        report, rendered_page)
+    templates = template_environment(config)
+    outputs = _rendered(stale_plans, stale_files, templates, shared_context(site, config, papers.papers), report,
+                        rendered_page)
     try:
         if manifest.keys:
             # Rendered in full before the first write: a template error leaves every file as it was.
@@ -111,7 +112,7 @@ def run_pipeline(config: Config, now: datetime, index_search: bool, cache: Build
     cache.save_manifest(written_manifest)
     cache.keep_state(LastBuild(config, {str(source.path): source for source in texts},
                                {str(source.path): loaded for source, loaded in texts.items()},
-                               site, keys_of_site, papers, written_manifest, result, publish_from))
+                               site, keys_of_site, papers, written_manifest, result, publish_from, templates))
     return result
 
 

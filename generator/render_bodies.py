@@ -19,6 +19,7 @@ from .cache import BuildCache
 from .config import Config
 from .content import Document
 from .markdown import MarkdownSettings, RenderedBody, render_body
+from .outline_fence import FenceMemo
 
 # Below this much uncached text a pool's start-up costs more than it saves.
 POOL_MINIMUM_BYTES = 2_000_000
@@ -49,8 +50,9 @@ def body_jobs(documents: Sequence[Document], config: Config) -> list[BodyJob]:
             for doc in documents]
 
 
-def render_job(job: BodyJob) -> RenderedBody:
-    return render_body(job.body, job.settings, outline=job.outline, open_depth=job.open_depth, is_html=job.is_html)
+def render_job(job: BodyJob, fences: FenceMemo | None = None) -> RenderedBody:
+    return render_body(job.body, job.settings, outline=job.outline, open_depth=job.open_depth, is_html=job.is_html,
+                       fences=fences)
 
 
 def render_job_pickled(job: BodyJob) -> bytes:
@@ -62,8 +64,11 @@ def render_job_pickled(job: BodyJob) -> bytes:
     return pickle.dumps(render_job(job), protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def render_bodies(jobs: Sequence[BodyJob], cache: BuildCache) -> list[RenderedBody]:
-    """One body per job, in order: cached ones loaded, the others rendered and then cached."""
+def render_bodies(jobs: Sequence[BodyJob], cache: BuildCache, fences: FenceMemo | None = None) -> list[RenderedBody]:
+    """One body per job, in order: cached ones loaded, the others rendered and then cached.
+
+    `fences` serves the bodies rendered in this process (see outline_fence).
+    """
     found = [cache.lookup(job.key()) for job in jobs]
     missing = [index for index, body in enumerate(found) if body is None]
     todo = [jobs[index] for index in missing]
@@ -78,7 +83,7 @@ def render_bodies(jobs: Sequence[BodyJob], cache: BuildCache) -> list[RenderedBo
                 cache.store(jobs[index].key(), body, pickled=pickled)
     else:
         for index, job in zip(missing, todo):
-            found[index] = body = render_job(job)
+            found[index] = body = render_job(job, fences)
             cache.store(job.key(), body)
     return [body for body in found if body is not None]
 
