@@ -44,11 +44,14 @@ Measured = dict[str, tuple[list[float], list[float]]]
 
 
 def measure(source: Path, edits: int, quiet: float | None) -> Measured:
-    """(latencies, build times) in seconds, per edited post: the oldest post, and the newest, whose
-    edit also rewrites the feed (it carries the full text of the latest 20 posts). The two take
-    turns, `edits` saves each."""
+    """(latencies, build times) in seconds, per kind of edit, `edits` saves each, in turn: a
+    paragraph added to the oldest post, the same to the newest (whose edit also rewrites the
+    feed: it carries the full text of the latest 10 posts), and a word added inside the biggest
+    outline of the newest post that has one (that fence is parsed again, its other fences not)."""
     posts = sorted((source / ("content/_posts" if (source / "content").is_dir() else "_posts")).glob("*.md"))
-    edited = {"oldest post": posts[0], "newest post": posts[-1]}
+    edited = {"oldest post": (posts[0], add_paragraph), "newest post": (posts[-1], add_paragraph),
+              "newest outline, a word": (next(post for post in reversed(posts) if has_outline(post)),
+                                         add_word_in_outline)}
     reloaded = threading.Event()
     seen: list[Reload] = []
 
@@ -61,14 +64,14 @@ def measure(source: Path, edits: int, quiet: float | None) -> Measured:
                         out=io.StringIO(), err=io.StringIO(), on_reload=on_reload, **extra)  # type: ignore[arg-type]
     server.start(timeout=1800)
     measured: Measured = {name: ([], []) for name in edited}
-    originals = {name: post.read_text(encoding="utf-8") for name, post in edited.items()}
+    originals = {name: post.read_text(encoding="utf-8") for name, (post, _) in edited.items()}
     try:
         server.wait_idle(timeout=1800)
         for number in range(edits):
-            for name, post in edited.items():
+            for name, (post, edit) in edited.items():
                 reloaded.clear()
                 temporary = post.with_name(f".{post.name}.tmp")
-                temporary.write_text(originals[name] + f"\n\nEdit number {number}.\n", encoding="utf-8")
+                temporary.write_text(edit(originals[name], number), encoding="utf-8")
                 written = time.time()
                 os.replace(temporary, post)
                 if not reloaded.wait(timeout=600):
@@ -80,6 +83,40 @@ def measure(source: Path, edits: int, quiet: float | None) -> Measured:
     finally:
         server.stop()
     return measured
+
+
+def add_paragraph(text: str, number: int) -> str:
+    return text + f"\n\nEdit number {number}.\n"
+
+
+def add_word_in_outline(text: str, number: int) -> str:
+    """The middle note of the biggest outline gets a word: a line that is no paper's title or
+    link, so the edit leaves the post's papers as they were (as most edits to notes do)."""
+    lines = text.split("\n")
+    start, end = max(outline_fences(lines), key=lambda fence: fence[1] - fence[0])
+    notes = [index for index in range(start + 1, end - 1)
+             if "[" not in lines[index] and "http" not in lines[index] + lines[index + 1] and lines[index].strip()]
+    lines[notes[len(notes) // 2]] += f" edited{number}"
+    return "\n".join(lines)
+
+
+def has_outline(post: Path) -> bool:
+    return bool(outline_fences(post.read_text(encoding="utf-8").split("\n")))
+
+
+def outline_fences(lines: list[str]) -> list[tuple[int, int]]:
+    """(opening line, closing line) of each fence with no language: the outlines, in these posts."""
+    fences, opened, marker, bare = [], 0, "", False
+    for index, line in enumerate(lines):
+        stripped = line.strip()
+        if not marker and stripped.startswith("```"):
+            opened, marker = index, stripped[: len(stripped) - len(stripped.lstrip("`"))]
+            bare = stripped == marker
+        elif marker and stripped.startswith(marker) and not stripped.strip("`"):
+            if bare:
+                fences.append((opened, index))
+            marker = ""
+    return fences
 
 
 def report(site: str, measured: Measured) -> None:
