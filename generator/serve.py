@@ -10,7 +10,7 @@ import sys
 from .config import BuildOptions
 from .errors import SiteError, print_site_error
 from .serve_http import is_loopback
-from .serve_server import Reload, SiteServer, last_rebuild_seconds
+from .serve_server import Reload, SiteServer
 
 
 def serve(config_options: BuildOptions, host: str = "127.0.0.1", port: int = 4000, open_browser: bool = False) -> int:
@@ -31,4 +31,4 @@ def serve(config_options: BuildOptions, host: str = "127.0.0.1", port: int = 400
     return 0
 
 
-__all__ = ["Reload", "SiteServer", "last_rebuild_seconds", "serve"]
+__all__ = ["Reload", "SiteServer", "serve"]

@@ -34,7 +34,6 @@ from .serve_search import BackgroundIndexer
 from .serve_watch import QUIET_SECONDS, ChangePoller, Changes, Rebuilder, SourceFilter
 
 logger = logging.getLogger("paperfold.serve")
-_last_latency: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,11 +60,6 @@ def _settle_memory(whole: bool = True) -> None:
         gc.unfreeze()
     gc.collect()
     gc.freeze()
-
-
-def last_rebuild_seconds() -> float | None:
-    """Edit-to-reload latency of the latest rebuild of any server in this process (None before one)."""
-    return _last_latency
 
 
 class SiteServer:
@@ -248,10 +242,8 @@ class SiteServer:
 
     def _signal_reload(self, changes: Changes, errors: tuple[str, ...], took: float) -> None:
         """On the server's loop, after build() returned: tell every browser to reload."""
-        global _last_latency
         self._socket_class.reload_waiters("*")
         latency = max(0.0, time.time() - changes.since)
-        _last_latency = latency
         self.last_reload = Reload(changes.paths, not errors, took, latency, errors)
         logger.debug("edit-to-reload %.3f s (build %.3f s, %d browser(s)) after %s",
                      latency, took, len(self._socket_class.waiters), ", ".join(changes.paths))
