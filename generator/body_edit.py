@@ -103,6 +103,7 @@ def rebuild_bodies(last: LastBuild, config: Config, now: datetime, changed: Iter
         return None  # the whole pipeline reports it, as it does every error
     for plan, page in zip(stale, pages):
         reads[plan.output_path], outputs[plan.output_path] = page.reads, page_key(plan, page.reads, last.keys)
+    cache.forget_manifest(config.destination)
     written = update_site(config.destination, [page.file for page in pages], []) if pages else 0
     search = build_search_index(site, config) if index_search and written else SearchResult()
     result = replace(last.result, files=written, seconds=time.perf_counter() - started, site=site, search=search,
@@ -110,7 +111,7 @@ def rebuild_bodies(last: LastBuild, config: Config, now: datetime, changed: Iter
     # no digest of the inputs: this build read only the edited files
     manifest = replace(last.manifest, keys=outputs, inputs="", reads=reads,
                        summary=summary_of(result, last.publish_from))
-    cache.save_manifest(manifest)
+    cache.save_manifest(manifest, later=True)  # the reload need not wait for it
     cache.keep_state(replace(last, loaded=loaded, site=site, manifest=manifest, result=result,
                              fences=_remembered_fences(last.fences, tuple(sorted(replaced)), fences.used)))
     return result

@@ -31,6 +31,7 @@ def build(config: Config, now: datetime | None = None, *, index_search: bool = T
     now = now or datetime.now(timezone.utc)
     one_shot = cache is None
     cache = cache or BuildCache(config.source, enabled=not config.fresh)
+    cache.write_pending()
     last = cache.take_state()
     check_destination(config.destination, config.source, config.content_root)
     if changed and last is not None:

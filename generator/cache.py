@@ -65,6 +65,7 @@ class BuildCache:
         self._last_build: dict[str, dict[Hashable, object]] = {}
         self._this_build: dict[str, dict[Hashable, object]] = {}
         self._state: object | None = None
+        self._pending: Manifest | None = None
 
     def remember(self, table: str, key: Hashable, make: Callable[[], T], *, keep: bool = True) -> T:
         """make()'s value, or the value the last build made for the same key; `keep=False` to not keep it."""
@@ -174,7 +175,24 @@ class BuildCache:
                         summary if isinstance(summary, dict) else {},
                         {path: tuple(names) for path, names in reads.items()})
 
-    def save_manifest(self, manifest: Manifest) -> None:
+    def save_manifest(self, manifest: Manifest, *, later: bool = False) -> None:
+        """Write the manifest now, or with `later` when write_pending is called (serve: after its
+        reload signal; the next build at the latest). Whoever defers it forgets the old one first."""
+        self._pending = manifest if later else None
+        if not later:
+            self._write_manifest(manifest)
+
+    def forget_manifest(self, destination: Path) -> None:
+        """No manifest for these outputs until the next is saved: one that named outputs about to
+        change would have a later build skip them, were the process to stop in between."""
+        self._manifest_path(destination).unlink(missing_ok=True)
+
+    def write_pending(self) -> None:
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            self._write_manifest(pending)
+
+    def _write_manifest(self, manifest: Manifest) -> None:
         data = {"code": code_digest(), "destination": manifest.destination, "keys": manifest.keys,
                 "inputs": manifest.inputs, "summary": manifest.summary,
                 "reads": {path: names for path, names in manifest.reads.items() if names}}

@@ -218,14 +218,17 @@ class SiteServer:
         took = time.perf_counter() - started
         self._publish(errors, config)
         self._print_rebuild(changes, result, errors, took)
-        loop = self._loop
+        loop, signalled = self._loop, threading.Event()
         if loop is not None:
             try:
-                loop.call_soon_threadsafe(self._signal_reload, changes, errors, took)
+                loop.call_soon_threadsafe(self._signal_reload, changes, errors, took, signalled)
             except RuntimeError:
                 pass  # shutting down: no browser is left to tell
         if result is not None and result.files:
             self._index(result, errors, config)
+        # The manifest and the collector hold the interpreter for milliseconds: after the signal.
+        signalled.wait(timeout=1.0)
+        self._cache.write_pending()
         _settle_memory(whole=result is None or not result.shortcut)
 
     def _index(self, result: BuildResult | None, errors: tuple[str, ...], config: Config | None) -> None:
@@ -240,11 +243,15 @@ class SiteServer:
             self._warned.add(search.skipped)
             print(search.skipped, file=self.err)
 
-    def _signal_reload(self, changes: Changes, errors: tuple[str, ...], took: float) -> None:
+    def _signal_reload(self, changes: Changes, errors: tuple[str, ...], took: float,
+                       signalled: threading.Event) -> None:
         """On the server's loop, after build() returned: tell every browser to reload."""
-        self._socket_class.reload_waiters("*")
-        latency = max(0.0, time.time() - changes.since)
-        self.last_reload = Reload(changes.paths, not errors, took, latency, errors)
+        try:
+            self._socket_class.reload_waiters("*")
+            latency = max(0.0, time.time() - changes.since)
+            self.last_reload = Reload(changes.paths, not errors, took, latency, errors)
+        finally:
+            signalled.set()
         logger.debug("edit-to-reload %.3f s (build %.3f s, %d browser(s)) after %s",
                      latency, took, len(self._socket_class.waiters), ", ".join(changes.paths))
         if self.on_reload is not None:

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.build import build
-from generator.cache import BuildCache
+from generator.cache import CACHE_FOLDER, BuildCache, Manifest
 from generator.config import BuildOptions, load_config
 from tests.conftest import NOW, write_files
 
@@ -158,6 +158,32 @@ def test_an_edit_to_a_body_alone_rebuilds_only_the_pages_that_show_it(tmp_path: 
     assert result.files == 2  # the post's page and the feed
     assert "b, again" in (out / "notes/2024/01/01/first.html").read_text(encoding="utf-8")
     assert result.site and [e.document.title for e in result.site.posts] == ["Second", "First"]
+
+
+def test_a_shortcut_writes_its_manifest_after_the_pages_and_no_stale_one_before(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    result, _, out = _edit_as_serve_does(tmp_path, monkeypatch, _post("First", ["raft"], "Hello\n\n```\n1. a\n    1. b, again\n```"))
+    assert result.shortcut
+    source = tmp_path / "site"
+    manifests = list((source / CACHE_FOLDER).glob("outputs-*.json"))
+    assert manifests == []  # forgotten before the pages changed; serve writes it after its reload signal
+    # a new process (a new cache) finds no manifest and rewrites nothing but the same bytes
+    before = _files(out)
+    assert build(load_config(BuildOptions(source=source, destination=out)), now=NOW,
+                 cache=BuildCache(source, enabled=True)).ok
+    assert _files(out) == before
+
+
+def test_a_pending_manifest_is_written_when_asked(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    result, _, out = _edit_as_serve_does(tmp_path, monkeypatch, _post("First", ["raft"], "Hello\n\n```\n1. a\n    1. b, again\n```"))
+    cache_folder = tmp_path / "site" / CACHE_FOLDER
+    assert result.shortcut and not list(cache_folder.glob("outputs-*.json"))
+    cache = BuildCache(tmp_path / "site", enabled=True)
+    cache.save_manifest(Manifest(str(out), {"index.html": "key"}), later=True)
+    assert not list(cache_folder.glob("outputs-*.json"))
+    cache.write_pending()
+    assert cache.manifest(out).keys == {"index.html": "key"}
+    cache.write_pending()  # nothing pending: nothing written
+    assert cache.manifest(out).keys == {"index.html": "key"}
 
 
 def test_an_edit_to_front_matter_takes_the_whole_pipeline(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
