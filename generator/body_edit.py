@@ -38,7 +38,7 @@ from .uptodate import summary_of
 from .write import update_site
 
 
-# How many edits' outline fences serve keeps: each is a post's parsed outlines and HTML, 1-5 MB.
+# How many edits' outline fences serve keeps: each holds a post's parsed outlines and their HTML.
 FENCES_KEPT = 8
 
 

@@ -3,7 +3,7 @@
 serve re-renders the whole body of the post being edited on every save, and a notes post is
 mostly outline fences: a 40 KB post spends two thirds of its render in them. An edit touches
 one place, so the other fences come out as they did the last time. `FenceMemo` hands the
-previous render's fences to the next one, keyed by everything a fence's output depends on.
+fences of earlier renders to the next one, keyed by everything a fence's output depends on.
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ FenceKey = tuple[str, frozenset[str], int]
 
 @dataclass(frozen=True, slots=True)
 class RenderedFence:
+    """One fence's outline, its HTML, its search sections and the papers it notes."""
+
     outline: Outline
     html: str
     search: tuple[SearchSection, ...]
@@ -37,8 +39,8 @@ class RenderedFence:
 
 @dataclass(frozen=True, slots=True)
 class FenceMemo:
-    """The fences one render may reuse (`previous`) and those it rendered or reused (`used`):
-    what the next render gets, so the memo holds only the bodies rendered last."""
+    """The fences one render may reuse (`previous`) and those it rendered or reused (`used`): what
+    body_edit keeps for the next few edits, so the memo holds only the bodies rendered lately."""
 
     previous: Mapping[FenceKey, RenderedFence] = field(default_factory=dict)
     used: dict[FenceKey, RenderedFence] = field(default_factory=dict)
