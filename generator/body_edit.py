@@ -26,7 +26,7 @@ from .config import Config
 from .discover import SourceFile
 from .errors import ContentError
 from .load import Loaded, remembered_load
-from .outline_fence import FenceKey, FenceMemo, RenderedFence
+from .outline_fence import FenceMemo, PieceKey, RenderedPiece
 from .pages import SiteKeys, entry_digest, page_key, plan_body_pages
 from .papers_pages import SitePapers
 from .render import render_page, shared_context
@@ -58,7 +58,7 @@ class LastBuild:
     templates: jinja2.Environment  # loaded templates: a shortcut has the same config and theme
     # The outline fences of the bodies rendered by the last few shortcuts, by the sources edited:
     # a writer goes back and forth between a few posts.
-    fences: Mapping[tuple[str, ...], Mapping[FenceKey, RenderedFence]] = field(default_factory=dict)
+    fences: Mapping[tuple[str, ...], Mapping[PieceKey, RenderedPiece]] = field(default_factory=dict)
 
     @property
     def unsettled(self) -> tuple[str, ...]:
@@ -117,8 +117,8 @@ def rebuild_bodies(last: LastBuild, config: Config, now: datetime, changed: Iter
     return result
 
 
-def _remembered_fences(last: Mapping[tuple[str, ...], Mapping[FenceKey, RenderedFence]], edited: tuple[str, ...],
-                       used: Mapping[FenceKey, RenderedFence]) -> dict[tuple[str, ...], Mapping[FenceKey, RenderedFence]]:
+def _remembered_fences(last: Mapping[tuple[str, ...], Mapping[PieceKey, RenderedPiece]], edited: tuple[str, ...],
+                       used: Mapping[PieceKey, RenderedPiece]) -> dict[tuple[str, ...], Mapping[PieceKey, RenderedPiece]]:
     """The fences just used first, then those of the other sources edited most recently."""
     recent = [(sources, fences) for sources, fences in last.items() if sources != edited]
     return dict([(edited, used), *recent][:FENCES_KEPT])

@@ -24,6 +24,7 @@ __all__ = [
     "looks_like_outline",
     "parse_annotation",
     "parse_outline",
+    "top_level_pieces",
 ]
 
 
@@ -35,20 +36,48 @@ _LABEL, _TEXT, _COLUMN, _TEXT_COLUMN, _LINE, _ANCHOR, _HASH, _ANNOTATION, _LINES
 _ANNOTATION_TAIL = frozenset("] \t\u00a0\u3000")
 
 
-def parse_outline(text: str, *, taken_anchors: frozenset[str] = frozenset()) -> Outline:
+def parse_outline(text: str, *, taken_anchors: frozenset[str] = frozenset(), first_line: int = 1) -> Outline:
     """Parse an outline block into a tree. Never raises; every character lands in a node.
 
     `taken_anchors` are ids already used on the page (earlier outline blocks, headings);
     the new ids avoid them. Pass `taken | outline.anchors` on to the next block.
+    `first_line` numbers the first line (a piece of a block, see `top_level_pieces`).
     """
     with gc_paused():
-        return _parse(text, taken_anchors)
+        return _parse(_normalized(text), taken_anchors, first_line)
 
 
-def _parse(text: str, taken_anchors: frozenset[str]) -> Outline:
+def top_level_pieces(text: str) -> list[tuple[int, str]]:
+    """The block cut before every item that starts at or left of each line above it, as
+    (first line number, text) pieces: at such an item no open item or run of text goes on, so
+    parsing the pieces in turn, each with the anchors of those before it taken, gives the
+    nodes that parsing the whole block gives (tests/test_outline_fence.py checks it)."""
+    lines = _normalized(text).split("\n")
+    starts = [0]
+    leftmost = -1  # the smallest column of the lines above; -1 before the first one
+    match_item = ITEM_RE.match
+    for index, line in enumerate(lines):
+        body = line.lstrip(" \t")
+        if not body:
+            continue
+        indent = len(line) - len(body)
+        column = indent_column(line[:indent]) if "\t" in line[:indent] else indent
+        if leftmost >= 0 and column <= leftmost and match_item(body) is not None:
+            starts.append(index)
+        if leftmost < 0 or column < leftmost:
+            leftmost = column
+    ends = [*starts[1:], len(lines)]
+    return [(start + 1, "\n".join(lines[start:end])) for start, end in zip(starts, ends)]
+
+
+def _normalized(text: str) -> str:
     text = text.removeprefix("\ufeff")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def _parse(text: str, taken_anchors: frozenset[str], first_line: int) -> Outline:
     drafts: list[_Draft] = []  # every node, in document order
     roots: list[_Draft] = []
     stack: list[_Draft] = []  # open items, outermost first: the tree's rightmost path
@@ -60,7 +89,7 @@ def _parse(text: str, taken_anchors: frozenset[str]) -> Outline:
     anchors = PageAnchors(taken_anchors)
     match_item = ITEM_RE.match
 
-    for number, line in enumerate(text.split("\n"), 1):
+    for number, line in enumerate(text.split("\n"), first_line):
         body = line.lstrip(" \t")
         if not body:
             blanks += 1  # blank lines never end anything

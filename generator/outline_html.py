@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from generator.outline_model import Annotation, Link, Outline, gc_paused
 
-__all__ = ["outline_map", "render_outline"]
+__all__ = ["outline_block", "outline_map", "render_outline", "render_outline_items"]
 
 
 def _escape(text: str) -> str:
@@ -118,15 +118,27 @@ def render_outline(outline: Outline, *, open_depth: int = 2, search_ignored: boo
     `search_ignored` marks the block for Pagefind to skip (the site indexes outlines per node).
     """
     with gc_paused():
-        return _render(outline, open_depth, " data-pagefind-ignore" if search_ignored else "")
+        return outline_block(outline.item_count, _items(outline, open_depth), search_ignored=search_ignored)
+
+
+def render_outline_items(outline: Outline, *, open_depth: int = 2) -> str:
+    """The items alone, for an outline read in pieces (outline.top_level_pieces): the pieces'
+    items, one after the other in `outline_block`, are what render_outline gives the whole."""
+    with gc_paused():
+        return _items(outline, open_depth)
+
+
+def outline_block(item_count: int, items: str, *, search_ignored: bool = False) -> str:
+    attributes = " data-pagefind-ignore" if search_ignored else ""
+    return f'<div class="outline"{attributes} data-items="{item_count}">\n<ul class="ol-list">\n{items}</ul>\n</div>\n'
 
 
 # Closes a node with children: its list, its fold, its item.
 _CLOSE_LEVEL = "</ul></details></li>\n"
 
 
-def _render(outline: Outline, open_depth: int, attributes: str = "") -> str:
-    parts: list[str] = [f'<div class="outline"{attributes} data-items="{outline.item_count}">\n<ul class="ol-list">\n']
+def _items(outline: Outline, open_depth: int) -> str:
+    parts: list[str] = []
     append = parts.append
     escape = _escape
     labels: dict[str, str] = {"": ""}  # labels repeat ("1.", "2.", "n."): escape each once
@@ -163,7 +175,6 @@ def _render(outline: Outline, open_depth: int, attributes: str = "") -> str:
         else:
             append(f"{head}{cont}</li>\n")
     append(_CLOSE_LEVEL * open_levels)
-    append("</ul>\n</div>\n")
     return "".join(parts)
 
 
