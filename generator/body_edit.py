@@ -38,7 +38,7 @@ from .uptodate import summary_of
 from .write import update_site
 
 
-# How many edits' outline fences serve keeps: each holds a post's parsed outlines and their HTML.
+# How many edits' outline pieces serve keeps: each holds a post's parsed outlines and their HTML.
 FENCES_KEPT = 8
 
 
@@ -56,8 +56,8 @@ class LastBuild:
     result: BuildResult
     publish_from: datetime | None
     templates: jinja2.Environment  # loaded templates: a shortcut has the same config and theme
-    # The outline fences of the bodies rendered by the last few shortcuts, by the sources edited:
-    # a writer goes back and forth between a few posts.
+    # The outline pieces (outline_fence) of the bodies the last few shortcuts rendered, by the
+    # sources edited: a writer goes back and forth between a few posts.
     fences: Mapping[tuple[str, ...], Mapping[PieceKey, RenderedPiece]] = field(default_factory=dict)
 
     @property
@@ -119,7 +119,7 @@ def rebuild_bodies(last: LastBuild, config: Config, now: datetime, changed: Iter
 
 def _remembered_fences(last: Mapping[tuple[str, ...], Mapping[PieceKey, RenderedPiece]], edited: tuple[str, ...],
                        used: Mapping[PieceKey, RenderedPiece]) -> dict[tuple[str, ...], Mapping[PieceKey, RenderedPiece]]:
-    """The fences just used first, then those of the other sources edited most recently."""
+    """The pieces just used first, then those of the other sources edited most recently."""
     recent = [(sources, fences) for sources, fences in last.items() if sources != edited]
     return dict([(edited, used), *recent][:FENCES_KEPT])
 
