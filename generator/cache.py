@@ -131,9 +131,14 @@ class BuildCache:
 
     def store(self, key_parts: tuple[object, ...], body: RenderedBody, *, pickled: bytes | None = None) -> None:
         """Keep a body for later builds; `pickled`, when given, is the body already pickled."""
+        self.keep_body(key_parts, body)
+        self._store(self._body_path(key_parts), pickled or pickle.dumps(body, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def keep_body(self, key_parts: tuple[object, ...], body: RenderedBody) -> None:
+        """Keep this body in memory for the next build in this process (the one looked up or
+        stored, moved to a BodyStore)."""
         if self.enabled:
             self._this_build.setdefault("bodies", {})[key_parts] = body
-        self._store(self._body_path(key_parts), pickled or pickle.dumps(body, protocol=pickle.HIGHEST_PROTOCOL))
 
     def load_stage(self, name: str, digest: str) -> object | None:
         """What `save_stage` kept under this name, if it was kept for this digest of its inputs."""

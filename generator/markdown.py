@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import html
+import pickle
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -20,6 +21,7 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
+from .body_store import BodyStore, Stored
 from .liquid import strip_liquid
 from .markdown_lines import use_line_table
 from .outline import Outline, looks_like_outline
@@ -52,9 +54,11 @@ class RenderedBody:
 
     The HTML is kept as UTF-8 bytes (`html` decodes it): mostly ASCII markup, it takes about half
     the memory of a str holding any CJK character, and a cached body loads without decoding it.
+    A build moves the HTML and the search sections to its BodyStore (`kept_in`): they compare
+    by `html_digest`.
     """
 
-    html_utf8: bytes
+    html_kept: bytes | Stored = field(compare=False)
     outline_items: int
     outline_map: tuple[tuple[str, str], ...]
     has_math: bool
@@ -62,7 +66,7 @@ class RenderedBody:
     liquid_tags: tuple[str, ...]
     papers: tuple[PaperNote, ...] = ()
     paper_count: int = 0
-    search_sections: tuple[SearchSection, ...] = ()
+    search_kept: tuple[SearchSection, ...] | Stored = field(default=(), compare=False)
     # Digests of `html` and `papers`, made once with the body: every build needs them.
     html_digest: str = ""
     papers_digest: str = ""
@@ -74,8 +78,26 @@ class RenderedBody:
             object.__setattr__(self, "papers_digest", hashlib.sha1(repr(self.papers).encode("utf-8")).hexdigest())
 
     @property
+    def html_utf8(self) -> bytes:
+        kept = self.html_kept
+        return kept.load() if isinstance(kept, Stored) else kept
+
+    @property
     def html(self) -> str:
         return self.html_utf8.decode("utf-8", "surrogatepass")
+
+    @property
+    def search_sections(self) -> tuple[SearchSection, ...]:
+        kept = self.search_kept
+        return kept.load() if isinstance(kept, Stored) else kept  # type: ignore[no-any-return]
+
+    def kept_in(self, store: BodyStore) -> RenderedBody:
+        """This body with its HTML and search sections in `store`."""
+        if isinstance(self.html_kept, Stored):
+            return self
+        sections = self.search_kept
+        return replace(self, html_kept=store.put(self.html_kept), search_kept=store.put(
+            pickle.dumps(sections, protocol=pickle.HIGHEST_PROTOCOL), pickled=True) if sections else ())
 
 
 def render_body(
@@ -100,7 +122,7 @@ def render_body(
     top_nodes = tuple(entry for each in outlines for entry in outline_map(each))
     papers = tuple(env["papers"]) + paper_notes_in_markdown(liquid.text)
     return RenderedBody(
-        html_utf8=_utf8(markup),
+        html_kept=_utf8(markup),
         outline_items=sum(each.item_count for each in outlines),
         outline_map=top_nodes,
         has_math=env["has_math"],
@@ -108,7 +130,7 @@ def render_body(
         liquid_tags=liquid.removed,
         papers=papers,
         paper_count=count_papers(papers),
-        search_sections=tuple(env["search"]),
+        search_kept=tuple(env["search"]),
     )
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .body_edit import LastBuild
+from .body_store import BodyStore
 from .cache import BuildCache, Manifest
 from .config import Config
 from .content import Document
@@ -43,7 +44,7 @@ def run_pipeline(config: Config, now: datetime, index_search: bool, cache: Build
     documents = [doc for doc in map(report.take, texts.values()) if doc]
     publish_from = min((d.date for d in documents if _future(d, config, now)), default=None)
     documents = [doc for doc in documents if _wanted(doc, config, now, report)]
-    rendered = list(zip(documents, render_bodies(body_jobs(documents, config), cache)))
+    rendered = list(zip(documents, render_bodies(body_jobs(documents, config), cache, store=BodyStore())))
     report.liquid_warnings(rendered)
     config_key = repr(config)
     site, clashes = build_site(

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
+from .body_store import BodyStore
 from .cache import BuildCache
 from .config import Config
 from .content import Document
@@ -64,12 +65,22 @@ def render_job_pickled(job: BodyJob) -> bytes:
     return pickle.dumps(render_job(job), protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def render_bodies(jobs: Sequence[BodyJob], cache: BuildCache, fences: FenceMemo | None = None) -> list[RenderedBody]:
+def render_bodies(jobs: Sequence[BodyJob], cache: BuildCache, fences: FenceMemo | None = None,
+                  store: BodyStore | None = None) -> list[RenderedBody]:
     """One body per job, in order: cached ones loaded, the others rendered and then cached.
 
-    `fences` serves the bodies rendered in this process (see outline_fence).
+    `fences` serves the bodies rendered in this process (see outline_fence). With a `store`,
+    each body's HTML and search sections go there as soon as it is loaded or rendered.
     """
-    found = [cache.lookup(job.key()) for job in jobs]
+
+    def kept(job: BodyJob, body: RenderedBody | None) -> RenderedBody | None:
+        if store is None or body is None:
+            return body
+        body = body.kept_in(store)
+        cache.keep_body(job.key(), body)
+        return body
+
+    found = [kept(job, cache.lookup(job.key())) for job in jobs]
     missing = [index for index, body in enumerate(found) if body is None]
     todo = [jobs[index] for index in missing]
     workers = _workers(todo)
@@ -79,12 +90,14 @@ def render_bodies(jobs: Sequence[BodyJob], cache: BuildCache, fences: FenceMemo 
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
             pickled_bodies = pool.map(render_job_pickled, todo, chunksize=max(1, len(todo) // (workers * 8)))
             for index, pickled in zip(missing, pickled_bodies):
-                found[index] = body = pickle.loads(pickled)
+                body = pickle.loads(pickled)
                 cache.store(jobs[index].key(), body, pickled=pickled)
+                found[index] = kept(jobs[index], body)
     else:
         for index, job in zip(missing, todo):
-            found[index] = body = render_job(job, fences)
+            body = render_job(job, fences)
             cache.store(job.key(), body)
+            found[index] = kept(job, body)
     return [body for body in found if body is not None]
 
 

@@ -64,7 +64,9 @@ def test_a_body_with_borrowed_pieces_is_the_body_rendered_anew(before: str, afte
     memo = FenceMemo()
     render_body(before, SETTINGS, open_depth=open_depth, fences=memo)
     borrowed = render_body(after, SETTINGS, open_depth=open_depth, fences=FenceMemo(memo.used))
-    assert borrowed == render_body(after, SETTINGS, open_depth=open_depth)
+    anew = render_body(after, SETTINGS, open_depth=open_depth)
+    assert borrowed == anew
+    assert (borrowed.html_utf8, borrowed.search_sections) == (anew.html_utf8, anew.search_sections)
 
 
 def test_an_edit_reads_again_only_the_piece_it_touched() -> None:

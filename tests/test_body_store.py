@@ -1,0 +1,45 @@
+"""A body kept in a BodyStore reads, compares and pickles as the body it was."""
+
+from __future__ import annotations
+
+import pickle
+import threading
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.body_store import BodyStore, Stored
+from generator.markdown import MarkdownSettings, render_body
+
+BODY = st.lists(st.sampled_from([
+    "A paragraph with 中文.\n", "```\n1. Paper title    [2020, OSDI, 3 refs]\n   https://arxiv.org/abs/2001.00001\n"
+    "    1. a note\n```\n", "* a list\n", "$x^2$\n", "<b>raw</b>\n", "\n",
+]), max_size=8).map("".join)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(BODY, min_size=1, max_size=5))
+def test_kept_bodies_read_as_they_were(bodies: list[str]) -> None:
+    store = BodyStore()
+    rendered = [render_body(body, MarkdownSettings()) for body in bodies]
+    kept = [body.kept_in(store) for body in rendered]
+    for body, moved in zip(rendered, kept):
+        assert isinstance(moved.html_kept, Stored)
+        assert moved.html_utf8 == body.html_utf8 and moved.html == body.html
+        assert moved.search_sections == body.search_sections
+        assert moved == body and moved.kept_in(BodyStore()) is moved
+        # pickled (the build cache), a kept body is the body itself again
+        loaded = pickle.loads(pickle.dumps(moved))
+        assert loaded.html_kept == body.html_kept and loaded.search_kept == body.search_kept
+
+
+def test_a_store_is_read_from_other_threads_while_it_grows() -> None:
+    store = BodyStore()
+    first = store.put(b"x" * 100_000)
+    seen: list[bytes] = []
+    reader = threading.Thread(target=lambda: seen.extend(first.load() for _ in range(50)))
+    reader.start()
+    later = [store.put(bytes([n]) * (n + 1)) for n in range(200)]
+    reader.join()
+    assert seen == [b"x" * 100_000] * 50
+    assert [stored.load() for stored in later] == [bytes([n]) * (n + 1) for n in range(200)]
