@@ -19,6 +19,7 @@ from .discover import SourceFile
 from .errors import ContentError, Diagnostic
 from .load import Loaded, remembered_load
 from .markdown import RenderedBody
+from .page_workers import page_workers, render_into
 from .pages import page_key, plan_pages, site_keys
 from .papers_pages import SitePapers, plan_paper_pages, site_papers
 from .render import render_page, shared_context, template_environment, theme_digest
@@ -92,16 +93,15 @@ def run_pipeline(config: Config, now: datetime, index_search: bool, cache: Build
     if report.errors:
         return _finish(result, 0, started)
     templates = template_environment(config)
-    outputs = _rendered(stale_plans, stale_files, templates, shared_context(site, config, papers.papers), report,
-                        rendered_page)
+    shared = shared_context(site, config, papers.papers)
     try:
         if manifest.keys:
             # Rendered in full before the first write: a template error leaves every file as it was.
-            written = update_site(config.destination, list(outputs), sorted(manifest.keys.keys() - keys.keys()))
+            outputs = list(_rendered(stale_plans, stale_files, templates, shared, report, rendered_page))
+            written = update_site(config.destination, outputs, sorted(manifest.keys.keys() - keys.keys()))
         else:
-            # Written as rendered, into a staging folder that a template error throws away: the
-            # site's pages are never all in memory at once.
-            written = write_site(config.destination, outputs)
+            written = _write_anew(config.destination, stale_plans, stale_files, templates, shared, report,
+                                  rendered_page)
     except _RenderFailed:
         return _finish(result, 0, started, errors=tuple(report.errors))
     stale_index = written or not (config.destination / INDEX_FOLDER).is_dir()
@@ -138,6 +138,32 @@ def _papers(site: Site, config: Config, cache: BuildCache) -> SitePapers:
 
 class _RenderFailed(Exception):
     """Raised by _rendered after its last page when some page failed (the errors are in the report)."""
+
+
+class _PagesFailed(Exception):
+    """A forked render met a failing page: rendered again in order, to report it."""
+
+
+def _write_anew(destination: Path, plans: list[PagePlan], files: list[OutputFile], environment: jinja2.Environment,
+                shared: dict[str, Any], report: _Report,
+                rendered_page: Callable[[PagePlan, tuple[str, ...]], None]) -> int:
+    """A first build: written as rendered, into a staging folder that an error throws away (the
+    site's pages are never all in memory at once), on every core when that pays (page_workers)."""
+    workers = page_workers(plans)
+    if workers > 1:
+        def fill(staging: Path) -> int:
+            reads = render_into(staging, plans, environment, shared, workers)
+            if reads is None:
+                raise _PagesFailed
+            for plan, page_reads in zip(plans, reads):
+                rendered_page(plan, page_reads)
+            return len(plans)
+
+        try:
+            return write_site(destination, files, fill=fill)
+        except _PagesFailed:
+            pass
+    return write_site(destination, _rendered(plans, files, environment, shared, report, rendered_page))
 
 
 def _rendered(plans: list[PagePlan], files: list[OutputFile], environment: jinja2.Environment,

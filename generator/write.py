@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,12 +45,18 @@ def check_destination(destination: Path, source: Path, content_root: Path) -> No
         raise SiteError(f"refusing to replace {destination}: it is not empty and was not written by paperfold")
 
 
-def write_site(destination: Path, files: Iterable[OutputFile]) -> int:
-    """Write every file into a new folder beside the destination, then swap it in; returns the count."""
+def write_site(destination: Path, files: Iterable[OutputFile], *,
+               fill: Callable[[Path], int] | None = None) -> int:
+    """Write every file into a new folder beside the destination, then swap it in; returns the count.
+
+    `fill`, when given, first writes files of its own into that folder, and says how many.
+    """
     destination.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{destination.name}.paperfold-", dir=destination.parent))
     count = 0
     try:
+        if fill is not None:
+            count = fill(staging)
         for output in files:
             _write_one(staging, output)
             count += 1
@@ -74,6 +80,11 @@ def update_site(destination: Path, changed: Iterable[OutputFile], removed: Itera
             target.unlink()
             _prune_empty_folders(target.parent, destination)
     return count
+
+
+def write_file(root: Path, output: OutputFile) -> None:
+    """One file of a site being written into a folder of its own (see write_site's `fill`)."""
+    _write_one(root, output)
 
 
 def _write_one(root: Path, output: OutputFile, atomic: bool = False) -> None:
