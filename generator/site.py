@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -217,8 +218,10 @@ def related_posts(tag_lists: tuple[tuple[str, ...], ...]) -> tuple[tuple[int, ..
     for index, tags in enumerate(tag_lists):
         shared: Counter[int] = Counter()
         for tag in tags:
-            shared.update(other for other in by_tag[tag] if other != index)
-        ranked = sorted(shared.items(), key=lambda item: (-item[1], item[0]))[:RELATED_LIMIT]
+            shared.update(by_tag[tag])  # a list: counted in C
+        shared.pop(index, None)
+        # nsmallest, not sorted: a popular tag shares thousands of posts, and five are kept.
+        ranked = heapq.nsmallest(RELATED_LIMIT, shared.items(), key=lambda item: (-item[1], item[0]))
         related.append(tuple(other for other, _ in ranked))
     return tuple(related)
 
