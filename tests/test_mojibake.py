@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.fix_encoding import fix_encoding_command
 from generator.mojibake import detect_mojibake, repair_mojibake
@@ -296,3 +298,11 @@ def test_fix_encoding_reports_unreadable_files(tmp_path: Path) -> None:
         f"{missing}: cannot read: No such file or directory\n"
         f"{binary}: cannot read: not UTF-8 (byte 0xff at offset 3)\n"
     )
+
+
+@settings(max_examples=2000)
+@given(st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0x2100)))
+def test_the_quick_look_misses_no_suspect_pair(text: str) -> None:
+    from generator.mojibake_hint import _SUSPECT_PAIR, may_hold_mojibake
+
+    assert may_hold_mojibake(text) == (_SUSPECT_PAIR.search(text) is not None)
