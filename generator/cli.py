@@ -9,10 +9,9 @@ from pathlib import Path
 from typing import TextIO
 
 from .build import BuildResult, build
-from .check import register as register_check
+from .check_command import register as register_check
 from .config import BuildOptions, load_config
 from .errors import SiteError, print_site_error
-from .newpost import create_post
 from .scaffold import register as register_init
 from .serve_command import register as register_serve
 
@@ -103,6 +102,8 @@ def _run_fix_encoding(arguments: argparse.Namespace) -> int:
 
 
 def _run_new(arguments: argparse.Namespace) -> int:
+    from .newpost import create_post  # imported by the command that uses it: `build` starts faster
+
     tags = tuple(t.strip() for t in arguments.tags.split(",") if t.strip())
     path = create_post(arguments.source, arguments.title, tags=tags, category=arguments.category, draft=arguments.draft)
     print(f"created {path}")

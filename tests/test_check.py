@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.check import BrokenLink, check_site, register
+from generator.check import BrokenLink, check_site
+from generator.check_command import register
 from generator.errors import SiteError
 from tests.conftest import write_files
 
