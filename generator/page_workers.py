@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import ContentError
 from .render import render_page
+from .render_bodies import usable_cores
 from .write import write_file
 
 if TYPE_CHECKING:
@@ -35,8 +36,7 @@ def page_workers(plans: Sequence[PagePlan]) -> int:
     """How many processes should render these pages (1: this one alone)."""
     if not hasattr(os, "fork") or threading.active_count() > 1 or len(plans) < MINIMUM_PAGES:
         return 1
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return max(1, min(cores, 8))
+    return max(1, min(usable_cores(), 8))
 
 
 def render_into(staging: Path, plans: Sequence[PagePlan], environment: jinja2.Environment, shared: dict[str, Any],

@@ -102,7 +102,12 @@ def render_bodies(jobs: Sequence[BodyJob], cache: BuildCache, fences: FenceMemo 
 
 
 def _workers(todo: Sequence[BodyJob]) -> int:
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    cores = usable_cores()
     if cores < 2 or len(todo) < POOL_MINIMUM_BODIES or sum(len(job.body) for job in todo) < POOL_MINIMUM_BYTES:
         return 1
     return min(cores, 8)
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (a container or `taskset` may allow fewer than exist)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)

@@ -58,7 +58,7 @@ def write_site(destination: Path, files: Iterable[OutputFile], *,
         if fill is not None:
             count = fill(staging)
         for output in files:
-            _write_one(staging, output)
+            write_file(staging, output)
             count += 1
         (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
     except BaseException:
@@ -72,7 +72,7 @@ def update_site(destination: Path, changed: Iterable[OutputFile], removed: Itera
     """Incremental write: each changed file is replaced atomically, stale files are removed."""
     count = 0
     for output in changed:
-        _write_one(destination, output, atomic=True)
+        write_file(destination, output, atomic=True)
         count += 1
     for relative in removed:
         target = destination / relative
@@ -82,12 +82,8 @@ def update_site(destination: Path, changed: Iterable[OutputFile], removed: Itera
     return count
 
 
-def write_file(root: Path, output: OutputFile) -> None:
-    """One file of a site being written into a folder of its own (see write_site's `fill`)."""
-    _write_one(root, output)
-
-
-def _write_one(root: Path, output: OutputFile, atomic: bool = False) -> None:
+def write_file(root: Path, output: OutputFile, atomic: bool = False) -> None:
+    """One file under `root`; `atomic` replaces an existing one so no reader sees half of it."""
     target = root / output.path
     if root.resolve() not in target.resolve().parents:
         raise SiteError(f"refusing to write {output.path}: outside the output folder")
