@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import pickle
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -54,17 +53,18 @@ class RenderedBody:
 
     The HTML is kept as UTF-8 bytes (`html` decodes it): mostly ASCII markup, it takes about half
     the memory of a str holding any CJK character, and a cached body loads without decoding it.
-    A build moves the HTML and the search sections to its BodyStore (`kept_in`): they compare
-    by `html_digest`.
+    A build moves the bulky fields (`*_kept`: HTML, search sections, paper notes, outline map)
+    to its BodyStore (`kept_in`), where they take no memory until read: they compare by
+    `html_digest` and `papers_digest`.
     """
 
     html_kept: bytes | Stored = field(compare=False)
     outline_items: int
-    outline_map: tuple[tuple[str, str], ...]
     has_math: bool
     excerpt: str
     liquid_tags: tuple[str, ...]
-    papers: tuple[PaperNote, ...] = ()
+    map_kept: tuple[tuple[str, str], ...] | Stored = field(default=(), compare=False)
+    papers_kept: tuple[PaperNote, ...] | Stored = field(default=(), compare=False)
     paper_count: int = 0
     search_kept: tuple[SearchSection, ...] | Stored = field(default=(), compare=False)
     # Digests of `html` and `papers`, made once with the body: every build needs them.
@@ -79,25 +79,35 @@ class RenderedBody:
 
     @property
     def html_utf8(self) -> bytes:
-        kept = self.html_kept
-        return kept.load() if isinstance(kept, Stored) else kept
+        return _unkept(self.html_kept)  # type: ignore[no-any-return]
 
     @property
     def html(self) -> str:
         return self.html_utf8.decode("utf-8", "surrogatepass")
 
     @property
+    def outline_map(self) -> tuple[tuple[str, str], ...]:
+        """(anchor, text) of the outlines' top items, for the page's map of them."""
+        return _unkept(self.map_kept)  # type: ignore[no-any-return]
+
+    @property
+    def papers(self) -> tuple[PaperNote, ...]:
+        return _unkept(self.papers_kept)  # type: ignore[no-any-return]
+
+    @property
     def search_sections(self) -> tuple[SearchSection, ...]:
-        kept = self.search_kept
-        return kept.load() if isinstance(kept, Stored) else kept  # type: ignore[no-any-return]
+        return _unkept(self.search_kept)  # type: ignore[no-any-return]
 
     def kept_in(self, store: BodyStore) -> RenderedBody:
-        """This body with its HTML and search sections in `store`."""
+        """This body with its bulky fields in `store`."""
         if isinstance(self.html_kept, Stored):
             return self
-        sections = self.search_kept
-        return replace(self, html_kept=store.put(self.html_kept), search_kept=store.put(
-            pickle.dumps(sections, protocol=pickle.HIGHEST_PROTOCOL), pickled=True) if sections else ())
+        return replace(self, html_kept=store.put(self.html_kept), map_kept=store.keep(self.map_kept),
+                       papers_kept=store.keep(self.papers_kept), search_kept=store.keep(self.search_kept))
+
+
+def _unkept(kept: object) -> object:
+    return kept.load() if isinstance(kept, Stored) else kept
 
 
 def render_body(
@@ -112,7 +122,7 @@ def render_body(
                                  "site.url": settings.site_url})
     if is_html:
         text = liquid.text
-        return RenderedBody(_utf8(text), 0, (), False, _excerpt(text), liquid.removed)
+        return RenderedBody(_utf8(text), 0, False, _excerpt(text), liquid.removed)
     env: dict[str, Any] = {
         "outline_mode": outline, "open_depth": settings.open_depth if open_depth is None else open_depth,
         "outlines": [], "has_math": False, "papers": [], "search": [], "fences": fences,
@@ -124,11 +134,11 @@ def render_body(
     return RenderedBody(
         html_kept=_utf8(markup),
         outline_items=sum(each.item_count for each in outlines),
-        outline_map=top_nodes,
         has_math=env["has_math"],
         excerpt=_excerpt(markup),
         liquid_tags=liquid.removed,
-        papers=papers,
+        map_kept=top_nodes,
+        papers_kept=papers,
         paper_count=count_papers(papers),
         search_kept=tuple(env["search"]),
     )

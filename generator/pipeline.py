@@ -120,20 +120,20 @@ def run_pipeline(config: Config, now: datetime, index_search: bool, cache: Build
 def _papers(site: Site, config: Config, cache: BuildCache) -> SitePapers:
     """The papers of every post: from the last build in memory (serve), else from the cache on disk
     when no post's notes changed (an edit to prose), else merged anew (seconds for a big blog)."""
-    notes = tuple((e.document.title, e.url, e.body.papers) for e in site.posts)
     url_prefix = config.url + config.baseurl
+    # The notes themselves are read (from the body store) only when the index is made anew.
+    inputs = (url_prefix, tuple((e.document.title, e.url, e.body.papers_digest) for e in site.posts))
 
     def from_disk_or_anew() -> SitePapers:
-        digest = hashlib.sha1(repr((url_prefix, [(title, url, e.body.papers_digest)
-                                                 for (title, url, _), e in zip(notes, site.posts)])).encode()).hexdigest()
+        digest = hashlib.sha1(repr(inputs).encode()).hexdigest()
         kept = cache.load_stage("papers", digest)
         if isinstance(kept, SitePapers):
             return kept
-        made = site_papers(notes, url_prefix)
+        made = site_papers(tuple((e.document.title, e.url, e.body.papers) for e in site.posts), url_prefix)
         cache.save_stage("papers", digest, made)
         return made
 
-    return cache.reuse("papers", (notes, url_prefix), from_disk_or_anew)
+    return cache.reuse("papers", inputs, from_disk_or_anew)
 
 
 class _RenderFailed(Exception):

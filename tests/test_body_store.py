@@ -27,10 +27,12 @@ def test_kept_bodies_read_as_they_were(bodies: list[str]) -> None:
         assert isinstance(moved.html_kept, Stored)
         assert moved.html_utf8 == body.html_utf8 and moved.html == body.html
         assert moved.search_sections == body.search_sections
+        assert moved.papers == body.papers and moved.outline_map == body.outline_map
         assert moved == body and moved.kept_in(BodyStore()) is moved
         # pickled (the build cache), a kept body is the body itself again
         loaded = pickle.loads(pickle.dumps(moved))
         assert loaded.html_kept == body.html_kept and loaded.search_kept == body.search_kept
+        assert loaded.papers_kept == body.papers_kept and loaded.map_kept == body.map_kept
 
 
 def test_a_store_is_read_from_other_threads_while_it_grows() -> None:

@@ -207,7 +207,7 @@ def test_a_site_with_new_bodies_equals_the_site_built_anew(posts: list[tuple], d
         config = load_config(BuildOptions(source=write_files(Path(folder), {"_config.yml": CONFIG})))
 
     def body(text: str) -> RenderedBody:
-        return RenderedBody(html_kept=text.encode(), outline_items=0, outline_map=(), has_math=False, excerpt="",
+        return RenderedBody(html_kept=text.encode(), outline_items=0, has_math=False, excerpt="",
                             liquid_tags=())
 
     documents = [
