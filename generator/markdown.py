@@ -26,7 +26,8 @@ from .markdown_lines import use_line_table
 from .outline import Outline, looks_like_outline
 from .outline_fence import FenceMemo, render_fence
 from .outline_html import outline_map
-from .papers import PaperNote, count_papers, paper_notes_in_markdown
+from .papers import PaperNote, paper_notes_in_markdown
+from .papers_index import count_papers
 from .search_records import SearchSection
 
 OUTLINE_INFO = "outline"

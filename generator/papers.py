@@ -2,9 +2,9 @@
 
 A paper is an outline node that carries an annotation (`[2019, SOSP, 510 refs]`) or links to a
 paper host (arXiv, DOI, ACM, USENIX, ... or any `.pdf`). `paper_notes` turns one outline into
-flat `PaperNote` records (kept in `RenderedBody`, which is pickled, so no trees); `index_papers`
-merges the notes of every post into `Paper`s: by arXiv id, DOI, normalized URL, and by title
-when the years agree.
+flat `PaperNote` records (kept in `RenderedBody`, which is pickled, so no trees), each with the
+keys `papers_index.index_papers` merges the notes of every post by into `Paper`s: arXiv id,
+DOI, normalized URL, and title when the years agree.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import json
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from generator.outline_links import find_links, parse_annotation
@@ -32,8 +32,8 @@ from generator.papers_venues import (
 )
 
 __all__ = [
-    "PAPER_HOSTS", "PAPER_PAGES", "Paper", "PaperNote", "arxiv_id", "count_papers", "doi_of", "index_papers",
-    "is_paper_url", "normalize_url", "normalize_venue", "note_url", "paper_notes", "paper_notes_in_markdown",
+    "PAPER_HOSTS", "PAPER_PAGES", "MergeKeys", "Paper", "PaperNote", "arxiv_id", "doi_of", "is_paper_url",
+    "merge_keys", "normalize_url", "normalize_venue", "note_url", "paper_notes", "paper_notes_in_markdown",
     "to_bibtex", "to_json",
 ]
 
@@ -270,115 +270,9 @@ def _merge_keys(title: str, urls: tuple[str, ...], venue_raw: str | None) -> Mer
     return MergeKeys(_identity_keys(urls) if urls else (), titles, venue)
 
 
-class _Groups:
-    """Union-find over note indices, with the known years of each group."""
-
-    def __init__(self, years: list[int | None]) -> None:
-        self.parent = list(range(len(years)))
-        self.years = [{year} if year is not None else set() for year in years]
-
-    def find(self, index: int) -> int:
-        while self.parent[index] != index:
-            self.parent[index] = self.parent[self.parent[index]]
-            index = self.parent[index]
-        return index
-
-    def agree(self, first: int, second: int) -> bool:
-        """Years agree when they share one, or when one side knows none."""
-        a, b = self.years[self.find(first)], self.years[self.find(second)]
-        return not a or not b or bool(a & b)
-
-    def union(self, first: int, second: int) -> None:
-        a, b = self.find(first), self.find(second)
-        if a != b:
-            low, high = min(a, b), max(a, b)  # the earliest note is the root: stable order
-            self.parent[high] = low
-            self.years[low] |= self.years[high]
-
-
-def _spellings(venues: Iterable[str]) -> dict[str, str]:
-    """One spelling per venue that differs only by case: the most used, then the first."""
-    counts: dict[str, Counter[str]] = {}
-    for venue in venues:
-        counts.setdefault(venue.casefold(), Counter())[venue] += 1
-    return {key: spelled.most_common(1)[0][0] for key, spelled in counts.items()}
-
-
-def index_papers(posts: Sequence[tuple[str, str, tuple[PaperNote, ...]]]) -> tuple[Paper, ...]:
-    """Merge the notes of all posts, given as (post title, post URL, notes), into papers.
-
-    Ordered by year (newest first, unknown last), then title. Notes keep the posts' order.
-    """
-    places = [(title, url, note) for title, url, notes in posts for note in notes]
-    keys = [note.keys or merge_keys(note) for _, _, note in places]
-    venues = [note_keys.venue for note_keys in keys]
-    spelled = _spellings(v for v in venues if v)
-    papers = [_paper([places[i] for i in indices], [venues[i] for i in indices], spelled)
-              for indices in _same_paper([note for _, _, note in places], keys)]
-    papers.sort(key=lambda p: (p.year is None, -(p.year or 0), p.title.casefold(), p.title, p.urls))
-    return tuple(papers)
-
-
-def _same_paper(notes: Sequence[PaperNote], keys: Sequence[MergeKeys]) -> list[list[int]]:
-    """The notes grouped by paper, as lists of indices, each group and each list in note order."""
-    groups = _Groups([note.year for note in notes])
-    first_with: dict[tuple[str, str], int] = {}
-    for index, note_keys in enumerate(keys):
-        for key in note_keys.identity:
-            if key in first_with:
-                groups.union(index, first_with[key])
-            else:
-                first_with[key] = index
-    by_title: dict[str, list[int]] = {}
-    for index, note_keys in enumerate(keys):
-        for title_key in note_keys.titles:
-            candidates = by_title.setdefault(title_key, [])
-            match = next((other for other in candidates if groups.agree(index, other)), None)
-            if match is None:
-                candidates.append(index)
-            else:
-                groups.union(index, match)
-    members: dict[int, list[int]] = {}
-    for index in range(len(notes)):
-        members.setdefault(groups.find(index), []).append(index)
-    return list(members.values())
-
-
-def _most_common(values: list[str]) -> str | None:
-    """The most frequent value, the earliest one on a tie (a Counter keeps first-seen order)."""
-    counts = Counter(values)
-    return max(counts, key=counts.__getitem__) if values else None
-
-
-def _paper(places: list[tuple[str, str, PaperNote]], venues: list[str], spelled: dict[str, str]) -> Paper:
-    notes = [note for _, _, note in places]
-    titles = [n.title for n in notes if not (n.urls and n.title == n.urls[0])] or [n.title for n in notes]
-    years = Counter(n.year for n in notes if n.year is not None)
-    # A tie is usually the arXiv year against the conference year: the later one is the venue's.
-    year = max(years, key=lambda y: (years[y], y)) if years else None
-    venue = _most_common([spelled[v.casefold()] for v in venues if v])
-    refs = max((n.refs for n in notes if n.refs is not None), default=None)
-    urls: dict[str, str] = {}
-    for note in notes:
-        for url in note.urls:
-            urls.setdefault(normalize_url(url), url)
-    arxiv = next((found for url in urls.values() if (found := arxiv_id(url))), None)
-    doi = next((found for url in urls.values() if (found := doi_of(url))), None)
-    return Paper(
-        title=_most_common(titles) or "", year=year, venue=venue, refs=refs, urls=tuple(urls.values()),
-        arxiv_id=arxiv, doi=doi,
-        notes=tuple(dict.fromkeys((title, url, note.anchor) for title, url, note in places)),
-    )
-
-
 def paper_digests(papers: Sequence[Paper]) -> tuple[str, ...]:
     """A digest of each paper's every field: papers pages are keyed by the papers they show."""
     return tuple(hashlib.sha1(repr(paper).encode("utf-8")).hexdigest() for paper in papers)
-
-
-def count_papers(notes: tuple[PaperNote, ...]) -> int:
-    """How many different papers one post notes (a paper noted twice counts once)."""
-    return len(_same_paper(notes, [note.keys or merge_keys(note) for note in notes]))
 
 
 # ---------------------------------------------------------------------------------------

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.pages import PagePlan
-from generator.papers import Paper, PaperNote, index_papers, paper_digests, to_bibtex, to_json
+from generator.papers import Paper, paper_digests, to_bibtex, to_json
+from generator.papers_index import PostsNotes, index_papers
 from generator.urls import name_slug
 
 __all__ = ["SitePapers", "paper_data_files", "plan_paper_pages", "site_papers", "venue_urls", "year_urls"]
@@ -104,7 +105,7 @@ class SitePapers:
     data_files: tuple[tuple[str, bytes], ...]
 
 
-def site_papers(notes: Sequence[tuple[str, str, tuple[PaperNote, ...]]], url_prefix: str) -> SitePapers:
+def site_papers(notes: PostsNotes, url_prefix: str) -> SitePapers:
     """Merge every post's (title, URL, notes) into papers, with their digests and data files."""
     papers = index_papers(notes)
     return SitePapers(papers, paper_digests(papers), tuple(paper_data_files(papers, url_prefix=url_prefix)))

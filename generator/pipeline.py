@@ -6,6 +6,7 @@ import hashlib
 import os
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,12 +22,13 @@ from .load import Loaded, remembered_load
 from .markdown import RenderedBody
 from .page_workers import page_workers, render_into
 from .pages import page_key, plan_pages, site_keys
+from .papers import PaperNote
 from .papers_pages import SitePapers, plan_paper_pages, site_papers
 from .render import render_page, shared_context, template_environment, theme_digest
 from .render_bodies import body_jobs, render_bodies
 from .results import INDEX_FOLDER, BuildResult, SearchResult
 from .search import build_search_index
-from .site import Site, build_site, place, related_posts
+from .site import Entry, Site, build_site, place, related_posts
 from .uptodate import SiteInputs, summary_of
 from .write import OutputFile, update_site, write_site
 
@@ -129,11 +131,21 @@ def _papers(site: Site, config: Config, cache: BuildCache) -> SitePapers:
         kept = cache.load_stage("papers", digest)
         if isinstance(kept, SitePapers):
             return kept
-        made = site_papers(tuple((e.document.title, e.url, e.body.papers) for e in site.posts), url_prefix)
+        made = site_papers(_NotesOfPosts(site.posts), url_prefix)
         cache.save_stage("papers", digest, made)
         return made
 
     return cache.reuse("papers", inputs, from_disk_or_anew)
+
+
+@dataclass(frozen=True)
+class _NotesOfPosts:
+    """The posts' paper notes, each post's read from the body store only as the index reaches it."""
+
+    posts: tuple[Entry, ...]
+
+    def __iter__(self) -> Iterator[tuple[str, str, tuple[PaperNote, ...]]]:
+        return ((entry.document.title, entry.url, entry.body.papers) for entry in self.posts)
 
 
 class _RenderFailed(Exception):

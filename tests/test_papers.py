@@ -21,9 +21,7 @@ from generator.papers import (
     Paper,
     PaperNote,
     arxiv_id,
-    count_papers,
     doi_of,
-    index_papers,
     is_paper_url,
     normalize_url,
     normalize_venue,
@@ -32,6 +30,7 @@ from generator.papers import (
     to_bibtex,
     to_json,
 )
+from generator.papers_index import count_papers, index_papers
 from generator.papers_pages import paper_data_files, plan_paper_pages
 from generator.render import render_page, shared_context, template_environment
 from tests.conftest import REPO, build_files

@@ -1,0 +1,81 @@
+"""Properties of the papers index, which reads each post's notes twice, one post at a time."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.papers import PaperNote, merge_keys
+from generator.papers_index import count_papers, index_papers
+
+TITLES = ["Raft consensus", "Spanner", "ZeRO optimizer", "MapReduce", "Bigtable", "https://arxiv.org/abs/2001.00001"]
+URLS = ["https://arxiv.org/abs/2001.00001", "https://arxiv.org/abs/2002.00002", "https://doi.org/10.1145/1.2",
+        "https://example.org/papers/raft.pdf", "https://example.org/"]
+VENUES = ["OSDI", "osdi", "SOSP", None]
+
+
+@st.composite
+def posts(draw: st.DrawFn) -> list[tuple[str, str, tuple[PaperNote, ...]]]:
+    made = []
+    for post in range(draw(st.integers(0, 5))):
+        notes = []
+        for number in range(draw(st.integers(0, 8))):
+            urls = tuple(draw(st.lists(st.sampled_from(URLS), max_size=2, unique=True)))
+            note = PaperNote(draw(st.sampled_from(TITLES)), draw(st.sampled_from([2019, 2020, None])),
+                             draw(st.sampled_from([None, 5, 50])), draw(st.sampled_from(VENUES)), (), urls,
+                             f"ol-{post}-{number}", number)
+            notes.append(note.with_keys() if draw(st.booleans()) else note)
+        made.append((f"Post {post}", f"/p{post}.html", tuple(notes)))
+    return made
+
+
+class ReadTwice:
+    """Posts as a build hands them over: each iteration reads the notes afresh."""
+
+    def __init__(self, posts: list[tuple[str, str, tuple[PaperNote, ...]]]) -> None:
+        self.posts, self.reads = posts, 0
+
+    def __iter__(self) -> Iterator[tuple[str, str, tuple[PaperNote, ...]]]:
+        self.reads += 1
+        return ((title, url, tuple(note._replace() for note in notes)) for title, url, notes in self.posts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(posts())
+def test_every_note_lands_in_one_paper_that_agrees_with_it(given_posts: list) -> None:
+    source = ReadTwice(given_posts)
+    papers = index_papers(source)
+    assert source.reads == 2
+    assert papers == index_papers(given_posts)
+    where = {place: paper for paper in papers for place in paper.notes}
+    assert sum(len(paper.notes) for paper in papers) == len(where)
+    notes = [(title, url, note) for title, url, post_notes in given_posts for note in post_notes]
+    assert set(where) == {(title, url, note.anchor) for title, url, note in notes}
+    by_identity: dict[object, object] = {}
+    for title, url, note in notes:
+        paper = where[(title, url, note.anchor)]
+        assert set(note.urls) <= set(paper.urls) and (paper.refs or 0) >= (note.refs or 0)
+        assert note.year is None or paper.year is not None
+        for key in merge_keys(note).identity:
+            assert by_identity.setdefault(key, paper) is paper
+    order = [(p.year is None, -(p.year or 0), p.title.casefold()) for p in papers]
+    assert order == sorted(order)
+
+
+@settings(max_examples=200, deadline=None)
+@given(posts())
+def test_a_post_counts_the_papers_the_index_makes_of_it_alone(given_posts: list) -> None:
+    for _, _, notes in given_posts:
+        assert count_papers(notes) == len(index_papers([("Post", "/p.html", notes)]))
+
+
+def test_a_group_knows_the_years_of_all_its_notes() -> None:
+    # The first note has no year; the second, the same paper by its URL, says 2019. A third note
+    # with the first one's title but another year is another paper: the group's year is 2019.
+    first = PaperNote("Log-structured storage", None, None, None, (), ("https://arxiv.org/abs/2001.00001",), "a", 1)
+    second = PaperNote("LSM", 2019, None, None, (), ("https://arxiv.org/abs/2001.00001",), "b", 2)
+    third = PaperNote("Log-structured storage", 2020, None, None, (), (), "c", 3)
+    papers = index_papers([("Post", "/p.html", (first, second, third))])
+    assert [sorted(anchor for _, _, anchor in paper.notes) for paper in papers] == [["c"], ["a", "b"]]
