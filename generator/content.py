@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timezone, tzinfo
 from pathlib import Path
 from types import MappingProxyType
@@ -13,6 +14,7 @@ from typing import Any
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
+from .body_store import BodyStore, Stored, unkept
 from .config import Config
 from .discover import POST_EXTENSIONS, SourceFile
 from .errors import ContentError, UndatedPost
@@ -33,7 +35,11 @@ KNOWN_KEYS = frozenset(
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """A post or page as the author wrote it: metadata checked and typed, body untouched."""
+    """A post or page as the author wrote it: metadata checked and typed, body untouched.
+
+    Documents compare by their metadata alone: whether two bodies are the same is `body_digest`'s
+    to tell.
+    """
 
     source: SourceFile
     kind: str  # "post", "draft" or "page"
@@ -48,12 +54,27 @@ class Document:
     description: str
     excerpt: str | None
     published: bool
-    body: str
+    body_kept: str | Stored = field(compare=False)  # `body`: in a BodyStore once loaded by a build
     body_line: int
     outline: bool | None = None
     open_depth: int | None = None
     lang: str | None = None
     front_matter: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    # Made from the body unless that is in a store already: the build cache keys bodies by it.
+    body_digest: str = field(default="", compare=False)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.body_kept, Stored):
+            object.__setattr__(self, "body_digest", hashlib.sha1(
+                self.body_kept.encode("utf-8", "surrogatepass")).hexdigest())
+
+    @property
+    def body(self) -> str:
+        return unkept(self.body_kept)
+
+    def kept_in(self, store: BodyStore) -> Document:
+        """This document with its body in `store`."""
+        return self if isinstance(self.body_kept, Stored) else replace(self, body_kept=store.keep(self.body_kept))
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +144,7 @@ def load_document(source: SourceFile, text: str, config: Config, mtime: float | 
         description=_text_value(metadata, "description", source.relative, text) or "",
         excerpt=_text_value(metadata, "excerpt", source.relative, text),
         published=metadata.get("published") is not False and metadata.get("draft") is not True,
-        body=body,
+        body_kept=body,
         body_line=body_line,
         outline=_bool_value(metadata, "outline", source.relative, text),
         open_depth=_depth_value(metadata, source.relative, text),

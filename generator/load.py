@@ -6,6 +6,7 @@ import time
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from .body_store import BodyStore
 from .cache import BuildCache
 from .config import Config
 from .content import Document, load_document, read_text
@@ -30,24 +31,25 @@ class Loaded:
     settled: bool = True
 
 
-def remembered_load(source: SourceFile, config: Config, cache: BuildCache) -> Loaded:
+def remembered_load(source: SourceFile, config: Config, cache: BuildCache, store: BodyStore | None = None) -> Loaded:
     """load_source(), or the last build's result when the file's stat says it has not changed since."""
     started = time.time_ns()
     try:
         stat = source.path.stat()
     except OSError:
-        return load_source(source, config)
+        return load_source(source, config, store)
     stamp = (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino, stat.st_dev)
     # A file changed this recently may change again within one timestamp tick, unseen by its
     # stat: it is read again next time rather than trusted from memory (see inputs.py).
     key = (source.relative, source.kind, str(source.path), stamp, config.timezone, config.repair_encoding,
            str(config.content_root))
     trusted = settled(stat, started)
-    loaded = cache.remember("documents", key, lambda: load_source(source, config), keep=trusted)
+    loaded = cache.remember("documents", key, lambda: load_source(source, config, store), keep=trusted)
     return loaded if trusted else replace(loaded, settled=False)
 
 
-def load_source(source: SourceFile, config: Config) -> Loaded:
+def load_source(source: SourceFile, config: Config, store: BodyStore | None = None) -> Loaded:
+    """The file read and parsed; with a `store`, the document's body is moved there."""
     try:
         text = read_text(source)
         repair = _repair_encoding(text) if config.repair_encoding and may_hold_mojibake(text) else None
@@ -56,7 +58,8 @@ def load_source(source: SourceFile, config: Config) -> Loaded:
             text = repair.text
             warnings = (Diagnostic(source.relative, None, (
                 f"repaired mis-decoded text ({repair.restored} characters restored, {repair.guessed} guessed)")),)
-        return Loaded(load_document(source, text, config), warnings)
+        document = load_document(source, text, config)
+        return Loaded(document.kept_in(store) if store is not None else document, warnings)
     except UndatedPost as error:
         return Loaded(None, warnings=(Diagnostic(error.path, None, error.message),))
     except ContentError as error:

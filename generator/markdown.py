@@ -20,7 +20,7 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
-from .body_store import BodyStore, Stored
+from .body_store import BodyStore, Stored, unkept
 from .liquid import strip_liquid
 from .markdown_lines import use_line_table
 from .outline import Outline, looks_like_outline
@@ -80,7 +80,7 @@ class RenderedBody:
 
     @property
     def html_utf8(self) -> bytes:
-        return _unkept(self.html_kept)  # type: ignore[no-any-return]
+        return unkept(self.html_kept)
 
     @property
     def html(self) -> str:
@@ -89,15 +89,15 @@ class RenderedBody:
     @property
     def outline_map(self) -> tuple[tuple[str, str], ...]:
         """(anchor, text) of the outlines' top items, for the page's map of them."""
-        return _unkept(self.map_kept)  # type: ignore[no-any-return]
+        return unkept(self.map_kept)
 
     @property
     def papers(self) -> tuple[PaperNote, ...]:
-        return _unkept(self.papers_kept)  # type: ignore[no-any-return]
+        return unkept(self.papers_kept)
 
     @property
     def search_sections(self) -> tuple[SearchSection, ...]:
-        return _unkept(self.search_kept)  # type: ignore[no-any-return]
+        return unkept(self.search_kept)
 
     def kept_in(self, store: BodyStore) -> RenderedBody:
         """This body with its bulky fields in `store`."""
@@ -105,10 +105,6 @@ class RenderedBody:
             return self
         return replace(self, html_kept=store.put(self.html_kept), map_kept=store.keep(self.map_kept),
                        papers_kept=store.keep(self.papers_kept), search_kept=store.keep(self.search_kept))
-
-
-def _unkept(kept: object) -> object:
-    return kept.load() if isinstance(kept, Stored) else kept
 
 
 def render_body(

@@ -43,11 +43,12 @@ def run_pipeline(config: Config, now: datetime, index_search: bool, cache: Build
     """Load, render and write the site found in `inputs` (see build.build, which decides to)."""
     sources, warnings, static, manifest = inputs.sources, inputs.warnings, inputs.static, inputs.manifest
     report = _Report(list(warnings))
-    texts = {source: remembered_load(source, config, cache) for source in sources if source.kind != "asset"}
+    store = BodyStore()
+    texts = {source: remembered_load(source, config, cache, store) for source in sources if source.kind != "asset"}
     documents = [doc for doc in map(report.take, texts.values()) if doc]
     publish_from = min((d.date for d in documents if _future(d, config, now)), default=None)
     documents = [doc for doc in documents if _wanted(doc, config, now, report)]
-    rendered = list(zip(documents, render_bodies(body_jobs(documents, config), cache, store=BodyStore())))
+    rendered = list(zip(documents, render_bodies(body_jobs(documents, config), cache, store=store)))
     report.liquid_warnings(rendered)
     config_key = repr(config)
     site, clashes = build_site(

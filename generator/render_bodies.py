@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
-from .body_store import BodyStore
+from .body_store import BodyStore, Stored, unkept
 from .cache import BuildCache
 from .config import Config
 from .content import Document
@@ -31,21 +31,32 @@ HTML_EXTENSIONS = (".html", ".htm", ".xml")
 
 @dataclass(frozen=True, slots=True)
 class BodyJob:
-    """Everything a body's HTML depends on; also its cache key."""
+    """Everything a body's HTML depends on; `key()` is its cache key, with the text's digest."""
 
-    body: str
+    body_kept: str | Stored  # the document's, in a BodyStore or not
+    digest: str
     settings: MarkdownSettings
     outline: bool | None
     open_depth: int | None
     is_html: bool
 
+    @property
+    def body(self) -> str:
+        return unkept(self.body_kept)  # type: ignore[no-any-return]
+
+    @property
+    def size(self) -> int:
+        """About how many characters the body has, without loading it."""
+        kept = self.body_kept
+        return kept.length if isinstance(kept, Stored) else len(kept)
+
     def key(self) -> tuple[object, ...]:
-        return (self.body, self.settings, self.outline, self.open_depth, self.is_html)
+        return (self.digest, self.settings, self.outline, self.open_depth, self.is_html)
 
     def __reduce__(self) -> tuple[object, tuple[object, ...]]:
         # Pickling a str makes CPython keep a UTF-8 copy inside it for good: sent to a worker as
-        # it is, every document's body would carry that copy (58 MB for 1,000 posts) to the end.
-        return _job_from_utf8, (self.body.encode("utf-8", "surrogatepass"), *self.key()[1:])
+        # it is, a body held in memory would carry that copy (58 MB for 1,000 posts) to the end.
+        return _job_from_utf8, (self.body.encode("utf-8", "surrogatepass"), *self.key())
 
 
 def _job_from_utf8(body: bytes, *rest: object) -> BodyJob:
@@ -56,8 +67,8 @@ def body_jobs(documents: Sequence[Document], config: Config) -> list[BodyJob]:
     """What rendering each document's body takes, under this config."""
     settings = MarkdownSettings(raw_html=config.raw_html, open_depth=config.open_depth, baseurl=config.baseurl,
                                 site_url=config.url)
-    return [BodyJob(doc.body, settings, doc.outline, doc.open_depth, doc.extension in HTML_EXTENSIONS)
-            for doc in documents]
+    return [BodyJob(doc.body_kept, doc.body_digest, settings, doc.outline, doc.open_depth,
+                    doc.extension in HTML_EXTENSIONS) for doc in documents]
 
 
 def render_job(job: BodyJob, fences: FenceMemo | None = None) -> RenderedBody:
@@ -112,7 +123,7 @@ def render_bodies(jobs: Sequence[BodyJob], cache: BuildCache, fences: FenceMemo 
 
 def _workers(todo: Sequence[BodyJob]) -> int:
     cores = usable_cores()
-    if cores < 2 or len(todo) < POOL_MINIMUM_BODIES or sum(len(job.body) for job in todo) < POOL_MINIMUM_BYTES:
+    if cores < 2 or len(todo) < POOL_MINIMUM_BODIES or sum(job.size for job in todo) < POOL_MINIMUM_BYTES:
         return 1
     return min(cores, 8)
 

@@ -1,15 +1,20 @@
-"""A body kept in a BodyStore reads, compares and pickles as the body it was."""
+"""A body or document kept in a BodyStore reads, compares and pickles as the one it was."""
 
 from __future__ import annotations
 
 import pickle
 import threading
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.body_store import BodyStore, Stored
+from generator.config import BuildOptions, load_config
+from generator.content import load_document
+from generator.discover import SourceFile
 from generator.markdown import MarkdownSettings, render_body
+from generator.render_bodies import body_jobs, render_job
 
 BODY = st.lists(st.sampled_from([
     "A paragraph with 中文.\n", "```\n1. Paper title    [2020, OSDI, 3 refs]\n   https://arxiv.org/abs/2001.00001\n"
@@ -45,3 +50,24 @@ def test_a_store_is_read_from_other_threads_while_it_grows() -> None:
     reader.join()
     assert seen == [b"x" * 100_000] * 50
     assert [stored.load() for stored in later] == [bytes([n]) * (n + 1) for n in range(200)]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(BODY, min_size=1, max_size=4))
+def test_kept_documents_read_and_render_as_they_were(bodies: list[str]) -> None:
+    config = load_config(BuildOptions(source=Path("/nonexistent")))
+    store = BodyStore()
+    documents = [load_document(SourceFile(Path(f"/nonexistent/_posts/2024-01-0{n + 1}-p.md"), f"_posts/2024-01-0{n + 1}-p.md",
+                                          "post"), f"---\ntitle: P\n---\nx{body}", config)
+                 for n, body in enumerate(bodies)]
+    kept = [document.kept_in(store) for document in documents]
+    for document, moved in zip(documents, kept):
+        assert isinstance(moved.body_kept, Stored) and moved.body == document.body
+        assert moved == document and moved.body_digest == document.body_digest
+        assert moved.kept_in(BodyStore()) is moved
+    for job, moved_job in zip(body_jobs(documents, config), body_jobs(kept, config)):
+        assert moved_job.key() == job.key() and moved_job.size >= len(job.body.encode()) > 0
+        # sent to a worker, a job carries its text, whether kept in a store or not
+        for sent in (pickle.loads(pickle.dumps(job)), pickle.loads(pickle.dumps(moved_job))):
+            assert sent.body == job.body and sent.key() == job.key()
+            assert render_job(sent) == render_job(job)

@@ -218,7 +218,7 @@ def test_a_site_with_new_bodies_equals_the_site_built_anew(posts: list[tuple], d
     ]
     site, _ = build_site(config, [(doc, body(doc.body)) for doc in documents])
     edited = data.draw(st.sets(st.integers(0, len(documents) - 1), min_size=1))
-    new_documents = [dataclasses.replace(doc, body=doc.body + " edited") if i in edited else doc
+    new_documents = [dataclasses.replace(doc, body_kept=doc.body + " edited") if i in edited else doc
                      for i, doc in enumerate(documents)]
     rendered = [(doc, body(doc.body)) for doc in new_documents]
     expected, _ = build_site(config, rendered)
