@@ -8,6 +8,7 @@ import re
 import secrets
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime, timezone
+from itertools import islice
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -24,6 +25,8 @@ from .urls import url_for_path, with_baseurl
 from .write import OutputFile
 
 THEME_SUFFIXES = (".html", ".xml", ".txt", ".json")
+# Jinja's output pieces joined and encoded at a time (see _Splices.join).
+_PIECES_PER_BATCH = 4096
 
 
 def template_environment(config: Config) -> jinja2.Environment:
@@ -89,9 +92,15 @@ class _Splices:
         self.parts.append(data)
         return Markup(f"\ue000{self.nonce}:{len(self.parts) - 1}\ue001")
 
-    def join(self, text: str) -> bytes:
-        encoded = text.encode("utf-8")
-        return self._pattern.sub(lambda match: self.parts[int(match[1])], encoded) if self.parts else encoded
+    def join(self, pieces: Iterator[str]) -> bytes:
+        """The page from Jinja's pieces, encoded a batch at a time: the papers index of a big blog
+        runs to tens of megabytes, and the whole page as one str would take twice that again."""
+        encoded = []
+        while batch := list(islice(pieces, _PIECES_PER_BATCH)):
+            # A placeholder is one piece (one expression's output), so never split between batches.
+            data = "".join(batch).encode("utf-8")
+            encoded.append(self._pattern.sub(lambda match: self.parts[int(match[1])], data) if self.parts else data)
+        return b"".join(encoded)
 
 
 def _bytecode_cache(config: Config) -> jinja2.BytecodeCache | None:
@@ -130,7 +139,7 @@ def render_page(environment: jinja2.Environment, plan: PagePlan, shared: dict[st
     site, splices = _RecordedReads(shared["site"]), _Splices()
     try:
         template = environment.get_template(plan.template)
-        text = template.render({**shared, "site": site, "_splices": splices}, **plan.context())
+        data = splices.join(template.generate({**shared, "site": site, "_splices": splices}, **plan.context()))
     except jinja2.TemplateNotFound as error:
         raise ContentError(f"templates/{error.name}", None, f"template not found (needed for {plan.output_path})") from None
     except jinja2.TemplateSyntaxError as error:
@@ -138,7 +147,7 @@ def render_page(environment: jinja2.Environment, plan: PagePlan, shared: dict[st
     except jinja2.UndefinedError as error:
         message = (error.message or "").replace(_RecordedReads.shown_as, "'site'")
         raise ContentError(*_template_location(error, plan.template), f"undefined in template: {message}") from None
-    return RenderedPage(OutputFile(plan.output_path, splices.join(text)), tuple(sorted(site.reads)))
+    return RenderedPage(OutputFile(plan.output_path, data), tuple(sorted(site.reads)))
 
 
 class _RecordedReads(Mapping[str, Any]):
