@@ -20,7 +20,7 @@ import tempfile
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 
 from . import __version__
 
@@ -153,8 +153,9 @@ class BuildCache:
 
     def save_stage(self, name: str, digest: str, value: object) -> None:
         """Keep the result of a whole-site stage (the papers index) for a later build's process."""
-        self._store(self.root / "stages" / name,
-                    pickle.dumps((digest, code_digest(), value), protocol=pickle.HIGHEST_PROTOCOL))
+        # Pickled straight to the file: the papers of a big blog pickle to tens of megabytes.
+        self._store(self.root / "stages" / name, lambda stream: pickle.dump((digest, code_digest(), value), stream,
+                                                                            protocol=pickle.HIGHEST_PROTOCOL))
 
     def _body_path(self, key_parts: tuple[object, ...]) -> Path:
         # Text is hashed as UTF-8 bytes: repr() of a 50 kB post costs more than hashing it.
@@ -208,12 +209,16 @@ class BuildCache:
         """One manifest per output folder, so building to two places keeps both incremental."""
         return self.root / f"outputs-{hashlib.sha1(str(destination).encode()).hexdigest()[:12]}.json"
 
-    def _store(self, path: Path, data: bytes) -> None:
+    def _store(self, path: Path, data: bytes | Callable[[BinaryIO], object]) -> None:
+        """Write `data` to `path` atomically: bytes, or a function that writes to the stream."""
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
             with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
+                if isinstance(data, bytes):
+                    stream.write(data)
+                else:
+                    data(stream)
             os.replace(temporary, path)
         except OSError:
             pass  # a read-only source folder still builds, only without a cache

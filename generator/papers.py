@@ -283,21 +283,28 @@ def note_url(post_url: str, anchor: str) -> str:
     return f"{post_url}#{anchor}" if anchor else post_url
 
 
-def to_json(papers: Sequence[Paper], *, url_prefix: str = "") -> str:
-    """papers.json: a list of papers; `url_prefix` (site URL + baseurl) makes note links absolute."""
-    records = [
-        {
-            "title": p.title, "year": p.year, "venue": p.venue, "refs": p.refs, "urls": list(p.urls),
-            "arxiv": p.arxiv_id, "doi": p.doi,
-            "notes": [{"post": title, "url": url_prefix + note_url(url, anchor)}
-                      for title, url, anchor in p.notes],
-        }
-        for p in papers
-    ]
-    # One paper per line: still diffable, and json's C encoder (`indent` would use the pure-Python
-    # one, seconds for a blog of tens of thousands of notes).
-    lines = ",\n".join(json.dumps(record, ensure_ascii=False) for record in records)
-    return f"[\n{lines}\n]\n" if records else "[]\n"
+def to_json(papers: Sequence[Paper], *, url_prefix: str = "") -> bytes:
+    """papers.json, UTF-8: a list of papers; `url_prefix` (site URL + baseurl) makes note links absolute.
+
+    One paper per line: still diffable, and json's C encoder (`indent` would use the pure-Python
+    one, seconds for a blog of tens of thousands of notes). Each line is encoded as it is made:
+    the whole file as one str would take several times its size.
+    """
+    if not papers:
+        return b"[]\n"
+    parts = [b"[\n"]
+    for paper in papers:
+        parts += (json.dumps(_json_record(paper, url_prefix), ensure_ascii=False).encode("utf-8"), b",\n")
+    parts[-1] = b"\n]\n"
+    return b"".join(parts)
+
+
+def _json_record(paper: Paper, url_prefix: str) -> dict[str, object]:
+    return {
+        "title": paper.title, "year": paper.year, "venue": paper.venue, "refs": paper.refs, "urls": list(paper.urls),
+        "arxiv": paper.arxiv_id, "doi": paper.doi,
+        "notes": [{"post": title, "url": url_prefix + note_url(url, anchor)} for title, url, anchor in paper.notes],
+    }
 
 
 _BIB_SPECIAL = {

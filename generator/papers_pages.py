@@ -114,6 +114,6 @@ def site_papers(notes: PostsNotes, url_prefix: str) -> SitePapers:
 def paper_data_files(papers: tuple[Paper, ...], *, url_prefix: str = "") -> list[tuple[str, bytes]]:
     """("papers.json", bytes) and ("papers.bib", bytes); `url_prefix` makes note links absolute."""
     return [
-        ("papers.json", to_json(papers, url_prefix=url_prefix).encode("utf-8")),
+        ("papers.json", to_json(papers, url_prefix=url_prefix)),
         ("papers.bib", to_bibtex(papers).encode("utf-8")),
     ]
