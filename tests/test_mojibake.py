@@ -86,7 +86,10 @@ def read(path: Path) -> str:
 # elsewhere); rescaling character probabilities toward the post's own frequencies, unigram
 # adaptation after Kneser, Peters and Klakow (81 to 86 for exponents 0.5 to 1, at twice the
 # time: 块 and 揉 are wrong at every occurrence, so the post only confirms the mistake); no
-# weight for which character starts a word in the character model (89).
+# weight for which character starts a word in the character model (89); extra vocabulary from
+# phrase dictionaries (pypinyin-dict's 265k phrases, OpenCC's, pkuseg's) at the rarest word's
+# frequency (82 or 83, unchanged; higher floors 85 to 97: the words missing here are technical
+# compounds no list holds, 数据块, 子节点, 半精度, and obscure entries start to win).
 LOSSY = {
     "cp1254": (Damage("cp1254"), "cp1254"),
     "cp1252": (Damage("cp1252"), "cp1252"),
