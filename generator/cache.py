@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 
 from . import __version__
+from .body_store import BodyStore
 
 if TYPE_CHECKING:
     from .markdown import RenderedBody
@@ -66,6 +67,14 @@ class BuildCache:
         self._this_build: dict[str, dict[Hashable, object]] = {}
         self._state: object | None = None
         self._pending: Manifest | None = None
+        self._body_store: BodyStore | None = None
+
+    def body_store(self) -> BodyStore:
+        """Where the builds with this cache keep documents' text and bodies' bulk: one file for all,
+        as what one build put there is still read by the next (serve would open one per rebuild)."""
+        if self._body_store is None:
+            self._body_store = BodyStore()
+        return self._body_store
 
     def remember(self, table: str, key: Hashable, make: Callable[[], T], *, keep: bool = True) -> T:
         """make()'s value, or the value the last build made for the same key; `keep=False` to not keep it."""

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .body_edit import LastBuild
-from .body_store import BodyStore
 from .cache import BuildCache, Manifest
 from .config import Config
 from .content import Document
@@ -43,7 +42,7 @@ def run_pipeline(config: Config, now: datetime, index_search: bool, cache: Build
     """Load, render and write the site found in `inputs` (see build.build, which decides to)."""
     sources, warnings, static, manifest = inputs.sources, inputs.warnings, inputs.static, inputs.manifest
     report = _Report(list(warnings))
-    store = BodyStore()
+    store = cache.body_store()
     texts = {source: remembered_load(source, config, cache, store) for source in sources if source.kind != "asset"}
     documents = [doc for doc in map(report.take, texts.values()) if doc]
     publish_from = min((d.date for d in documents if _future(d, config, now)), default=None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import pickle
 import threading
 from pathlib import Path
@@ -10,11 +11,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.body_store import BodyStore, Stored
+from generator.build import build
+from generator.cache import BuildCache
 from generator.config import BuildOptions, load_config
 from generator.content import load_document
 from generator.discover import SourceFile
 from generator.markdown import MarkdownSettings, render_body
 from generator.render_bodies import body_jobs, render_job
+from tests.conftest import NOW, write_files
 
 BODY = st.lists(st.sampled_from([
     "A paragraph with 中文.\n", "```\n1. Paper title    [2020, OSDI, 3 refs]\n   https://arxiv.org/abs/2001.00001\n"
@@ -71,3 +75,22 @@ def test_kept_documents_read_and_render_as_they_were(bodies: list[str]) -> None:
         for sent in (pickle.loads(pickle.dumps(job)), pickle.loads(pickle.dumps(moved_job))):
             assert sent.body == job.body and sent.key() == job.key()
             assert render_job(sent) == render_job(job)
+
+
+def test_builds_with_one_cache_keep_one_store(tmp_path: Path) -> None:
+    # serve rebuilds the whole site after a front matter edit: each rebuild must not leave one
+    # more store file open, as each kept what the next still reads.
+    post = "---\ntitle: {title}\n---\n```\n1. Paper title    [2020, OSDI, 3 refs]\n    1. a note\n```\n"
+    source = write_files(tmp_path / "site", {"_config.yml": "title: t\npaperfold:\n  search: false\n",
+                                             "_posts/2024-01-01-a.md": post.format(title="A"),
+                                             "_posts/2024-01-02-b.md": post.format(title="B")})
+    config = load_config(BuildOptions(source=source, destination=tmp_path / "out"))
+    cache = BuildCache(source, enabled=True)
+    assert build(config, NOW, cache=cache, index_search=False).ok
+    open_files = len(os.listdir("/proc/self/fd"))
+    for number in range(5):
+        (source / "_posts/2024-01-01-a.md").write_text(post.format(title=f"A{number}"), encoding="utf-8")
+        result = build(config, NOW, cache=cache, index_search=False)
+        assert result.ok and result.files > 0
+    assert len(os.listdir("/proc/self/fd")) == open_files
+    assert "A4" in (tmp_path / "out/index.html").read_text(encoding="utf-8")
