@@ -1,0 +1,44 @@
+"""Bodies rendered on a process pool are the bodies one process renders, and cache alike."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+import generator.render_bodies
+from generator.build import build
+from generator.config import BuildOptions, load_config
+from tests.test_page_workers import _files, _site
+
+
+def _build(source: Path, out: Path, workers: int, monkeypatch: pytest.MonkeyPatch, *, fresh: bool = True) -> None:
+    monkeypatch.setattr(generator.render_bodies, "_workers", lambda todo: workers)
+    result = build(load_config(BuildOptions(source=source, destination=out, fresh=fresh)), index_search=False)
+    assert result.ok, result.errors
+
+
+def test_bodies_from_a_pool_equal_bodies_rendered_in_one_process(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    source = _site(tmp_path / "site", {"_posts/2024-12-30-big.md": "---\ntitle: Big\n---\n```\n" + "".join(
+        f"{n}. Paper {n}    [2019, SOSP, {n} refs]\n   https://arxiv.org/abs/1901.{n:05d}\n    1. 笔记 {n}\n"
+        for n in range(1, 300)) + "```\n"})
+    _build(source, tmp_path / "one", 1, monkeypatch)
+    _build(source, tmp_path / "fork", 2, monkeypatch)
+    # with another thread running, the pool starts its workers from a fork server instead
+    stop = threading.Event()
+    waiting = threading.Thread(target=stop.wait)
+    waiting.start()
+    try:
+        _build(source, tmp_path / "forkserver", 2, monkeypatch)
+    finally:
+        stop.set()
+        waiting.join()
+    expected = _files(tmp_path / "one")
+    assert len(expected) > 60
+    assert _files(tmp_path / "fork") == expected and _files(tmp_path / "forkserver") == expected
+    # what the pool's workers cached serves the next build, which renders nothing
+    monkeypatch.setattr(generator.render_bodies, "render_job", None)
+    _build(source, tmp_path / "cached", 2, monkeypatch, fresh=False)
+    assert _files(tmp_path / "cached") == expected
