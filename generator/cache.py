@@ -117,8 +117,8 @@ class BuildCache:
         state, self._state = self._state, None
         return state
 
-    def lookup(self, key_parts: tuple[object, ...]) -> RenderedBody | None:
-        """The body for these inputs, from memory or disk, or None."""
+    def lookup(self, key_parts: tuple[object, ...], store: BodyStore | None = None) -> RenderedBody | None:
+        """The body for these inputs, from memory or disk (its bulky fields then put in `store`), or None."""
         if not self.enabled:
             return None
         from .markdown import RenderedBody  # not at the top: a no-change build never renders Markdown
@@ -130,18 +130,18 @@ class BuildCache:
         path = self._body_path(key_parts)
         try:
             with path.open("rb") as stream:
-                cached = pickle.load(stream)
-        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError):
+                cached = RenderedBody.from_parts(pickle.load(stream), store)
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
             return None  # missing, stale or damaged: rendered again
         if not isinstance(cached, RenderedBody):
             return None
         self._this_build.setdefault("bodies", {})[key_parts] = cached
         return cached
 
-    def store(self, key_parts: tuple[object, ...], body: RenderedBody, *, pickled: bytes | None = None) -> None:
-        """Keep a body for later builds; `pickled`, when given, is the body already pickled."""
+    def store(self, key_parts: tuple[object, ...], body: RenderedBody, *, parts: bytes | None = None) -> None:
+        """Keep a body for later builds; `parts`, when given, is `body.parts()` already pickled."""
         self.keep_body(key_parts, body)
-        self._store(self._body_path(key_parts), pickled or pickle.dumps(body, protocol=pickle.HIGHEST_PROTOCOL))
+        self._store(self._body_path(key_parts), parts or pickle.dumps(body.parts(), protocol=pickle.HIGHEST_PROTOCOL))
 
     def keep_body(self, key_parts: tuple[object, ...], body: RenderedBody) -> None:
         """Keep this body in memory for the next build in this process (the one looked up or

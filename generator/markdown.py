@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import html
+import pickle
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -101,10 +102,45 @@ class RenderedBody:
 
     def kept_in(self, store: BodyStore) -> RenderedBody:
         """This body with its bulky fields in `store`."""
-        if isinstance(self.html_kept, Stored):
-            return self
-        return replace(self, html_kept=store.put(self.html_kept), map_kept=store.keep(self.map_kept),
-                       papers_kept=store.keep(self.papers_kept), search_kept=store.keep(self.search_kept))
+        return self if isinstance(self.html_kept, Stored) else RenderedBody.from_parts(self.parts(), store)
+
+    def parts(self) -> BodyParts:
+        """This body as the build cache keeps it and the pool's workers send it: the small fields,
+        then each bulky one as bytes, the HTML as it is and the others pickled ("" when empty).
+        Loading these costs next to nothing and goes to a BodyStore as it is; loading the body
+        whole would rebuild every paper note and search section only to pickle them again."""
+        return BodyParts(replace(self, html_kept=b"", map_kept=(), papers_kept=(), search_kept=()), self.html_utf8,
+                         _pickled(self.outline_map), _pickled(self.papers), _pickled(self.search_sections))
+
+    @staticmethod
+    def from_parts(parts: BodyParts, store: BodyStore | None) -> RenderedBody:
+        """The body `parts` made, its bulky fields in `store` (or in memory without one)."""
+        small, html, outline_map, papers, search = parts
+        if store is None:
+            return replace(small, html_kept=html, map_kept=_unpickled(outline_map), papers_kept=_unpickled(papers),
+                           search_kept=_unpickled(search))
+        return replace(small, html_kept=store.put(html), map_kept=_stored(store, outline_map),
+                       papers_kept=_stored(store, papers), search_kept=_stored(store, search))
+
+
+class BodyParts(NamedTuple):
+    small: RenderedBody
+    html: bytes
+    outline_map: bytes
+    papers: bytes
+    search: bytes
+
+
+def _pickled(value: object) -> bytes:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL) if value else b""
+
+
+def _unpickled(data: bytes) -> Any:
+    return pickle.loads(data) if data else ()
+
+
+def _stored(store: BodyStore, data: bytes) -> Stored | tuple[()]:
+    return store.put(data, pickled=True) if data else ()
 
 
 def render_body(

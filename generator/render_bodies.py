@@ -76,13 +76,14 @@ def render_job(job: BodyJob, fences: FenceMemo | None = None) -> RenderedBody:
                        fences=fences)
 
 
-def render_job_pickled(job: BodyJob) -> bytes:
-    """In a worker: the body already pickled, as the parent both loads it and caches those bytes.
+def render_job_parts(job: BodyJob) -> bytes:
+    """In a worker: the body as the cache keeps it (RenderedBody.parts), pickled, as the parent
+    both caches those bytes and puts the parts in its store, without building the body whole.
 
     Pickling a string keeps a UTF-8 copy of it alive beside it; done here, that copy dies with
     the worker's object instead of doubling the parent's memory for every body it caches.
     """
-    return pickle.dumps(render_job(job), protocol=pickle.HIGHEST_PROTOCOL)
+    return pickle.dumps(render_job(job).parts(), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def render_bodies(jobs: Sequence[BodyJob], cache: BuildCache, fences: FenceMemo | None = None,
@@ -90,7 +91,7 @@ def render_bodies(jobs: Sequence[BodyJob], cache: BuildCache, fences: FenceMemo 
     """One body per job, in order: cached ones loaded, the others rendered and then cached.
 
     `fences` serves the bodies rendered in this process (see outline_fence). With a `store`,
-    each body's HTML and search sections go there as soon as it is loaded or rendered.
+    each body's bulky fields go there as soon as it is loaded or rendered.
     """
 
     def kept(job: BodyJob, body: RenderedBody | None) -> RenderedBody | None:
@@ -100,7 +101,7 @@ def render_bodies(jobs: Sequence[BodyJob], cache: BuildCache, fences: FenceMemo 
         cache.keep_body(job.key(), body)
         return body
 
-    found = [kept(job, cache.lookup(job.key())) for job in jobs]
+    found = [kept(job, cache.lookup(job.key(), store)) for job in jobs]
     missing = [index for index, body in enumerate(found) if body is None]
     todo = [jobs[index] for index in missing]
     workers = _workers(todo)
@@ -108,10 +109,10 @@ def render_bodies(jobs: Sequence[BodyJob], cache: BuildCache, fences: FenceMemo 
         # fork is cheapest but unsafe with other threads running (serve's); forkserver is not.
         method = "fork" if threading.active_count() == 1 else "forkserver"
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
-            pickled_bodies = pool.map(render_job_pickled, todo, chunksize=max(1, len(todo) // (workers * 8)))
-            for index, pickled in zip(missing, pickled_bodies):
-                body = pickle.loads(pickled)
-                cache.store(jobs[index].key(), body, pickled=pickled)
+            answers = pool.map(render_job_parts, todo, chunksize=max(1, len(todo) // (workers * 8)))
+            for index, parts in zip(missing, answers):
+                body = RenderedBody.from_parts(pickle.loads(parts), store)
+                cache.store(jobs[index].key(), body, parts=parts)
                 found[index] = kept(jobs[index], body)
     else:
         for index, job in zip(missing, todo):

@@ -16,7 +16,7 @@ from generator.cache import BuildCache
 from generator.config import BuildOptions, load_config
 from generator.content import load_document
 from generator.discover import SourceFile
-from generator.markdown import MarkdownSettings, render_body
+from generator.markdown import MarkdownSettings, RenderedBody, render_body
 from generator.render_bodies import body_jobs, render_job
 from tests.conftest import NOW, write_files
 
@@ -38,10 +38,17 @@ def test_kept_bodies_read_as_they_were(bodies: list[str]) -> None:
         assert moved.search_sections == body.search_sections
         assert moved.papers == body.papers and moved.outline_map == body.outline_map
         assert moved == body and moved.kept_in(BodyStore()) is moved
-        # pickled (the build cache), a kept body is the body itself again
+        # pickled, a kept body is the body itself again
         loaded = pickle.loads(pickle.dumps(moved))
         assert loaded.html_kept == body.html_kept and loaded.search_kept == body.search_kept
         assert loaded.papers_kept == body.papers_kept and loaded.map_kept == body.map_kept
+        # in parts (the build cache, the pool's answers), with or without a store
+        parts = pickle.loads(pickle.dumps(moved.parts()))
+        for again in (RenderedBody.from_parts(parts, None), RenderedBody.from_parts(parts, store)):
+            assert again == body and again.html_utf8 == body.html_utf8 and again.papers == body.papers
+            assert again.outline_map == body.outline_map and again.search_sections == body.search_sections
+            assert (again.outline_items, again.paper_count, again.excerpt) == (body.outline_items, body.paper_count,
+                                                                              body.excerpt)
 
 
 def test_a_store_is_read_from_other_threads_while_it_grows() -> None:
