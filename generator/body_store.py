@@ -34,9 +34,6 @@ class BodyStore:
                 self._end = offset + len(data) - len(view)
         return Stored(self, offset, len(data), pickled)
 
-    def keep(self, value: Any) -> Any:
-        """`value` pickled into the store, or as it is when empty (nothing to gain)."""
-        return self.put(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), pickled=True) if value else value
 
     def read(self, offset: int, length: int) -> bytes:
         return os.pread(self._file.fileno(), length, offset)
@@ -67,4 +64,20 @@ def unkept(kept: Any) -> Any:
     return kept.load() if isinstance(kept, Stored) else kept
 
 
-__all__ = ["BodyStore", "Stored", "unkept"]
+def kept_text(kept: str | bytes | Stored) -> str:
+    """A text kept as it is, or as UTF-8 in a store (`keep_text`; bytes once its holder is pickled)."""
+    return kept if isinstance(kept, str) else kept_utf8(kept).decode("utf-8", "surrogatepass")
+
+
+def kept_utf8(kept: str | bytes | Stored) -> bytes:
+    """The same text as UTF-8, read from the store without decoding it."""
+    if isinstance(kept, str):
+        return kept.encode("utf-8", "surrogatepass")
+    return kept.load() if isinstance(kept, Stored) else kept  # type: ignore[no-any-return]
+
+
+def keep_text(store: BodyStore, text: str) -> Stored:
+    return store.put(text.encode("utf-8", "surrogatepass"))
+
+
+__all__ = ["BodyStore", "Stored", "keep_text", "kept_text", "kept_utf8", "unkept"]

@@ -133,8 +133,6 @@ class BuildCache:
                 cached = RenderedBody.from_parts(pickle.load(stream), store)
         except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
             return None  # missing, stale or damaged: rendered again
-        if not isinstance(cached, RenderedBody):
-            return None
         self._this_build.setdefault("bodies", {})[key_parts] = cached
         return cached
 

@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
-from .body_store import BodyStore, Stored, unkept
+from .body_store import BodyStore, Stored, keep_text, kept_text
 from .config import Config
 from .discover import POST_EXTENSIONS, SourceFile
 from .errors import ContentError, UndatedPost
@@ -54,7 +54,7 @@ class Document:
     description: str
     excerpt: str | None
     published: bool
-    body_kept: str | Stored = field(compare=False)  # `body`: in a BodyStore once loaded by a build
+    body_kept: str | Stored = field(compare=False)  # `body`: in a BodyStore, as UTF-8, once a build loaded it
     body_line: int
     outline: bool | None = None
     open_depth: int | None = None
@@ -70,11 +70,11 @@ class Document:
 
     @property
     def body(self) -> str:
-        return unkept(self.body_kept)
+        return kept_text(self.body_kept)
 
     def kept_in(self, store: BodyStore) -> Document:
         """This document with its body in `store`."""
-        return self if isinstance(self.body_kept, Stored) else replace(self, body_kept=store.keep(self.body_kept))
+        return self if isinstance(self.body_kept, Stored) else replace(self, body_kept=keep_text(store, self.body_kept))
 
 
 @dataclass(frozen=True, slots=True)

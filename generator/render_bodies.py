@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
-from .body_store import BodyStore, Stored, unkept
+from .body_store import BodyStore, Stored, kept_text, kept_utf8
 from .cache import BuildCache
 from .config import Config
 from .content import Document
@@ -42,7 +42,7 @@ class BodyJob:
 
     @property
     def body(self) -> str:
-        return unkept(self.body_kept)  # type: ignore[no-any-return]
+        return kept_text(self.body_kept)
 
     @property
     def size(self) -> int:
@@ -56,7 +56,7 @@ class BodyJob:
     def __reduce__(self) -> tuple[object, tuple[object, ...]]:
         # Pickling a str makes CPython keep a UTF-8 copy inside it for good: sent to a worker as
         # it is, a body held in memory would carry that copy (58 MB for 1,000 posts) to the end.
-        return _job_from_utf8, (self.body.encode("utf-8", "surrogatepass"), *self.key())
+        return _job_from_utf8, (kept_utf8(self.body_kept), *self.key())
 
 
 def _job_from_utf8(body: bytes, *rest: object) -> BodyJob:
