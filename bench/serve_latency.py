@@ -31,11 +31,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import yaml  # noqa: E402
-from corpus import generate  # noqa: E402
+import yaml
+from corpus import generate
 
-from generator.config import BuildOptions  # noqa: E402
-from generator.serve import Reload, SiteServer  # noqa: E402
+from generator.config import BuildOptions
+from generator.serve import Reload, SiteServer
 
 REPO = Path(__file__).resolve().parent.parent
 

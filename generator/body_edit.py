@@ -37,7 +37,6 @@ from .site import Entry, Site, with_new_bodies
 from .uptodate import summary_of
 from .write import update_site
 
-
 # How many edits' outline pieces serve keeps: each holds a post's parsed outlines and their HTML.
 FENCES_KEPT = 8
 
@@ -58,7 +57,7 @@ class LastBuild:
     templates: jinja2.Environment  # loaded templates: a shortcut has the same config and theme
     # The outline pieces (outline_fence) of the bodies the last few shortcuts rendered, by the
     # sources edited: a writer goes back and forth between a few posts.
-    fences: Mapping[tuple[str, ...], Mapping[PieceKey, RenderedPiece]] = field(default_factory=dict)
+    fences: Mapping[tuple[str, ...], dict[PieceKey, RenderedPiece]] = field(default_factory=dict)
 
     @property
     def unsettled(self) -> tuple[str, ...]:
@@ -117,8 +116,8 @@ def rebuild_bodies(last: LastBuild, config: Config, now: datetime, changed: Iter
     return result
 
 
-def _remembered_fences(last: Mapping[tuple[str, ...], Mapping[PieceKey, RenderedPiece]], edited: tuple[str, ...],
-                       used: Mapping[PieceKey, RenderedPiece]) -> dict[tuple[str, ...], Mapping[PieceKey, RenderedPiece]]:
+def _remembered_fences(last: Mapping[tuple[str, ...], dict[PieceKey, RenderedPiece]], edited: tuple[str, ...],
+                       used: dict[PieceKey, RenderedPiece]) -> dict[tuple[str, ...], dict[PieceKey, RenderedPiece]]:
     """The pieces just used first, then those of the other sources edited most recently."""
     recent = [(sources, fences) for sources, fences in last.items() if sources != edited]
     return dict([(edited, used), *recent][:FENCES_KEPT])

@@ -21,7 +21,8 @@ class BodyStore:
     """An append-only temporary file; reads may come from any thread (serve's search indexer)."""
 
     def __init__(self) -> None:
-        self._file = tempfile.TemporaryFile(prefix="paperfold-bodies-")
+        # Open for the store's whole life, and closed with it: no block could hold it.
+        self._file = tempfile.TemporaryFile(prefix="paperfold-bodies-")  # noqa: SIM115
         self._end = 0
         self._lock = threading.Lock()
 

@@ -20,7 +20,7 @@ import tempfile
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
+from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar, cast
 
 from . import __version__
 from .body_store import BodyStore
@@ -90,7 +90,7 @@ class BuildCache:
         For values made from the whole site (the papers index): hashing every input would cost
         as much as a lookup saves, while `==` on tuples skips the objects the last build also had.
         """
-        last = self._last_build.get("slots", {}).get(slot)
+        last = cast("tuple[object, T] | None", self._last_build.get("slots", {}).get(slot))
         if self.enabled and last is not None and last[0] == inputs:
             value = last[1]
         else:

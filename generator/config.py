@@ -155,7 +155,7 @@ def load_config(options: BuildOptions) -> Config:
     paginate = number("paginate", 10, raw, "paginate") if raw.get("paginate") is not None else 10
     if paginate == 0:
         problems.append("_config.yml: 'paginate' must be at least 1")
-    feed_settings = raw.get("feed") if isinstance(raw.get("feed"), dict) else {}
+    feed_settings: Mapping[str, Any] = raw["feed"] if isinstance(raw.get("feed"), dict) else {}
     feed_posts = number("posts_limit", 10, feed_settings, "feed.posts_limit")
     if feed_posts == 0:
         problems.append("_config.yml: 'feed.posts_limit' must be at least 1")

@@ -189,7 +189,7 @@ def markdown_engine(settings: MarkdownSettings) -> MarkdownIt:
                                        "highlight": _highlight, "maxNesting": 100})
     engine.enable(["table", "strikethrough", "linkify"])
     engine.use(footnote_plugin).use(anchors_plugin, min_level=1, max_level=6).use(dollarmath_plugin)
-    engine.validateLink = _safe_link
+    engine.validateLink = _safe_link  # type: ignore[method-assign]  # markdown-it's own hook for this
     engine.add_render_rule("fence", _render_fence)
     if settings.baseurl:
         engine.core.ruler.push("baseurl_links", lambda state: _prefix_baseurl(state.tokens, settings.baseurl))

@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
+from typing import cast
 
 # A word's place in a sentence for the tagger: its tag, and whether it is one character (S) or
 # more (B...E). Encoded as tag * 2 + (1 if several characters else 0).
@@ -108,10 +109,10 @@ def build_context(posseg: Path) -> dict[str, object]:
 
 
 def context_from_tables(tables: Mapping[str, object]) -> TagContext:
-    follow = tables["follow"]
+    follow = cast("Mapping[int, Mapping[int, float]]", tables["follow"])
     return TagContext(
         tuple(tables["tags"]),  # type: ignore[arg-type]
-        MappingProxyType({key: MappingProxyType(row) for key, row in follow.items()}),  # type: ignore[union-attr]
+        MappingProxyType({key: MappingProxyType(row) for key, row in follow.items()}),
         MappingProxyType(dict(tables["sentence_start"])),  # type: ignore[call-overload]
         MappingProxyType(dict(tables["char_tags"])),  # type: ignore[call-overload]
     )

@@ -32,6 +32,7 @@ from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from generator.mojibake_characters import CharacterModel, build_character_tables, characters_from_tables
 from generator.mojibake_context import (
@@ -298,7 +299,7 @@ def _build_tables(dictionary: Path) -> dict[str, object]:
     words = sorted(frequencies.logp)
     logp = [frequencies.logp[word] for word in words]
     context = build_context(dictionary.parent / "posseg")
-    number = {tag: index for index, tag in enumerate(context["tags"])}  # type: ignore[arg-type]
+    number = {tag: index for index, tag in enumerate(cast("Sequence[str]", context["tags"]))}
     # Stored as one string and raw numbers: that loads several times faster than a pickled dict.
     return {
         "words": "\n".join(words),

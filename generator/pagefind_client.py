@@ -9,13 +9,17 @@ answers as they come.
 from __future__ import annotations
 
 import base64
+import io
 import json
 import os
 import subprocess
 import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 
 class PagefindError(RuntimeError):
@@ -42,7 +46,7 @@ class PagefindService:
         """Stop the service now; a request waiting on it raises PagefindError."""
         self._process.kill()
 
-    def __enter__(self) -> PagefindService:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -92,7 +96,8 @@ class PagefindService:
         scanned = 0  # a GetFiles answer is megabytes long: look for its end in new bytes only
         while (end := self._buffer.find(b",", scanned)) < 0:
             scanned = len(self._buffer)
-            chunk = self._process.stdout.read1(1 << 16)
+            # Popen's pipes are buffered readers (bufsize -1), which read1 without blocking for more.
+            chunk = cast("io.BufferedReader", self._process.stdout).read1(1 << 16)
             if not chunk:
                 raise PagefindError("the Pagefind service stopped unexpectedly")
             self._buffer += chunk

@@ -6,6 +6,7 @@ last build need not be rendered again. That is how incremental rebuilds know wha
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass
@@ -33,6 +34,11 @@ def entry_digest(entry: Entry) -> str:
              tuple(t.name for t in entry.tags), tuple(c.name for c in entry.categories),
              entry.body.outline_items)
     return _digest(parts)
+
+
+def _summary(entry: Entry) -> tuple[object, object, str]:
+    # The document and body ride along so that a memo keyed by their ids keeps them alive.
+    return entry.document, entry.body, entry_digest(entry)
 
 
 def body_digest(entry: Entry) -> str:
@@ -75,7 +81,7 @@ def site_keys(site: Site, theme_key: str, paper_digests: tuple[str, ...], *, mem
     the identity of the documents and bodies they digest, which the kept values hold alive.
     """
     summaries = {e.source: memo("summaries", (id(e.document), id(e.body), e.url, e.tags, e.categories),
-                                lambda e=e: (e.document, e.body, entry_digest(e)))[2] for e in site.posts}
+                                functools.partial(_summary, e))[2] for e in site.posts}
     posts = _digest(tuple(summaries.values()))
 
     def taxa(section: tuple[Taxon, ...]) -> str:
@@ -188,17 +194,17 @@ def _index_pages(site: Site, config: Config, keys: SiteKeys) -> Iterator[PagePla
             "next_page_path": f"/page{number + 1}/" if number < total else None,
         }
         yield PagePlan(path, "index.html", _listing_key(keys, "index", chunk, number, total, len(site.posts)),
-                       lambda paginator=paginator: {"paginator": paginator}, tuple(e.source for e in chunk))
+                       functools.partial(dict, paginator=paginator), tuple(e.source for e in chunk))
 
 
 def _taxonomy_pages(taxa: tuple[Taxon, ...], section: str, template: str, keys: SiteKeys,
                     compat_path: str | None) -> Iterator[PagePlan]:
     overview_key = _listing_key(keys, section + "-overview", (), tuple((t.ref, len(t.posts)) for t in taxa))
     for path in _with_compat(f"{section}/index.html", compat_path):
-        yield PagePlan(path, f"{section}.html", overview_key, lambda: {"taxa": taxa, "section": section})
+        yield PagePlan(path, f"{section}.html", overview_key, functools.partial(dict, taxa=taxa, section=section))
     for taxon in taxa:
         yield PagePlan(taxon.output_path, template, _listing_key(keys, section, taxon.posts, taxon.ref),
-                       lambda taxon=taxon: {"taxon": taxon, "section": section},
+                       functools.partial(dict, taxon=taxon, section=section),
                        tuple(e.source for e in taxon.posts))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import time
@@ -81,7 +82,7 @@ def run_pipeline(config: Config, now: datetime, index_search: bool, cache: Build
     stale_files: list[OutputFile] = [] if manifest.keys else [OutputFile(".nojekyll", b"")]
     for data_file in data_files:
         keys[data_file.path] = cache.reuse("data key " + data_file.path, data_file.data,
-                                           lambda data=data_file.data: "data:" + hashlib.sha1(data or b"").hexdigest())
+                                           functools.partial(_data_key, data_file.data))
         if not _unchanged(manifest, config.destination, data_file.path, keys[data_file.path]):
             stale_files.append(data_file)
     for copy in copies:
@@ -200,6 +201,10 @@ def _rendered(plans: list[PagePlan], files: list[OutputFile], environment: jinja
 def _unchanged(manifest: Manifest, destination: Path, path: str, key: str) -> bool:
     # os.path rather than pathlib: this runs for every page of the site on every rebuild.
     return manifest.keys.get(path) == key and os.path.isfile(os.path.join(destination, path))
+
+
+def _data_key(data: bytes | None) -> str:
+    return "data:" + hashlib.sha1(data or b"").hexdigest()
 
 
 def _copy_key(copy: OutputFile) -> str:

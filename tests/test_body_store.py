@@ -21,8 +21,10 @@ from generator.render_bodies import body_jobs, render_job
 from tests.conftest import NOW, write_files
 
 BODY = st.lists(st.sampled_from([
-    "A paragraph with 中文.\n", "```\n1. Paper title    [2020, OSDI, 3 refs]\n   https://arxiv.org/abs/2001.00001\n"
-    "    1. a note\n```\n", "* a list\n", "$x^2$\n", "<b>raw</b>\n", "\n",
+    "A paragraph with 中文.\n", (
+        "```\n1. Paper title    [2020, OSDI, 3 refs]\n   https://arxiv.org/abs/2001.00001\n"
+        "    1. a note\n```\n"
+    ), "* a list\n", "$x^2$\n", "<b>raw</b>\n", "\n",
 ]), max_size=8).map("".join)
 
 

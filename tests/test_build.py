@@ -46,8 +46,8 @@ def test_builds_every_kind_of_page(site_dir: Path) -> None:
 def test_liquid_tags_warn_once_per_kind(site_dir: Path) -> None:
     result = build_files(site_dir, _site())
     messages = [str(w) for w in result.warnings]
-    assert messages == ["content/_posts/2024-02-01-second.md: removed Liquid tag '{% include %}' "
-                        "(paperfold does not run Liquid; 2 file(s) use it)"]
+    assert messages == [("content/_posts/2024-02-01-second.md: removed Liquid tag '{% include %}' "
+                         "(paperfold does not run Liquid; 2 file(s) use it)")]
 
 
 def test_pagination_and_neighbours(site_dir: Path) -> None:
@@ -94,10 +94,10 @@ def test_two_sources_on_one_url_is_an_error_naming_both(site_dir: Path) -> None:
     result = build_files(site_dir, _site(**{
         "content/_posts/2024-01-05-first.markdown": POST.format(title="Again", category="Paper Reading")}))
     assert sorted(str(e) for e in result.errors) == [
-        "content/_posts/2024-01-05-first.markdown: writes the same page (/paper%20reading/2024/01/05/first.html) "
-        "as content/_posts/2024-1-5-first.md",
-        "content/_posts/2024-1-5-first.md: writes the same page (/paper%20reading/2024/01/05/first.html) "
-        "as content/_posts/2024-01-05-first.markdown",
+        ("content/_posts/2024-01-05-first.markdown: writes the same page (/paper%20reading/2024/01/05/first.html) "
+         "as content/_posts/2024-1-5-first.md"),
+        ("content/_posts/2024-1-5-first.md: writes the same page (/paper%20reading/2024/01/05/first.html) "
+         "as content/_posts/2024-01-05-first.markdown"),
     ]
 
 

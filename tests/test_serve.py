@@ -26,8 +26,8 @@ from generator.results import SearchResult
 from generator.search import pagefind_available
 from generator.serve import Reload, SiteServer, serve
 from generator.serve_command import register
-from generator.serve_search import BackgroundIndexer
 from generator.serve_http import ServedState, error_overlay, inject, is_loopback, resolve_request
+from generator.serve_search import BackgroundIndexer
 
 from .conftest import REPO, write_files
 
