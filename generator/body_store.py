@@ -66,7 +66,7 @@ def unkept(kept: Any) -> Any:
 
 
 def kept_text(kept: str | bytes | Stored) -> str:
-    """A text kept as it is, or as UTF-8 in a store (`keep_text`; bytes once its holder is pickled)."""
+    """A text kept as it is, or as UTF-8 in a store (bytes once its holder is pickled)."""
     return kept if isinstance(kept, str) else kept_utf8(kept).decode("utf-8", "surrogatepass")
 
 
@@ -77,8 +77,4 @@ def kept_utf8(kept: str | bytes | Stored) -> bytes:
     return kept.load() if isinstance(kept, Stored) else kept  # type: ignore[no-any-return]
 
 
-def keep_text(store: BodyStore, text: str) -> Stored:
-    return store.put(text.encode("utf-8", "surrogatepass"))
-
-
-__all__ = ["BodyStore", "Stored", "keep_text", "kept_text", "kept_utf8", "unkept"]
+__all__ = ["BodyStore", "Stored", "kept_text", "kept_utf8", "unkept"]

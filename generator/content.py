@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone, tzinfo
 from pathlib import Path
 from types import MappingProxyType
@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
-from .body_store import BodyStore, Stored, keep_text, kept_text
+from .body_store import BodyStore, Stored, kept_text
 from .config import Config
 from .discover import POST_EXTENSIONS, SourceFile
 from .errors import ContentError, UndatedPost
@@ -65,16 +65,15 @@ class Document:
 
     def __post_init__(self) -> None:
         if not isinstance(self.body_kept, Stored):
-            object.__setattr__(self, "body_digest", hashlib.sha1(
-                self.body_kept.encode("utf-8", "surrogatepass")).hexdigest())
+            object.__setattr__(self, "body_digest", _text_digest(self.body_kept.encode("utf-8", "surrogatepass")))
 
     @property
     def body(self) -> str:
         return kept_text(self.body_kept)
 
-    def kept_in(self, store: BodyStore) -> Document:
-        """This document with its body in `store`."""
-        return self if isinstance(self.body_kept, Stored) else replace(self, body_kept=keep_text(store, self.body_kept))
+
+def _text_digest(utf8: bytes) -> str:
+    return hashlib.sha1(utf8).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,15 +100,22 @@ def parse_post_name(name: str, tz: tzinfo) -> PostName | None:
 
 def read_text(source: SourceFile) -> str:
     """The file as text with LF line ends; a ContentError for unreadable or undecodable files."""
+    return read_source(source)[1]
+
+
+def read_source(source: SourceFile) -> tuple[bytes, str]:
+    """The file's bytes, and read_text's text of them."""
     try:
         raw = source.path.read_bytes()
     except OSError as error:
         raise ContentError(source.relative, None, f"cannot read file: {error.strerror}") from None
-    return decode_source(raw, source.relative)
+    return raw, decode_source(raw, source.relative)
 
 
-def load_document(source: SourceFile, text: str, config: Config, mtime: float | None = None) -> Document:
-    """Split front matter from body and type every value we use; raise ContentError when wrong."""
+def load_document(source: SourceFile, text: str, config: Config, mtime: float | None = None,
+                  store: BodyStore | None = None) -> Document:
+    """Split front matter from body and type every value we use; raise ContentError when wrong.
+    With a `store`, the body goes there."""
     tz = config.tz or timezone.utc
     if not text.strip():
         raise ContentError(source.relative, None, "the file is empty: a post or page needs front matter or a body")
@@ -130,6 +136,11 @@ def load_document(source: SourceFile, text: str, config: Config, mtime: float | 
     when = _date_value(metadata.get("date"), file_date, tz, source.relative, _key_line(text, "date"))
     # Jekyll shows and files a post by its date in the site's time zone, whatever offset was written.
     when = when.astimezone(config.tz) if config.tz else when
+    kept: str | Stored = body
+    digest = ""  # Document makes it
+    if store is not None:  # encoded once, for the digest and the store
+        utf8 = body.encode("utf-8", "surrogatepass")
+        kept, digest = store.put(utf8), _text_digest(utf8)
     document = Document(
         source=source,
         kind=source.kind,
@@ -144,7 +155,8 @@ def load_document(source: SourceFile, text: str, config: Config, mtime: float | 
         description=_text_value(metadata, "description", source.relative, text) or "",
         excerpt=_text_value(metadata, "excerpt", source.relative, text),
         published=metadata.get("published") is not False and metadata.get("draft") is not True,
-        body_kept=body,
+        body_kept=kept,
+        body_digest=digest,
         body_line=body_line,
         outline=_bool_value(metadata, "outline", source.relative, text),
         open_depth=_depth_value(metadata, source.relative, text),

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from .body_store import BodyStore
 from .cache import BuildCache
 from .config import Config
-from .content import Document, load_document, read_text
+from .content import Document, load_document, read_source
 from .discover import SourceFile
 from .errors import ContentError, Diagnostic, UndatedPost
 from .inputs import settled
@@ -51,15 +51,14 @@ def remembered_load(source: SourceFile, config: Config, cache: BuildCache, store
 def load_source(source: SourceFile, config: Config, store: BodyStore | None = None) -> Loaded:
     """The file read and parsed; with a `store`, the document's body is moved there."""
     try:
-        text = read_text(source)
-        repair = _repair_encoding(text) if config.repair_encoding and may_hold_mojibake(text) else None
+        raw, text = read_source(source)
+        repair = _repair_encoding(text) if config.repair_encoding and may_hold_mojibake(text, raw) else None
         warnings: tuple[Diagnostic, ...] = ()
         if repair is not None:
             text = repair.text
             warnings = (Diagnostic(source.relative, None, (
                 f"repaired mis-decoded text ({repair.restored} characters restored, {repair.guessed} guessed)")),)
-        document = load_document(source, text, config)
-        return Loaded(document.kept_in(store) if store is not None else document, warnings)
+        return Loaded(load_document(source, text, config, store=store), warnings)
     except UndatedPost as error:
         return Loaded(None, warnings=(Diagnostic(error.path, None, error.message),))
     except ContentError as error:

@@ -70,14 +70,14 @@ def test_a_store_is_read_from_other_threads_while_it_grows() -> None:
 def test_kept_documents_read_and_render_as_they_were(bodies: list[str]) -> None:
     config = load_config(BuildOptions(source=Path("/nonexistent")))
     store = BodyStore()
-    documents = [load_document(SourceFile(Path(f"/nonexistent/_posts/2024-01-0{n + 1}-p.md"), f"_posts/2024-01-0{n + 1}-p.md",
-                                          "post"), f"---\ntitle: P\n---\nx{body}", config)
-                 for n, body in enumerate(bodies)]
-    kept = [document.kept_in(store) for document in documents]
+    sources = [SourceFile(Path(f"/nonexistent/_posts/2024-01-0{n + 1}-p.md"), f"_posts/2024-01-0{n + 1}-p.md", "post")
+               for n in range(len(bodies))]
+    texts = [f"---\ntitle: P\n---\nx{body}" for body in bodies]
+    documents = [load_document(source, text, config) for source, text in zip(sources, texts)]
+    kept = [load_document(source, text, config, store=store) for source, text in zip(sources, texts)]
     for document, moved in zip(documents, kept):
         assert isinstance(moved.body_kept, Stored) and moved.body == document.body
         assert moved == document and moved.body_digest == document.body_digest
-        assert moved.kept_in(BodyStore()) is moved
     for job, moved_job in zip(body_jobs(documents, config), body_jobs(kept, config)):
         assert moved_job.key() == job.key() and moved_job.size >= len(job.body.encode()) > 0
         # sent to a worker, a job carries its text, whether kept in a store or not
