@@ -28,7 +28,7 @@ from .outline import Outline, looks_like_outline
 from .outline_fence import FenceMemo, render_fence
 from .outline_html import outline_map
 from .papers import PaperNote, paper_notes_in_markdown
-from .papers_index import count_papers
+from .papers_index import count_papers, note_keys
 from .search_records import SearchSection
 
 OUTLINE_INFO = "outline"
@@ -55,9 +55,9 @@ class RenderedBody:
 
     The HTML is kept as UTF-8 bytes (`html` decodes it): mostly ASCII markup, it takes about half
     the memory of a str holding any CJK character, and a cached body loads without decoding it.
-    A build moves the bulky fields (`*_kept`: HTML, search sections, paper notes, outline map)
-    to its BodyStore (`kept_in`), where they take no memory until read: they compare by
-    `html_digest` and `papers_digest`.
+    A build moves the bulky fields (`*_kept`: HTML, search sections, paper notes and their merge
+    keys, outline map) to its BodyStore (`kept_in`), where they take no memory until read: they
+    compare by `html_digest` and `papers_digest`.
     """
 
     html_kept: bytes | Stored = field(compare=False)
@@ -69,6 +69,7 @@ class RenderedBody:
     papers_kept: tuple[PaperNote, ...] | Stored = field(default=(), compare=False)
     paper_count: int = 0
     search_kept: tuple[SearchSection, ...] | Stored = field(default=(), compare=False)
+    keys_kept: bytes | Stored = field(default=b"", compare=False)  # papers_index.note_keys(papers)
     # Digests of `html` and `papers`, made once with the body: every build needs them.
     html_digest: str = ""
     papers_digest: str = ""
@@ -100,6 +101,11 @@ class RenderedBody:
     def search_sections(self) -> tuple[SearchSection, ...]:
         return unkept(self.search_kept)
 
+    @property
+    def paper_keys(self) -> bytes:
+        """What the papers index merges this body's notes by (`papers_index.note_keys`)."""
+        return unkept(self.keys_kept)  # type: ignore[no-any-return]
+
     def kept_in(self, store: BodyStore) -> RenderedBody:
         """This body with its bulky fields in `store`."""
         return self if isinstance(self.html_kept, Stored) else RenderedBody.from_parts(self.parts(), store)
@@ -109,18 +115,20 @@ class RenderedBody:
         then each bulky one as bytes, the HTML as it is and the others pickled ("" when empty).
         Loading these costs next to nothing and goes to a BodyStore as it is; loading the body
         whole would rebuild every paper note and search section only to pickle them again."""
-        return BodyParts(replace(self, html_kept=b"", map_kept=(), papers_kept=(), search_kept=()), self.html_utf8,
-                         _pickled(self.outline_map), _pickled(self.papers), _pickled(self.search_sections))
+        return BodyParts(replace(self, html_kept=b"", map_kept=(), papers_kept=(), search_kept=(), keys_kept=b""),
+                         self.html_utf8, _pickled(self.outline_map), _pickled(self.papers),
+                         _pickled(self.search_sections), unkept(self.keys_kept))
 
     @staticmethod
     def from_parts(parts: BodyParts, store: BodyStore | None) -> RenderedBody:
         """The body `parts` made, its bulky fields in `store` (or in memory without one)."""
-        small, html, outline_map, papers, search = parts
+        small, html, outline_map, papers, search, keys = parts
         if store is None:
             return replace(small, html_kept=html, map_kept=_unpickled(outline_map), papers_kept=_unpickled(papers),
-                           search_kept=_unpickled(search))
+                           search_kept=_unpickled(search), keys_kept=keys)
         return replace(small, html_kept=store.put(html), map_kept=_stored(store, outline_map),
-                       papers_kept=_stored(store, papers), search_kept=_stored(store, search))
+                       papers_kept=_stored(store, papers), search_kept=_stored(store, search),
+                       keys_kept=store.put(keys) if keys else b"")
 
 
 class BodyParts(NamedTuple):
@@ -129,6 +137,7 @@ class BodyParts(NamedTuple):
     outline_map: bytes
     papers: bytes
     search: bytes
+    paper_keys: bytes
 
 
 def _pickled(value: object) -> bytes:
@@ -164,6 +173,7 @@ def render_body(
     outlines: list[Outline] = env["outlines"]
     top_nodes = tuple(entry for each in outlines for entry in outline_map(each))
     papers = tuple(env["papers"]) + paper_notes_in_markdown(liquid.text)
+    keys = note_keys(papers)
     return RenderedBody(
         html_kept=_utf8(markup),
         outline_items=sum(each.item_count for each in outlines),
@@ -172,8 +182,9 @@ def render_body(
         liquid_tags=liquid.removed,
         map_kept=top_nodes,
         papers_kept=papers,
-        paper_count=count_papers(papers),
+        paper_count=count_papers(keys),
         search_kept=tuple(env["search"]),
+        keys_kept=keys,
     )
 
 

@@ -7,7 +7,7 @@ key), so an incremental build renders a papers page again only when one of its p
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -105,9 +105,10 @@ class SitePapers:
     data_files: tuple[tuple[str, bytes], ...]
 
 
-def site_papers(notes: PostsNotes, url_prefix: str) -> SitePapers:
-    """Merge every post's (title, URL, notes) into papers, with their digests and data files."""
-    papers = index_papers(notes)
+def site_papers(notes: PostsNotes, url_prefix: str, keys_of_posts: Iterable[bytes] | None = None) -> SitePapers:
+    """Merge every post's (title, URL, notes) into papers, with their digests and data files
+    (`keys_of_posts`: see index_papers)."""
+    papers = index_papers(notes, keys_of_posts)
     return SitePapers(papers, paper_digests(papers), tuple(paper_data_files(papers, url_prefix=url_prefix)))
 
 

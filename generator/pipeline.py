@@ -132,7 +132,7 @@ def _papers(site: Site, config: Config, cache: BuildCache) -> SitePapers:
         kept = cache.load_stage("papers", digest)
         if isinstance(kept, SitePapers):
             return kept
-        made = site_papers(_NotesOfPosts(site.posts), url_prefix)
+        made = site_papers(_NotesOfPosts(site.posts), url_prefix, (e.body.paper_keys for e in site.posts))
         cache.save_stage("papers", digest, made)
         return made
 

@@ -17,6 +17,7 @@ from generator.config import BuildOptions, load_config
 from generator.content import load_document
 from generator.discover import SourceFile
 from generator.markdown import MarkdownSettings, RenderedBody, render_body
+from generator.papers_index import note_keys
 from generator.render_bodies import body_jobs, render_job
 from tests.conftest import NOW, write_files
 
@@ -39,16 +40,19 @@ def test_kept_bodies_read_as_they_were(bodies: list[str]) -> None:
         assert moved.html_utf8 == body.html_utf8 and moved.html == body.html
         assert moved.search_sections == body.search_sections
         assert moved.papers == body.papers and moved.outline_map == body.outline_map
+        assert moved.paper_keys == body.paper_keys == note_keys(body.papers)
         assert moved == body and moved.kept_in(BodyStore()) is moved
         # pickled, a kept body is the body itself again
         loaded = pickle.loads(pickle.dumps(moved))
         assert loaded.html_kept == body.html_kept and loaded.search_kept == body.search_kept
         assert loaded.papers_kept == body.papers_kept and loaded.map_kept == body.map_kept
+        assert loaded.keys_kept == body.keys_kept
         # in parts (the build cache, the pool's answers), with or without a store
         parts = pickle.loads(pickle.dumps(moved.parts()))
         for again in (RenderedBody.from_parts(parts, None), RenderedBody.from_parts(parts, store)):
             assert again == body and again.html_utf8 == body.html_utf8 and again.papers == body.papers
             assert again.outline_map == body.outline_map and again.search_sections == body.search_sections
+            assert again.paper_keys == body.paper_keys
             assert (again.outline_items, again.paper_count, again.excerpt) == (body.outline_items, body.paper_count,
                                                                               body.excerpt)
 
