@@ -2,8 +2,8 @@
 
 Rendering and writing a thousand-post site's pages is seconds of Jinja on one core, after the
 bodies kept both busy. A forked child has the site, the papers and the templates already, so
-nothing big is sent to it: each renders its share of the pages into the staging folder and
-sends back what each page read. fork is only safe with no other thread running, so serve
+nothing big is sent to it: each takes the next page from a queue they share, renders it into
+the staging folder, and at the end sends back what each of its pages read. fork is only safe with no other thread running, so serve
 (and any small site) renders in-process, as does any build where a page fails: the caller
 renders again in order, to report the errors as a serial build does.
 """
@@ -11,6 +11,7 @@ renders again in order, to report the errors as a serial build does.
 from __future__ import annotations
 
 import gc
+import multiprocessing
 import os
 import pickle
 import threading
@@ -43,35 +44,52 @@ def render_into(staging: Path, plans: Sequence[PagePlan], environment: jinja2.En
                 workers: int) -> list[tuple[str, ...]] | None:
     """Render and write every plan under `staging`, shared among `workers` processes (this one
     among them): what each page read (pages.SITE_PARTS), in plan order; None if a page failed."""
-    shares = [list(range(start, len(plans), workers)) for start in range(workers)]  # interleaved: even work
+    # Each process takes the next page when it is done with one, the pages that list the most
+    # posts first: a few of them (the papers index) can take longer than hundreds of posts.
+    queue = _PageQueue(sorted(range(len(plans)), key=lambda index: -len(plans[index].sources)))
     gc.freeze()  # the children then leave the parent's objects, and their memory pages, alone
-    children = [_fork(staging, [plans[i] for i in share], environment, shared) for share in shares[1:]]
+    children = [_fork(staging, plans, queue, environment, shared) for _ in range(workers - 1)]
     gc.unfreeze()
-    results = [_render_share(staging, [plans[i] for i in shares[0]], environment, shared)]
+    results = [_render_share(staging, plans, queue, environment, shared)]
     results.extend(_collect(pid, read_end) for pid, read_end in children)
     if any(result is None for result in results):
         return None
     reads: list[tuple[str, ...]] = [()] * len(plans)
-    for share, result in zip(shares, results):
-        for index, page_reads in zip(share, result or ()):
+    for result in results:
+        for index, page_reads in result or ():
             reads[index] = page_reads
     return reads
 
 
-def _render_share(staging: Path, plans: Sequence[PagePlan], environment: jinja2.Environment,
-                  shared: dict[str, Any]) -> list[tuple[str, ...]] | None:
+class _PageQueue:
+    """Plan indices in the order to render them, handed out once each across forked processes."""
+
+    def __init__(self, order: list[int]) -> None:
+        self._order = order
+        self._taken = multiprocessing.get_context("fork").Value("q", 0)  # shared memory, with a lock
+
+    def take(self) -> int | None:
+        with self._taken.get_lock():
+            position = self._taken.value
+            self._taken.value = position + 1
+        return self._order[position] if position < len(self._order) else None
+
+
+def _render_share(staging: Path, plans: Sequence[PagePlan], queue: _PageQueue, environment: jinja2.Environment,
+                  shared: dict[str, Any]) -> list[tuple[int, tuple[str, ...]]] | None:
+    """Render pages from `queue` until it is empty: (plan index, what the page read) for each."""
     reads = []
-    for plan in plans:
+    while (index := queue.take()) is not None:
         try:
-            page = render_page(environment, plan, shared)
+            page = render_page(environment, plans[index], shared)
         except ContentError:
             return None
         write_file(staging, page.file)
-        reads.append(page.reads)
+        reads.append((index, page.reads))
     return reads
 
 
-def _fork(staging: Path, plans: Sequence[PagePlan], environment: jinja2.Environment,
+def _fork(staging: Path, plans: Sequence[PagePlan], queue: _PageQueue, environment: jinja2.Environment,
           shared: dict[str, Any]) -> tuple[int, int]:
     read_end, write_end = os.pipe()
     pid = os.fork()
@@ -79,7 +97,7 @@ def _fork(staging: Path, plans: Sequence[PagePlan], environment: jinja2.Environm
         os.close(read_end)
         status = 1
         try:
-            answer = pickle.dumps(_render_share(staging, plans, environment, shared))
+            answer = pickle.dumps(_render_share(staging, plans, queue, environment, shared))
             with os.fdopen(write_end, "wb") as stream:
                 stream.write(answer)
             status = 0
@@ -89,7 +107,7 @@ def _fork(staging: Path, plans: Sequence[PagePlan], environment: jinja2.Environm
     return pid, read_end
 
 
-def _collect(pid: int, read_end: int) -> list[tuple[str, ...]] | None:
+def _collect(pid: int, read_end: int) -> list[tuple[int, tuple[str, ...]]] | None:
     with os.fdopen(read_end, "rb") as stream:
         answer = stream.read()
     _, status = os.waitpid(pid, 0)
