@@ -24,6 +24,7 @@ from pygments.util import ClassNotFound
 from .body_store import BodyStore, Stored, unkept
 from .liquid import strip_liquid
 from .markdown_lines import use_line_table
+from .markdown_linkify import use_quick_linkify
 from .outline import Outline, looks_like_outline
 from .outline_fence import FenceMemo, render_fence
 from .outline_html import outline_map
@@ -206,7 +207,7 @@ def markdown_engine(settings: MarkdownSettings) -> MarkdownIt:
         engine.core.ruler.push("baseurl_links", lambda state: _prefix_baseurl(state.tokens, settings.baseurl))
     engine.add_render_rule("math_inline", _render_math_inline)
     engine.add_render_rule("math_block", _render_math_block)
-    return use_line_table(engine)
+    return use_quick_linkify(use_line_table(engine))
 
 
 def _render_fence(self: Any, tokens: Sequence[Token], index: int, options: Any, env: dict[str, Any]) -> str:
