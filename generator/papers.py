@@ -48,9 +48,6 @@ class PaperNote(NamedTuple):
     venue as written; `notes` are the annotation's other fields (`Google`, `best paper`);
     `urls` are the node's links, own line first, then its continuation lines; `line` is the
     node's line in the outline text plus the caller's offset.
-
-    `keys` is what `index_papers` merges notes by (see `merge_keys`): made with the note, in the
-    worker that renders its post, instead of in the build's one serial merge. None: made there.
     """
 
     title: str
@@ -61,10 +58,6 @@ class PaperNote(NamedTuple):
     urls: tuple[str, ...]
     anchor: str
     line: int
-    keys: MergeKeys | None = None
-
-    def with_keys(self) -> PaperNote:
-        return PaperNote(*self[:-1], merge_keys(self))
 
 
 class MergeKeys(NamedTuple):
@@ -145,7 +138,7 @@ def _note(node: Node, line_offset: int, *, markdown: bool = False) -> PaperNote 
         title = _markdown_title(title) or title
     line = node.line + line_offset
     if annotation is None:
-        return PaperNote(title, None, None, None, (), urls, node.anchor, line, _merge_keys(title, urls, None))
+        return PaperNote(title, None, None, None, (), urls, node.anchor, line)
     venue = venue_in_annotation(annotation)
     year = annotation.year if annotation.year is not None else (normalize_venue(venue)[1] if venue else None)
     notes = annotation.notes
@@ -154,8 +147,7 @@ def _note(node: Node, line_offset: int, *, markdown: bool = False) -> PaperNote 
         venue_words = set(venue.split()) if venue else set()
         kept = (" ".join(word for word in note.split() if word not in venue_words) for note in notes)
         notes = tuple(note for note in kept if note)
-    return PaperNote(title, year, annotation.refs, venue, notes, urls, node.anchor, line,
-                     _merge_keys(title, urls, venue))
+    return PaperNote(title, year, annotation.refs, venue, notes, urls, node.anchor, line)
 
 
 def paper_notes(outline: Outline, *, line_offset: int = 0) -> tuple[PaperNote, ...]:
@@ -260,13 +252,11 @@ def _identity_keys(urls: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
 
 
 def merge_keys(note: PaperNote) -> MergeKeys:
-    return _merge_keys(note.title, note.urls, note.venue_raw)
-
-
-def _merge_keys(title: str, urls: tuple[str, ...], venue_raw: str | None) -> MergeKeys:
+    """What `index_papers` merges notes by."""
+    title, urls = note.title, note.urls
     # A title that is only a URL says nothing the URL did not.
     titles = () if urls and title == urls[0] else _title_keys(title)
-    venue = normalize_venue(venue_raw)[0] if venue_raw else ""
+    venue = normalize_venue(note.venue_raw)[0] if note.venue_raw else ""
     return MergeKeys(_identity_keys(urls) if urls else (), titles, venue)
 
 

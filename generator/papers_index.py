@@ -46,6 +46,8 @@ def index_papers(posts: PostsNotes, keys_of_posts: Iterable[bytes] | None = None
             if venue:
                 spellings.setdefault(venue.casefold(), Counter())[venue] += 1
     spelled = {key: counts.most_common(1)[0][0] for key, counts in spellings.items()}
+    # Each venue's spelling by its number in keys.venue_names: notes are numbered in pass one.
+    venue_spelled = [spelled.get(venue.casefold()) for venue in keys.venue_names]
     roots = keys.merged()
     last_note = {root: index for index, root in enumerate(roots)}
     made: dict[int, Paper] = {}
@@ -55,7 +57,7 @@ def index_papers(posts: PostsNotes, keys_of_posts: Iterable[bytes] | None = None
         for note in notes:
             root = roots[index]
             so_far = unfinished.pop(root, None) or _PaperSoFar()
-            so_far.add(title, url, note, spelled.get(keys.venue_of(note).casefold()))
+            so_far.add(title, url, note, venue_spelled[keys.venues[index]])
             if last_note[root] == index:
                 made[root] = so_far.paper()
             else:
@@ -90,16 +92,20 @@ def _stable_hash(key: str) -> int:
 
 
 class _NoteKeys:
-    """Every note's year and merge keys, as numbers in flat arrays, in the order added."""
+    """Every note's year and merge keys, as numbers in flat arrays, in the order added; with
+    `extend`, also its venue, by number (`venue_names`)."""
 
     def __init__(self) -> None:
         self.years = array("q")
         self.identity = _Ragged()
         self.titles = _Ragged()
+        self.venues = array("q")
+        self.venue_names: list[str] = []
+        self._venue_numbers: dict[str, int] = {}
 
     def add(self, note: PaperNote) -> str:
         """Take in one note; returns its venue (normalized, "" when none)."""
-        keys = note.keys or merge_keys(note)
+        keys = merge_keys(note)
         self.years.append(_NO_YEAR if note.year is None else note.year)
         # Hashes, not the keys: the keys' strings would pin the memory of the notes they came with.
         # Two of a million keys share a 64-bit hash with odds of about 1 in 30 million.
@@ -115,11 +121,14 @@ class _NoteKeys:
         self.years.frombytes(years)
         self.identity.extend_packed(*identity)
         self.titles.extend_packed(*titles)
+        numbers = self._venue_numbers
+        for venue in venues:
+            number = numbers.get(venue)
+            if number is None:
+                number = numbers[venue] = len(self.venue_names)
+                self.venue_names.append(venue)
+            self.venues.append(number)
         return venues  # type: ignore[no-any-return]
-
-    @staticmethod
-    def venue_of(note: PaperNote) -> str:
-        return (note.keys or merge_keys(note)).venue
 
     def merged(self) -> list[int]:
         """Each note's group, named by its earliest note: first every note sharing an identity

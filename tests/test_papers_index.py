@@ -30,7 +30,7 @@ def posts(draw: st.DrawFn) -> list[tuple[str, str, tuple[PaperNote, ...]]]:
             note = PaperNote(draw(st.sampled_from(TITLES)), draw(st.sampled_from([2019, 2020, None])),
                              draw(st.sampled_from([None, 5, 50])), draw(st.sampled_from(VENUES)), (), urls,
                              f"ol-{post}-{number}", number)
-            notes.append(note.with_keys() if draw(st.booleans()) else note)
+            notes.append(note)
         made.append((f"Post {post}", f"/p{post}.html", tuple(notes)))
     return made
 
