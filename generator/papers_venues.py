@@ -110,6 +110,19 @@ def _fields(annotation: Annotation) -> list[str]:
     return [field for field in fields if field]
 
 
+@lru_cache(maxsize=65536)  # pure, and fields (years, venues, citation counts) repeat across notes
+def _known_venue_in(field: str) -> str | None:
+    """The first span of up to three words of `field` that is a well-known venue, or None."""
+    tokens = field.split()
+    for start in range(len(tokens)):
+        for size in (3, 2, 1):
+            if start + size <= len(tokens):
+                span = " ".join(tokens[start:start + size])
+                if _is_known(span) and not _YEAR_FIELD_RE.fullmatch(tokens[start]):
+                    return span
+    return None
+
+
 def venue_in_annotation(annotation: Annotation) -> str | None:
     """The venue part of an annotation, exactly as written, or None.
 
@@ -121,13 +134,9 @@ def venue_in_annotation(annotation: Annotation) -> str | None:
     """
     fields = _fields(annotation)
     for field in fields:
-        tokens = field.split()
-        for start in range(len(tokens)):
-            for size in (3, 2, 1):
-                if start + size <= len(tokens):
-                    span = " ".join(tokens[start:start + size])
-                    if _is_known(span) and not _YEAR_FIELD_RE.fullmatch(tokens[start]):
-                        return span
+        known = _known_venue_in(field)
+        if known is not None:
+            return known
     year_at = next((i for i, f in enumerate(fields) if _YEAR_FIELD_RE.fullmatch(f)), None)
     refs_at = next((i for i, f in enumerate(fields) if _REFS_FIELD_RE.fullmatch(f)), None)
     if year_at is not None and refs_at is not None and refs_at == year_at + 2:
