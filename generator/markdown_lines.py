@@ -5,6 +5,10 @@ over every leading space of every line. An outline fence is a thousand lines ind
 spaces, so that loop was a fifth of rendering a notes post. Here a regular expression measures
 each line's indentation; the table is the same, line for line (tests/test_markdown_lines.py
 compares them on any text).
+
+Its core rule `normalize` also rewrites every line end of the text (and every NUL), replacing
+"\n" by "\n" a thousand times a post; here it runs only on text holding a CR or a NUL, which a
+source file read by paperfold (its line ends made LF) seldom does.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
+from markdown_it.rules_core import StateCore
+from markdown_it.rules_core.normalize import normalize
 from markdown_it.token import Token
 
 _INDENT = re.compile(r"[ \t]*")
@@ -70,9 +76,16 @@ def _parse(self: Any, src: str, md: MarkdownIt, env: Any, out_tokens: list[Token
     return state.tokens
 
 
+def _normalize_if_needed(state: StateCore) -> None:
+    if "\r" in state.src or "\0" in state.src:  # else normalize would give the text back as it is
+        normalize(state)
+
+
 def use_line_table(engine: MarkdownIt) -> MarkdownIt:
-    """This engine's block parser (only this engine's) builds its state with line_table."""
+    """This engine's block parser (only this engine's) builds its state with line_table, and
+    its text is normalized only when that changes it."""
     engine.block.parse = types.MethodType(_parse, engine.block)  # type: ignore[method-assign]
+    engine.core.ruler.at("normalize", _normalize_if_needed)
     return engine
 
 
