@@ -98,13 +98,9 @@ def parse_post_name(name: str, tz: tzinfo) -> PostName | None:
     return PostName(when, slug.rstrip("."), extension)
 
 
-def read_text(source: SourceFile) -> str:
-    """The file as text with LF line ends; a ContentError for unreadable or undecodable files."""
-    return read_source(source)[1]
-
-
 def read_source(source: SourceFile) -> tuple[bytes, str]:
-    """The file's bytes, and read_text's text of them."""
+    """The file's bytes, and the text of them with LF line ends; a ContentError for unreadable
+    or undecodable files."""
     try:
         raw = source.path.read_bytes()
     except OSError as error:

@@ -3,9 +3,10 @@
 Rendering and writing a thousand-post site's pages is seconds of Jinja on one core, after the
 bodies kept both busy. A forked child has the site, the papers and the templates already, so
 nothing big is sent to it: each takes the next page from a queue they share, renders it into
-the staging folder, and at the end sends back what each of its pages read. fork is only safe with no other thread running, so serve
-(and any small site) renders in-process, as does any build where a page fails: the caller
-renders again in order, to report the errors as a serial build does.
+the staging folder, and at the end sends back what each of its pages read. fork is only safe
+with no other thread running, so serve (and any small site) renders in-process, as does any
+build where a page fails: the caller renders again in order, to report the errors as a serial
+build does.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from generator.config import BuildOptions, load_config
-from generator.content import load_document, parse_post_name, read_text, split_front_matter
+from generator.content import load_document, parse_post_name, read_source, split_front_matter
 from generator.discover import SourceFile, discover
 from generator.errors import ContentError
 from tests.conftest import write_files
@@ -39,7 +39,7 @@ def _load(tmp_path: Path, name: str, text: str | bytes):  # type: ignore[no-unty
     write_files(tmp_path, {f"_posts/{name}": text})
     config = load_config(BuildOptions(source=tmp_path))
     source = SourceFile(tmp_path / "_posts" / name, f"_posts/{name}", "post")
-    return load_document(source, read_text(source), config)
+    return load_document(source, read_source(source)[1], config)
 
 
 def test_crlf_bom_and_jekyll_values(tmp_path: Path) -> None:
