@@ -35,7 +35,6 @@ class BodyStore:
                 self._end = offset + len(data) - len(view)
         return Stored(self, offset, len(data), pickled)
 
-
     def read(self, offset: int, length: int) -> bytes:
         return os.pread(self._file.fileno(), length, offset)
 
@@ -74,7 +73,7 @@ def kept_utf8(kept: str | bytes | Stored) -> bytes:
     """The same text as UTF-8, read from the store without decoding it."""
     if isinstance(kept, str):
         return kept.encode("utf-8", "surrogatepass")
-    return kept.load() if isinstance(kept, Stored) else kept  # type: ignore[no-any-return]
+    return unkept(kept)  # type: ignore[no-any-return]
 
 
 __all__ = ["BodyStore", "Stored", "kept_text", "kept_utf8", "unkept"]

@@ -29,7 +29,7 @@ from .outline import Outline, looks_like_outline
 from .outline_fence import FenceMemo, render_fence
 from .outline_html import outline_map
 from .papers import PaperNote, paper_notes_in_markdown
-from .papers_index import count_papers, note_keys
+from .papers_index import note_keys
 from .search_records import SearchSection
 
 OUTLINE_INFO = "outline"
@@ -70,7 +70,7 @@ class RenderedBody:
     papers_kept: tuple[PaperNote, ...] | Stored = field(default=(), compare=False)
     paper_count: int = 0
     search_kept: tuple[SearchSection, ...] | Stored = field(default=(), compare=False)
-    keys_kept: bytes | Stored = field(default=b"", compare=False)  # papers_index.note_keys(papers)
+    keys_kept: bytes | Stored = field(default=b"", compare=False)  # papers_index.note_keys(papers).packed
     # Digests of `html` and `papers`, made once with the body: every build needs them.
     html_digest: str = ""
     papers_digest: str = ""
@@ -183,9 +183,9 @@ def render_body(
         liquid_tags=liquid.removed,
         map_kept=top_nodes,
         papers_kept=papers,
-        paper_count=count_papers(keys),
+        paper_count=keys.paper_count,
         search_kept=tuple(env["search"]),
-        keys_kept=keys,
+        keys_kept=keys.packed,
     )
 
 

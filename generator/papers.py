@@ -2,9 +2,9 @@
 
 A paper is an outline node that carries an annotation (`[2019, SOSP, 510 refs]`) or links to a
 paper host (arXiv, DOI, ACM, USENIX, ... or any `.pdf`). `paper_notes` turns one outline into
-flat `PaperNote` records (kept in `RenderedBody`, which is pickled, so no trees), each with the
-keys `papers_index.index_papers` merges the notes of every post by into `Paper`s: arXiv id,
-DOI, normalized URL, and title when the years agree.
+flat `PaperNote` records (kept in `RenderedBody`, which is pickled, so no trees); `merge_keys`
+gives what `papers_index.index_papers` merges the notes of every post by into `Paper`s: arXiv
+id, DOI, normalized URL, and title when the years agree.
 """
 
 from __future__ import annotations

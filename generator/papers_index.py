@@ -18,7 +18,7 @@ from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from hashlib import blake2b
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from generator.papers import Paper, PaperNote, merge_keys
 from generator.papers_venues import arxiv_id, doi_of, normalize_url
@@ -35,13 +35,13 @@ class PostsNotes(Protocol):
 
 def index_papers(posts: PostsNotes, keys_of_posts: Iterable[bytes] | None = None) -> tuple[Paper, ...]:
     """Merge the notes of all posts into papers: by arXiv id, DOI, normalized URL, and by title
-    when the years agree. `keys_of_posts`, when given, is `note_keys` of each post's notes.
+    when the years agree. `keys_of_posts`, when given, is `note_keys(...).packed` of each post's notes.
 
     Ordered by year (newest first, unknown last), then title. Notes keep the posts' order.
     """
     keys = _NoteKeys()
     spellings: dict[str, Counter[str]] = {}
-    for packed in keys_of_posts if keys_of_posts is not None else (note_keys(notes) for _, _, notes in posts):
+    for packed in keys_of_posts if keys_of_posts is not None else (note_keys(notes).packed for _, _, notes in posts):
         for venue in keys.extend(packed):
             if venue:
                 spellings.setdefault(venue.casefold(), Counter())[venue] += 1
@@ -68,22 +68,23 @@ def index_papers(posts: PostsNotes, keys_of_posts: Iterable[bytes] | None = None
     return tuple(papers)
 
 
-def note_keys(notes: Sequence[PaperNote]) -> bytes:
-    """What the merge's first pass needs of one post's notes, packed (empty for no notes)."""
+class PostKeys(NamedTuple):
+    """One post's notes as the merge's first pass needs them (`packed`, empty for no notes), and
+    how many different papers they are (a paper noted twice counts once)."""
+
+    packed: bytes
+    paper_count: int
+
+
+def note_keys(notes: Sequence[PaperNote]) -> PostKeys:
+    """The keys of one post's notes, and its paper count from them."""
     if not notes:
-        return b""
+        return PostKeys(b"", 0)
     keys = _NoteKeys()
     venues = tuple([keys.add(note) for note in notes])
-    return pickle.dumps((keys.years.tobytes(), keys.identity.packed(), keys.titles.packed(), venues),
-                        protocol=pickle.HIGHEST_PROTOCOL)
-
-
-def count_papers(packed: bytes) -> int:
-    """How many different papers one post notes (a paper noted twice counts once), from its
-    `note_keys`."""
-    keys = _NoteKeys()
-    keys.extend(packed)
-    return len(set(keys.merged()))
+    packed = pickle.dumps((keys.years.tobytes(), keys.identity.packed(), keys.titles.packed(), venues),
+                          protocol=pickle.HIGHEST_PROTOCOL)
+    return PostKeys(packed, len(set(keys.merged())))
 
 
 def _stable_hash(key: str) -> int:
@@ -252,4 +253,4 @@ def _most_common(counts: dict[str, int]) -> str | None:
     return max(counts, key=counts.__getitem__) if counts else None
 
 
-__all__ = ["PostsNotes", "count_papers", "index_papers", "note_keys"]
+__all__ = ["PostKeys", "PostsNotes", "index_papers", "note_keys"]

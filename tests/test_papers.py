@@ -31,7 +31,7 @@ from generator.papers import (
     to_bibtex,
     to_json,
 )
-from generator.papers_index import count_papers, index_papers, note_keys
+from generator.papers_index import index_papers, note_keys
 from generator.papers_pages import paper_data_files, plan_paper_pages
 from generator.render import render_page, shared_context, template_environment
 from tests.conftest import REPO, build_files
@@ -314,7 +314,7 @@ def test_index_is_deterministic_and_counts_per_post() -> None:
              _note("ZeRO", "https://arxiv.org/pdf/1910.02054.pdf", anchor="y"), _note("Other", year=2001))
     posts = [("A", "/a", notes), ("B", "/b", notes[:1])]
     assert index_papers(posts) == index_papers(list(posts))
-    assert count_papers(note_keys(notes)) == 2 and count_papers(note_keys(())) == 0
+    assert note_keys(notes).paper_count == 2 and note_keys(()).paper_count == 0
 
 
 # ---------------------------------------------------------------------------------------

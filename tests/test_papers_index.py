@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.papers import PaperNote, merge_keys
-from generator.papers_index import count_papers, index_papers, note_keys
+from generator.papers_index import index_papers, note_keys
 
 TITLES = ["Raft consensus", "Spanner", "ZeRO optimizer", "MapReduce", "Bigtable", "https://arxiv.org/abs/2001.00001"]
 URLS = ["https://arxiv.org/abs/2001.00001", "https://arxiv.org/abs/2002.00002", "https://doi.org/10.1145/1.2",
@@ -56,7 +56,7 @@ def test_every_note_lands_in_one_paper_that_agrees_with_it(given_posts: list) ->
     # A build hands over each post's keys, made with its body (maybe in another process, or an
     # earlier build): the notes are then read once.
     source = ReadTwice(given_posts)
-    keys = [pickle.loads(pickle.dumps(note_keys(notes))) for _, _, notes in given_posts]
+    keys = [pickle.loads(pickle.dumps(note_keys(notes).packed)) for _, _, notes in given_posts]
     assert index_papers(source, keys) == papers and source.reads == 1
     where = {place: paper for paper in papers for place in paper.notes}
     assert sum(len(paper.notes) for paper in papers) == len(where)
@@ -77,7 +77,7 @@ def test_every_note_lands_in_one_paper_that_agrees_with_it(given_posts: list) ->
 @given(posts())
 def test_a_post_counts_the_papers_the_index_makes_of_it_alone(given_posts: list) -> None:
     for _, _, notes in given_posts:
-        assert count_papers(note_keys(notes)) == len(index_papers([("Post", "/p.html", notes)]))
+        assert note_keys(notes).paper_count == len(index_papers([("Post", "/p.html", notes)]))
 
 
 def test_a_group_knows_the_years_of_all_its_notes() -> None:
@@ -95,7 +95,7 @@ def test_note_keys_are_the_same_in_every_process() -> None:
     # must not depend on the process's string hashing, which Python seeds anew in each one.
     program = ("import sys; from generator.papers import PaperNote; from generator.papers_index import note_keys; "
                "sys.stdout.buffer.write(note_keys((PaperNote('Raft', 2014, None, 'ATC', (), "
-               "('https://arxiv.org/abs/2001.00001',), 'a', 1),)))")
+               "('https://arxiv.org/abs/2001.00001',), 'a', 1),)).packed)")
     made = {subprocess.run([sys.executable, "-c", program], capture_output=True, check=True,
                            env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
-    assert made == {note_keys((PaperNote("Raft", 2014, None, "ATC", (), ("https://arxiv.org/abs/2001.00001",), "a", 1),))}
+    assert made == {note_keys((PaperNote("Raft", 2014, None, "ATC", (), ("https://arxiv.org/abs/2001.00001",), "a", 1),)).packed}
