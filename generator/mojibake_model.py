@@ -175,7 +175,7 @@ class WordModel:
                 for first, last, tag_logp in self._states(options, start, picks, word):
                     key = (last, chars[-1])
                     for state, before_char, so_far in joined:
-                        bonus = self.context.bonus(state, first) if self.context else 0.0
+                        bonus = self.context.bonus(state, first, chars[0]) if self.context else 0.0
                         total = so_far + tag_logp + bonus
                         if key not in reached or total > reached[key][0]:
                             reached[key] = (total, (start, (state, before_char), picks))
