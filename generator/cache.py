@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar, cast
 
 from . import __version__
 from .body_store import BodyStore
+from .cache_prune import prune_bodies
 
 if TYPE_CHECKING:
     from .markdown import RenderedBody
@@ -68,6 +69,7 @@ class BuildCache:
         self._state: object | None = None
         self._pending: Manifest | None = None
         self._body_store: BodyStore | None = None
+        self._written: set[Path] = set()  # bodies written since the last prune: the folder grew
 
     def body_store(self) -> BodyStore:
         """Where the builds with this cache keep documents' text and bodies' bulk: one file for all,
@@ -139,13 +141,26 @@ class BuildCache:
     def store(self, key_parts: tuple[object, ...], body: RenderedBody, *, parts: bytes | None = None) -> None:
         """Keep a body for later builds; `parts`, when given, is `body.parts()` already pickled."""
         self.keep_body(key_parts, body)
-        self._store(self._body_path(key_parts), parts or pickle.dumps(body.parts(), protocol=pickle.HIGHEST_PROTOCOL))
+        path = self._body_path(key_parts)
+        self._store(path, parts or pickle.dumps(body.parts(), protocol=pickle.HIGHEST_PROTOCOL))
+        self._written.add(path)
 
     def keep_body(self, key_parts: tuple[object, ...], body: RenderedBody) -> None:
         """Keep this body in memory for the next build in this process (the one looked up or
         stored, moved to a BodyStore)."""
         if self.enabled:
             self._this_build.setdefault("bodies", {})[key_parts] = body
+
+    def prune_bodies(self) -> int:
+        """After a whole build: cut the cached bodies back to a few times what it used (see
+        cache_prune), if it wrote any (else the folder cannot have grown); how many were deleted."""
+        if not self._written:
+            return 0
+        # A build that ignores the cache (--fresh) still writes every body it uses.
+        keys = cast("dict[tuple[object, ...], object]", self._this_build.get("bodies", {}))
+        used = [self._body_path(key) for key in keys] if self.enabled else self._written
+        self._written = set()
+        return prune_bodies(self.root / "bodies", used)
 
     def load_stage(self, name: str, digest: str) -> object | None:
         """What `save_stage` kept under this name, if it was kept for this digest of its inputs."""
