@@ -54,6 +54,8 @@ def build(config: Config, now: datetime | None = None, *, index_search: bool = T
 
         return run_pipeline(config, now, index_search, cache, inputs, started)
     finally:
+        if one_shot:
+            cache.write_pending()  # no later build in this process will
         cache.finish_build()
 
 __all__ = ["BuildResult", "SiteError", "build"]

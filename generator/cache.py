@@ -70,6 +70,7 @@ class BuildCache:
         self._pending: Manifest | None = None
         self._body_store: BodyStore | None = None
         self._written: set[Path] = set()  # bodies written since the last prune: the folder grew
+        self._pending_prune: list[Path] | None = None  # the bodies in use, when a prune is due
 
     def body_store(self) -> BodyStore:
         """Where the builds with this cache keep documents' text and bodies' bulk: one file for all,
@@ -151,16 +152,15 @@ class BuildCache:
         if self.enabled:
             self._this_build.setdefault("bodies", {})[key_parts] = body
 
-    def prune_bodies(self) -> int:
+    def prune_bodies_later(self) -> None:
         """After a whole build: cut the cached bodies back to a few times what it used (see
-        cache_prune), if it wrote any (else the folder cannot have grown); how many were deleted."""
+        cache_prune) when write_pending is called, if it wrote any (else the folder cannot have grown)."""
         if not self._written:
-            return 0
+            return
         # A build that ignores the cache (--fresh) still writes every body it uses.
         keys = cast("dict[tuple[object, ...], object]", self._this_build.get("bodies", {}))
-        used = [self._body_path(key) for key in keys] if self.enabled else self._written
+        self._pending_prune = [self._body_path(key) for key in keys] if self.enabled else list(self._written)
         self._written = set()
-        return prune_bodies(self.root / "bodies", used)
 
     def load_stage(self, name: str, digest: str) -> object | None:
         """What `save_stage` kept under this name, if it was kept for this digest of its inputs."""
@@ -216,9 +216,13 @@ class BuildCache:
         self._manifest_path(destination).unlink(missing_ok=True)
 
     def write_pending(self) -> None:
+        """Do what a build left for later: write its manifest, prune the cached bodies."""
         pending, self._pending = self._pending, None
         if pending is not None:
             self._write_manifest(pending)
+        used, self._pending_prune = self._pending_prune, None
+        if used is not None:
+            prune_bodies(self.root / "bodies", used)
 
     def _write_manifest(self, manifest: Manifest) -> None:
         data = {"code": code_digest(), "destination": manifest.destination, "keys": manifest.keys,

@@ -114,7 +114,7 @@ def run_pipeline(config: Config, now: datetime, index_search: bool, cache: Build
     result = _finish(result, written, started, search=search, warnings=tuple(report.warnings))
     written_manifest = Manifest(str(config.destination), keys, inputs.digest, summary_of(result, publish_from), reads)
     cache.save_manifest(written_manifest)
-    cache.prune_bodies()
+    cache.prune_bodies_later()  # serve prunes after its reload signal, a one-shot build before it returns
     cache.keep_state(LastBuild(config, {str(source.path): source for source in texts},
                                {str(source.path): loaded for source, loaded in texts.items()},
                                site, keys_of_site, papers, written_manifest, result, publish_from, templates))
