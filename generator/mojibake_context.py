@@ -58,9 +58,9 @@ class TagContext:
     char_tags: Mapping[str, tuple[tuple[int, float], ...]]  # char -> ((tag, log P(tag | char)), ...)
     clause_final: frozenset[int] = frozenset()  # states of words that end a clause
 
-    def bonus(self, previous: int, first: int, char: str = "") -> float:
+    def bonus(self, previous: int, first: int, char: str) -> float:
         """How well a word in state `first`, starting with `char`, follows a word in state `previous`."""
-        if previous in self.clause_final and char and is_han(char):
+        if previous in self.clause_final and is_han(char):
             return HAN_AFTER_CLAUSE_END + self.follow.get(previous, {}).get(first, 0.0)
         if previous == SENTENCE_START:
             return self.sentence_start.get(first, 0.0)
