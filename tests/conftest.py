@@ -31,6 +31,11 @@ def write_files(root: Path, files: Mapping[str, str | bytes]) -> Path:
     return root
 
 
+def files_of(root: Path) -> dict[str, bytes]:
+    """Every file under root (a built site), by relative POSIX path."""
+    return {path.relative_to(root).as_posix(): path.read_bytes() for path in sorted(root.rglob("*")) if path.is_file()}
+
+
 def build_files(root: Path, files: Mapping[str, str | bytes], **options: object) -> BuildResult:
     """Write a site from a dict and build it into root/_site (or options['destination'])."""
     from generator.build import build

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from generator.build import build
 from generator.cache import CACHE_FOLDER, BuildCache, Manifest
 from generator.config import BuildOptions, load_config
-from tests.conftest import NOW, write_files
+from tests.conftest import NOW, files_of, write_files
 
 CONFIG = "title: t\npaginate: 2\npermalink: /:categories/:year/:month/:day/:title.html\npaperfold:\n  search: false\n"
 WORDS = st.sampled_from(["raft", "paxos", "Zab", "LSM", "分布式", "GPU", "ZeRO", "flash"])
@@ -72,9 +72,6 @@ def _apply(posts: Path, operation: tuple) -> set[str]:  # type: ignore[type-arg]
     return {str(target)}
 
 
-def _files(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
-
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(OPERATION, min_size=1, max_size=6), MODES)
@@ -100,7 +97,7 @@ def test_incremental_equals_clean(operations: list[tuple], mode: str) -> None:  
         clean_dir = root / "clean"
         shutil.rmtree(clean_dir, ignore_errors=True)
         assert build(load_config(BuildOptions(source=source, destination=clean_dir, fresh=True)), now=NOW).ok
-        assert _files(incremental) == _files(clean_dir)
+        assert files_of(incremental) == files_of(clean_dir)
 
 
 def _site(root: Path) -> Path:
@@ -167,10 +164,10 @@ def test_a_shortcut_writes_its_manifest_after_the_pages_and_no_stale_one_before(
     manifests = list((source / CACHE_FOLDER).glob("outputs-*.json"))
     assert manifests == []  # forgotten before the pages changed; serve writes it after its reload signal
     # a new process (a new cache) finds no manifest and rewrites nothing but the same bytes
-    before = _files(out)
+    before = files_of(out)
     assert build(load_config(BuildOptions(source=source, destination=out)), now=NOW,
                  cache=BuildCache(source, enabled=True)).ok
-    assert _files(out) == before
+    assert files_of(out) == before
 
 
 def test_a_pending_manifest_is_written_when_asked(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

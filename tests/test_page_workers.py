@@ -12,7 +12,7 @@ from generator.build import build
 from generator.cache import BuildCache
 from generator.config import BuildOptions, load_config
 from generator.results import BuildResult
-from tests.conftest import NOW, write_files
+from tests.conftest import NOW, files_of, write_files
 
 TAGS = ["raft", "paxos", "分布式", "GPU", "LSM"]
 
@@ -38,9 +38,6 @@ def _build(source: Path, out: Path, workers: int, monkeypatch: pytest.MonkeyPatc
     return build(load_config(BuildOptions(source=source, destination=out, fresh=True)), now=NOW), forks
 
 
-def _files(root: Path) -> dict[str, bytes]:
-    return {path.relative_to(root).as_posix(): path.read_bytes() for path in sorted(root.rglob("*")) if path.is_file()}
-
 
 def test_forked_pages_equal_pages_rendered_in_one_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     source = _site(tmp_path / "site")
@@ -49,7 +46,7 @@ def test_forked_pages_equal_pages_rendered_in_one_process(tmp_path: Path, monkey
     forked, forks = _build(source, tmp_path / "three", 3, monkeypatch)
     assert forked.ok and forks == [3]
     assert forked.files == serial.files > 60
-    assert _files(tmp_path / "three") == _files(tmp_path / "one")
+    assert files_of(tmp_path / "three") == files_of(tmp_path / "one")
     manifests = [BuildCache(source, enabled=True).manifest(tmp_path / out) for out in ("one", "three")]
     assert manifests[0].reads == manifests[1].reads and manifests[0].keys == manifests[1].keys
     assert any(manifests[0].reads.values())

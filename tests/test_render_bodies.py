@@ -10,7 +10,8 @@ import pytest
 import generator.render_bodies
 from generator.build import build
 from generator.config import BuildOptions, load_config
-from tests.test_page_workers import _files, _site
+from tests.conftest import files_of
+from tests.test_page_workers import _site
 
 
 def _build(source: Path, out: Path, workers: int, monkeypatch: pytest.MonkeyPatch, *, fresh: bool = True) -> None:
@@ -35,10 +36,10 @@ def test_bodies_from_a_pool_equal_bodies_rendered_in_one_process(tmp_path: Path,
     finally:
         stop.set()
         waiting.join()
-    expected = _files(tmp_path / "one")
+    expected = files_of(tmp_path / "one")
     assert len(expected) > 60
-    assert _files(tmp_path / "fork") == expected and _files(tmp_path / "forkserver") == expected
+    assert files_of(tmp_path / "fork") == expected and files_of(tmp_path / "forkserver") == expected
     # what the pool's workers cached serves the next build, which renders nothing
     monkeypatch.setattr(generator.render_bodies, "render_job", None)
     _build(source, tmp_path / "cached", 2, monkeypatch, fresh=False)
-    assert _files(tmp_path / "cached") == expected
+    assert files_of(tmp_path / "cached") == expected
