@@ -111,6 +111,8 @@ def rebuild_bodies(last: LastBuild, config: Config, now: datetime, changed: Iter
     manifest = replace(last.manifest, keys=outputs, inputs="", reads=reads,
                        summary=summary_of(result, last.publish_from))
     cache.save_manifest(manifest, later=True)  # the reload need not wait for it
+    cache.prune_bodies_later(lambda: [job.key() for job in body_jobs(
+        [entry.document for entry in (*site.posts, *site.pages)], config)])
     cache.keep_state(replace(last, loaded=loaded, site=site, manifest=manifest, result=result,
                              fences=_remembered_fences(last.fences, tuple(sorted(replaced)), fences.used)))
     return result

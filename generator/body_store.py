@@ -35,6 +35,11 @@ class BodyStore:
                 self._end = offset + len(data) - len(view)
         return Stored(self, offset, len(data), pickled)
 
+    @property
+    def size(self) -> int:
+        """Bytes put so far, whether or not anything still reads them."""
+        return self._end
+
     def read(self, offset: int, length: int) -> bytes:
         return os.pread(self._file.fileno(), length, offset)
 

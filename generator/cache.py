@@ -17,7 +17,7 @@ import json
 import os
 import pickle
 import tempfile
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar, cast
@@ -31,6 +31,14 @@ if TYPE_CHECKING:
 
 CACHE_FOLDER = ".paperfold-cache"
 T = TypeVar("T")
+# serve keeps one BodyStore for its session, and each whole build appends what it loaded or
+# rendered anew while what that replaced stays in the file: past this many times what the first
+# build into it put there, plus this much for small sites, a new one starts.
+STORE_RENEW_FACTOR = 2
+STORE_RENEW_SLACK = 64 * 2**20
+# A body-only edit (serve's shortcut) prunes the cached bodies once it has written this many:
+# a prune scans the folder, about 6 ms per 1,000 bodies, too much for every save of a big blog.
+SHORTCUT_PRUNE_AFTER = 50
 
 
 @functools.cache
@@ -69,12 +77,21 @@ class BuildCache:
         self._state: object | None = None
         self._pending: Manifest | None = None
         self._body_store: BodyStore | None = None
+        self._store_baseline: int | None = None  # the store's size after the first build into it
         self._written: set[Path] = set()  # bodies written since the last prune: the folder grew
         self._pending_prune: list[Path] | None = None  # the bodies in use, when a prune is due
 
     def body_store(self) -> BodyStore:
         """Where the builds with this cache keep documents' text and bodies' bulk: one file for all,
-        as what one build put there is still read by the next (serve would open one per rebuild)."""
+        as what one build put there is still read by the next (serve would open one per rebuild).
+
+        Once the file is mostly what later builds replaced (STORE_RENEW_FACTOR), a new one starts
+        and the memory of the last build is let go, as its values point into the old file: this
+        build then reads documents and bodies from disk, as after a restart. The old file goes
+        when nothing reads it any more (serve's search indexer may still)."""
+        store, baseline = self._body_store, self._store_baseline
+        if store is not None and baseline is not None and store.size > STORE_RENEW_FACTOR * baseline + STORE_RENEW_SLACK:
+            self._body_store, self._store_baseline, self._last_build = None, None, {}
         if self._body_store is None:
             self._body_store = BodyStore()
         return self._body_store
@@ -105,6 +122,8 @@ class BuildCache:
     def finish_build(self) -> None:
         """What this build used becomes what the next one may reuse; the rest is let go."""
         self._last_build, self._this_build = self._this_build, {}
+        if self._store_baseline is None and self._body_store is not None:
+            self._store_baseline = self._body_store.size
 
     def discard_build(self) -> None:
         """Forget what this build remembered, and keep the last one's for the next (a build that
@@ -152,14 +171,18 @@ class BuildCache:
         if self.enabled:
             self._this_build.setdefault("bodies", {})[key_parts] = body
 
-    def prune_bodies_later(self) -> None:
-        """After a whole build: cut the cached bodies back to a few times what it used (see
-        cache_prune) when write_pending is called, if it wrote any (else the folder cannot have grown)."""
-        if not self._written:
+    def prune_bodies_later(self, in_use: Callable[[], Iterable[tuple[object, ...]]] | None = None) -> None:
+        """Cut the cached bodies back to a few times what is in use (see cache_prune) when
+        write_pending is called, if the build wrote any (else the folder cannot have grown).
+        In use: the bodies this build looked up, or `in_use()`'s keys for a build that looked up
+        only some (serve's shortcut after a body-only edit, which prunes once it has written
+        SHORTCUT_PRUNE_AFTER)."""
+        if not self._written or (in_use is not None and len(self._written) < SHORTCUT_PRUNE_AFTER):
             return
+        keys = in_use() if in_use is not None else self._this_build.get("bodies", {})
         # A build that ignores the cache (--fresh) still writes every body it uses.
-        keys = cast("dict[tuple[object, ...], object]", self._this_build.get("bodies", {}))
-        self._pending_prune = [self._body_path(key) for key in keys] if self.enabled else list(self._written)
+        self._pending_prune = [self._body_path(cast("tuple[object, ...]", key)) for key in keys] \
+            if self.enabled else list(self._written)
         self._written = set()
 
     def load_stage(self, name: str, digest: str) -> object | None:

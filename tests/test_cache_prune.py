@@ -1,4 +1,5 @@
-"""The body cache stays bounded: stale bodies go, least recently used first; bodies in use stay."""
+"""The body cache stays bounded: stale bodies go, least recently used first; bodies in use stay.
+So does the temporary file a kept cache holds bodies in (serve's, a whole session long)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,14 @@ from pathlib import Path
 
 import pytest
 
+import generator.cache
 import generator.render_bodies
-from generator.build import build
-from generator.cache import CACHE_FOLDER
+from generator.body_store import BodyStore, Stored
+from generator.build import BuildResult, build
+from generator.cache import CACHE_FOLDER, BuildCache
 from generator.cache_prune import ABANDONED_AFTER, KEPT_FACTOR, prune_bodies
 from generator.config import BuildOptions, load_config
-from tests.conftest import NOW, write_files
+from tests.conftest import NOW, files_of, write_files
 
 NOW_SECONDS = 2_000_000_000.0
 
@@ -137,3 +140,68 @@ def test_a_build_that_writes_no_body_leaves_the_folder_alone(tmp_path: Path) -> 
     # The same posts again, all from the cache: no body written, no folder scanned.
     assert build(load_config(BuildOptions(source=source, destination=tmp_path / "out2")), now=NOW).ok
     assert all(path.exists() for path in stale)
+
+
+def _post_text(title: str, item: str) -> str:
+    return f"---\ntitle: {title}\n---\n```\n1. {item}\n```\n"
+
+
+def _built_with_kept_cache(root: Path) -> tuple[Path, BuildOptions, BuildCache, BuildResult]:
+    """The site built once with a cache kept for later builds, as serve keeps one."""
+    source = _site(root)
+    options = BuildOptions(source=source, destination=root / "out")
+    cache = BuildCache(source, enabled=True)
+    return source, options, cache, build(load_config(options), now=NOW, cache=cache)
+
+
+def test_body_edits_in_serve_prune_the_cache_too(tmp_path: Path, rendered: list[object],
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(generator.cache, "SHORTCUT_PRUNE_AFTER", 3)
+    source, options, cache, first = _built_with_kept_cache(tmp_path)
+    assert first.ok
+    # One edit to the second post, then many to the first: each takes serve's shortcut.
+    for edit, day in enumerate([2, *[1] * 30]):
+        post = source / f"content/_posts/2024-01-0{day}-post-{day}.md"
+        post.write_text(_post_text(f"Post {day}", f"edit {edit}"), encoding="utf-8")
+        result = build(load_config(options), now=NOW, cache=cache, changed={str(post)})
+        assert result.ok and result.shortcut
+        cache.write_pending()  # as serve does after its reload signal
+    # In use: the four posts' current bodies.
+    budget = KEPT_FACTOR * 4 * max(path.stat().st_size for path in _bodies(source))
+    assert sum(path.stat().st_size for path in _bodies(source)) <= budget
+    assert len(_bodies(source)) < 4 + 31
+    # Every post's current body is still cached, the second post's edit among them.
+    rendered.clear()
+    assert build(load_config(BuildOptions(source=source, destination=tmp_path / "out2")), now=NOW).ok
+    assert rendered == []
+
+
+def test_a_long_session_starts_a_new_body_store(tmp_path: Path, rendered: list[object],
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(generator.cache, "STORE_RENEW_SLACK", 0)
+    source, options, cache, first = _built_with_kept_cache(tmp_path)
+    stores = [_store_of(first)]
+    baseline, largest = stores[0].size, 0
+    post = source / "content/_posts/2024-01-01-post-1.md"
+    for edit in range(12):
+        # A new title each time: a whole build, which puts the new text and body in the store.
+        post.write_text(_post_text(f"Post 1, edit {edit}", f"item 1, edit {edit}"), encoding="utf-8")
+        rendered.clear()
+        store = _store_of(build(load_config(options), now=NOW, cache=cache))
+        assert len(rendered) == 1  # a build after a new store reads the others from the disk cache
+        if store is not stores[-1]:
+            stores.append(store)
+        largest = max(largest, store.size)
+    assert len(stores) > 1
+    assert largest <= generator.cache.STORE_RENEW_FACTOR * baseline + baseline
+    assert build(load_config(BuildOptions(source=source, destination=tmp_path / "fresh", fresh=True)), now=NOW).ok
+    assert files_of(tmp_path / "out") == files_of(tmp_path / "fresh")
+
+
+def _store_of(result: BuildResult) -> BodyStore:
+    """The one store every body of the build is kept in."""
+    assert result.ok and result.site
+    stores = {id(kept.store): kept.store for kept in (entry.body.html_kept for entry in result.site.posts)
+              if isinstance(kept, Stored)}
+    assert len(stores) == 1
+    return next(iter(stores.values()))
