@@ -179,10 +179,10 @@ class BuildCache:
         SHORTCUT_PRUNE_AFTER)."""
         if not self._written or (in_use is not None and len(self._written) < SHORTCUT_PRUNE_AFTER):
             return
-        keys = in_use() if in_use is not None else self._this_build.get("bodies", {})
+        looked_up = cast("dict[tuple[object, ...], object]", self._this_build.get("bodies", {}))
+        keys = in_use() if in_use is not None else looked_up
         # A build that ignores the cache (--fresh) still writes every body it uses.
-        self._pending_prune = [self._body_path(cast("tuple[object, ...]", key)) for key in keys] \
-            if self.enabled else list(self._written)
+        self._pending_prune = [self._body_path(key) for key in keys] if self.enabled else list(self._written)
         self._written = set()
 
     def load_stage(self, name: str, digest: str) -> object | None:
