@@ -105,6 +105,8 @@ class SiteServer:
             self._publish(errors, config)
             self._print_first(result, errors)
             self._index(result, errors, config)
+            # What the first build left for later (its manifest, a prune): now, not in the first edit's rebuild.
+            self._cache.write_pending()
             _settle_memory()
             print(f"serving {self.url} (Ctrl-C to stop)", file=self.out, flush=True)
             if not self._stopped:

@@ -3,6 +3,7 @@ So does the temporary file a kept cache holds bodies in (serve's, a whole sessio
 
 from __future__ import annotations
 
+import io
 import os
 import time
 from pathlib import Path
@@ -16,6 +17,7 @@ from generator.build import BuildResult, build
 from generator.cache import CACHE_FOLDER, BuildCache
 from generator.cache_prune import ABANDONED_AFTER, KEPT_FACTOR, prune_bodies
 from generator.config import BuildOptions, load_config
+from generator.serve_server import SiteServer
 from tests.conftest import NOW, files_of, write_files
 
 NOW_SECONDS = 2_000_000_000.0
@@ -129,6 +131,18 @@ def test_a_build_that_ignores_the_cache_prunes_it_too(tmp_path: Path) -> None:
     assert build(load_config(BuildOptions(source=source, destination=tmp_path / "out", fresh=True)), now=NOW).ok
     assert not any(path.exists() for path in stale)
     assert len(_bodies(source)) == 4
+
+
+def test_serve_prunes_after_its_first_build_not_in_the_first_edit(tmp_path: Path) -> None:
+    source = _site(tmp_path)
+    folder = source / CACHE_FOLDER / "bodies"
+    stale = [_body(folder, f"{index:02d}old", 10_000, age=1e6, now=time.time()) for index in range(20)]
+    server = SiteServer(BuildOptions(source=source, destination=tmp_path / "out"), "127.0.0.1", 0,
+                        out=io.StringIO(), err=io.StringIO()).start()
+    try:
+        assert not any(path.exists() for path in stale)
+    finally:
+        server.stop()
 
 
 def test_a_build_that_writes_no_body_leaves_the_folder_alone(tmp_path: Path) -> None:
