@@ -7,15 +7,18 @@ from build to build (the cache in memory too), and that plus the changed files n
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import tempfile
 import time
 from datetime import datetime, timezone
 from pathlib import Path
+from unittest import mock
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import generator.cache
 from generator.build import build
 from generator.cache import CACHE_FOLDER, BuildCache, Manifest
 from generator.config import BuildOptions, load_config
@@ -74,8 +77,16 @@ def _apply(posts: Path, operation: tuple) -> set[str]:  # type: ignore[type-arg]
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(OPERATION, min_size=1, max_size=6), MODES)
-def test_incremental_equals_clean(operations: list[tuple], mode: str) -> None:  # type: ignore[type-arg]
+@given(st.lists(OPERATION, min_size=1, max_size=6), MODES, st.booleans())
+def test_incremental_equals_clean(operations: list[tuple], mode: str, tight: bool) -> None:  # type: ignore[type-arg]
+    # `tight`: a kept cache renews its body store and prunes after body edits at every chance,
+    # as a long serve session does now and then.
+    with (mock.patch.multiple(generator.cache, STORE_RENEW_SLACK=0, SHORTCUT_PRUNE_AFTER=1) if tight
+          else contextlib.nullcontext()):
+        _check_incremental(operations, mode)
+
+
+def _check_incremental(operations: list[tuple], mode: str) -> None:  # type: ignore[type-arg]
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         source = write_files(root / "site", {
