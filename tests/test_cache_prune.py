@@ -115,10 +115,15 @@ def test_two_sets_of_settings_both_stay_cached(tmp_path: Path, rendered: list[ob
     assert len(_bodies(source)) == 8
 
 
+def _stale_bodies(source: Path) -> list[Path]:
+    """Twenty cached bodies no build will use again (an older paperfold's), last used long ago."""
+    folder = source / CACHE_FOLDER / "bodies"
+    return [_body(folder, f"{index:02d}old", 10_000, age=1e6, now=time.time()) for index in range(20)]
+
+
 def test_stale_bodies_of_an_older_paperfold_go(tmp_path: Path) -> None:
     source = _site(tmp_path)
-    folder = source / CACHE_FOLDER / "bodies"
-    stale = [_body(folder, f"{index:02d}old", 10_000, age=1e6, now=time.time()) for index in range(20)]
+    stale = _stale_bodies(source)
     assert build(load_config(BuildOptions(source=source, destination=tmp_path / "out")), now=NOW).ok
     assert not any(path.exists() for path in stale)
     assert len(_bodies(source)) == 4
@@ -126,8 +131,7 @@ def test_stale_bodies_of_an_older_paperfold_go(tmp_path: Path) -> None:
 
 def test_a_build_that_ignores_the_cache_prunes_it_too(tmp_path: Path) -> None:
     source = _site(tmp_path)
-    folder = source / CACHE_FOLDER / "bodies"
-    stale = [_body(folder, f"{index:02d}old", 10_000, age=1e6, now=time.time()) for index in range(20)]
+    stale = _stale_bodies(source)
     assert build(load_config(BuildOptions(source=source, destination=tmp_path / "out", fresh=True)), now=NOW).ok
     assert not any(path.exists() for path in stale)
     assert len(_bodies(source)) == 4
@@ -135,8 +139,7 @@ def test_a_build_that_ignores_the_cache_prunes_it_too(tmp_path: Path) -> None:
 
 def test_serve_prunes_after_its_first_build_not_in_the_first_edit(tmp_path: Path) -> None:
     source = _site(tmp_path)
-    folder = source / CACHE_FOLDER / "bodies"
-    stale = [_body(folder, f"{index:02d}old", 10_000, age=1e6, now=time.time()) for index in range(20)]
+    stale = _stale_bodies(source)
     server = SiteServer(BuildOptions(source=source, destination=tmp_path / "out"), "127.0.0.1", 0,
                         out=io.StringIO(), err=io.StringIO()).start()
     try:
@@ -149,8 +152,7 @@ def test_a_build_that_writes_no_body_leaves_the_folder_alone(tmp_path: Path) -> 
     source = _site(tmp_path)
     options = BuildOptions(source=source, destination=tmp_path / "out")
     assert build(load_config(options), now=NOW).ok
-    folder = source / CACHE_FOLDER / "bodies"
-    stale = [_body(folder, f"{index:02d}old", 10_000, age=1e6, now=time.time()) for index in range(20)]
+    stale = _stale_bodies(source)
     # The same posts again, all from the cache: no body written, no folder scanned.
     assert build(load_config(BuildOptions(source=source, destination=tmp_path / "out2")), now=NOW).ok
     assert all(path.exists() for path in stale)
