@@ -11,6 +11,10 @@ FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 LIQUID_TAG = re.compile(r"\{%-?\s*(\w+)(?:[^%]|%(?!\}))*?-?%\}")
 RAW_BLOCK = re.compile(r"\{%-?\s*raw\s*-?%\}(.*?)\{%-?\s*endraw\s*-?%\}", re.DOTALL)
 LIQUID_OUTPUT = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}")
+# Jekyll Bootstrap's setup include heads every post of such blogs. It writes nothing: inside a
+# capture it throws away, it assigns BASE_PATH, which paperfold fills in itself, and paths into
+# Jekyll Bootstrap's own theme. Removing it loses nothing, so it is not reported.
+NOTHING_LOST = re.compile(r"\{%-?\s*include\s+JB/setup\s*-?%\}")
 URL_FILTER = re.compile(r"""^(['"])(.*?)\1\s*\|\s*(relative_url|absolute_url)$""")
 # Line breaks other than "\n" at which str.splitlines also splits: text holding one is read line
 # by line, other text (nearly every post: paperfold makes line ends LF) by regular expressions.
@@ -22,7 +26,7 @@ _FENCE_OPEN_LINE = re.compile(r"\n {0,3}(`{3,}|~{3,})")
 
 @dataclass(frozen=True, slots=True)
 class LiquidResult:
-    """The body without Liquid tags, and the names of the tags that were removed."""
+    """The body without Liquid tags, and the names of the tags whose removal may have lost something."""
 
     text: str
     removed: tuple[str, ...]
@@ -132,7 +136,8 @@ def _fill_outputs(text: str, variables: Mapping[str, str] | None) -> str:
 
 def _remove_tags(text: str, removed: list[str]) -> str:
     def drop(match: re.Match[str]) -> str:
-        removed.append(match.group(1))
+        if not NOTHING_LOST.fullmatch(match.group(0)):
+            removed.append(match.group(1))
         return ""
 
     result = LIQUID_TAG.sub(drop, text)

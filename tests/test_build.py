@@ -44,10 +44,22 @@ def test_builds_every_kind_of_page(site_dir: Path) -> None:
 
 
 def test_liquid_tags_warn_once_per_kind(site_dir: Path) -> None:
-    result = build_files(site_dir, _site())
+    # Every post has Jekyll-Bootstrap's setup include, which loses nothing: only the figures count.
+    figures = {
+        f"content/_posts/2024-03-0{day}-figure{day}.md": "---\ntitle: Figure\n---\n{% include JB/setup %}\n"
+        "{% include figure.html src='a.png' %}\n{% assign x = 1 %}\n"
+        for day in (1, 2)
+    }
+    result = build_files(site_dir, _site(**figures))
     messages = [str(w) for w in result.warnings]
-    assert messages == [("content/_posts/2024-02-01-second.md: removed Liquid tag '{% include %}' "
-                         "(paperfold does not run Liquid; 2 file(s) use it)")]
+    assert messages == [
+        "content/_posts/2024-03-01-figure1.md: removed Liquid tag '{% include %}' (paperfold does not run Liquid; 2 file(s) use it)",
+        "content/_posts/2024-03-01-figure1.md: removed Liquid tag '{% assign %}' (paperfold does not run Liquid; 2 file(s) use it)",
+    ]
+
+
+def test_jekyll_bootstrap_posts_build_without_warnings(site_dir: Path) -> None:
+    assert build_files(site_dir, _site()).warnings == ()
 
 
 def test_pagination_and_neighbours(site_dir: Path) -> None:

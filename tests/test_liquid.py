@@ -19,7 +19,15 @@ def test_removes_tags_outside_fences_and_keeps_lines() -> None:
     body = "{% include JB/setup %}\nText {% assign x = 1 %}here\n```\n{% include kept %}\n```\n"
     result = strip_liquid(body)
     assert result.text == "\nText here\n```\n{% include kept %}\n```\n"
-    assert result.removed == ("include", "assign")
+    assert result.removed == ("assign",)
+
+
+def test_only_jekyll_bootstraps_setup_is_removed_unreported() -> None:
+    body = "{%- include  JB/setup -%}\n{% include JB/setup.html %}\n{% include footer.html %}\n"
+    result = strip_liquid(body)
+    assert result.text == "\n\n\n"
+    assert result.removed == ("include",)
+    assert strip_liquid("{% include JB/setup %}\n").removed == ()
 
 
 def test_raw_keeps_content_literally() -> None:
