@@ -15,6 +15,9 @@ LIQUID_OUTPUT = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}")
 # capture it throws away, it assigns BASE_PATH, which paperfold fills in itself, and paths into
 # Jekyll Bootstrap's own theme. Removing it loses nothing, so it is not reported.
 NOTHING_LOST = re.compile(r"\{%-?\s*include\s+JB/setup\s*-?%\}")
+# Jekyll's code blocks, each tag alone on its line: `{% highlight ruby linenos %}` ... `{% endhighlight %}`.
+HIGHLIGHT_OPEN = re.compile(r"\{%-?\s*highlight\s+([a-zA-Z0-9.+#_-]+)((?:\s+[^%\s]+)*)\s*-?%\}")
+HIGHLIGHT_CLOSE = re.compile(r"\{%-?\s*endhighlight\s*-?%\}")
 URL_FILTER = re.compile(r"""^(['"])(.*?)\1\s*\|\s*(relative_url|absolute_url)$""")
 # Line breaks other than "\n" at which str.splitlines also splits: text holding one is read line
 # by line, other text (nearly every post: paperfold makes line ends LF) by regular expressions.
@@ -40,6 +43,8 @@ def strip_liquid(body: str, variables: Mapping[str, str] | None = None) -> Liqui
     """
     if "{%" not in body and ("{{" not in body or not variables):
         return LiquidResult(body, ())
+    if "endhighlight" in body:
+        body = highlight_as_fences(body)
     removed: list[str] = []
     # `in`, one character at a time: several times faster than a character class on CJK text.
     if not any(separator in body for separator in _OTHER_LINE_BREAKS):
@@ -51,6 +56,58 @@ def strip_liquid(body: str, variables: Mapping[str, str] | None = None) -> Liqui
         out.append(_strip_prose(body[position:], removed, variables))
         return LiquidResult("".join(out), tuple(dict.fromkeys(removed)))
     return _strip_by_lines(body, removed, variables)
+
+
+def highlight_as_fences(body: str) -> str:
+    """Jekyll's `{% highlight %}` blocks outside code fences as fenced code, which Pygments colours.
+
+    The code inside is kept exactly: the fence is longer than any run of backticks in it, and
+    stands at the opening tag's indent, which is added to every line of code (Markdown takes it
+    off again). A block that is never closed is left as written.
+    """
+    out: list[str] = []
+    fence: str | None = None
+    opening: tuple[str, re.Match[str]] | None = None
+    code: list[str] = []
+    for line in body.splitlines(keepends=True):
+        if opening is not None:
+            if HIGHLIGHT_CLOSE.fullmatch(line.strip()):
+                out.append(_as_fence(opening[0], opening[1], code))
+                opening, code = None, []
+            else:
+                code.append(line)
+            continue
+        if fence is not None:
+            fence = None if _closes_fence(line, fence) else fence
+        elif (match := HIGHLIGHT_OPEN.fullmatch(line.strip())) is not None:
+            opening = (line, match)
+            continue
+        elif (found := FENCE_OPEN.match(line)) is not None:
+            fence = found.group(1)
+        out.append(line)
+    if opening is not None:
+        out += [opening[0], *code]
+    return "".join(out)
+
+
+def _as_fence(line: str, opening: re.Match[str], code: list[str]) -> str:
+    indent = line[: len(line) - len(line.lstrip(" \t"))]
+    text = "".join(indent + each if each.strip() else each for each in code)
+    if text and not text.endswith("\n"):
+        text += "\n"
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    mark = "`" * max(3, longest + 1)
+    info = " ".join([opening.group(1), *opening.group(2).split()])
+    return f"{indent}{mark}{info}\n{text}{indent}{mark}\n"
+
+
+def _closes_fence(line: str, fence: str) -> bool:
+    stripped = line.strip()
+    return (
+        stripped.startswith(fence[0] * len(fence))
+        and set(stripped) == {fence[0]}
+        and len(line) - len(line.lstrip(" ")) < 4
+    )
 
 
 def _fences(body: str) -> Iterator[tuple[int, int]]:
@@ -94,8 +151,7 @@ def _strip_by_lines(body: str, removed: list[str], variables: Mapping[str, str] 
                 prose.append(line)
             continue
         out.append(line)
-        stripped = line.strip()
-        if stripped.startswith(fence[0] * len(fence)) and set(stripped) == {fence[0]} and len(line) - len(line.lstrip(" ")) < 4:
+        if _closes_fence(line, fence):
             fence = None
     out.append(_strip_prose("".join(prose), removed, variables))
     return LiquidResult("".join(out), tuple(dict.fromkeys(removed)))

@@ -261,7 +261,18 @@ def _highlight(code: str, language: str, attributes: str) -> str:
     except ClassNotFound:
         return ""
     body = pygments_highlight(code, lexer, _FORMATTER)
+    if any(option.split("=")[0] == "linenos" for option in attributes.split()):
+        body = _numbered(body)
     return f'<pre class="highlight"><code class="language-{html.escape(language)}">{body}</code></pre>'
+
+
+def _numbered(body: str) -> str:
+    """Pygments' lines, each after its number (Jekyll's `linenos`); its spans never cross a line."""
+    lines = body.split("\n")
+    last = lines.pop() if lines[-1] == "" else None
+    width = len(str(len(lines)))
+    numbered = [f'<span class="linenos">{number:>{width}}</span>{line}' for number, line in enumerate(lines, 1)]
+    return "\n".join(numbered) + ("\n" if last is not None else "")
 
 
 _SAFE_SCHEMES = re.compile(r"^\s*(?:https?:|ftp:|mailto:|[^:]*$|[^:]*[/?#])", re.IGNORECASE)

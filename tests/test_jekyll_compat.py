@@ -34,8 +34,11 @@ PERMALINKS = {"categories-title": "/:categories/:title", "date": "date", "pretty
 POST_LAYOUT = (
     "<title>{{ page.title | xml_escape }}</title><time>{{ page.date | date_to_xmlschema }}</time>"
     "<categories>{{ page.categories | join: '|' | xml_escape }}</categories>"
-    "<tags>{{ page.tags | join: '|' | xml_escape }}</tags>\n"
+    "<tags>{{ page.tags | join: '|' | xml_escape }}</tags>\n{{ content }}"
 )
+# Code as Jekyll's highlight tag shows it: Markdown inside is the code's own text. (Jekyll also runs
+# Liquid inside it, paperfold keeps it as written, as everywhere.)
+HIGHLIGHTED_CODE = "def f(*args, **kw):\n    # a_b_c * 2 <b>\n\n    return `x` + '<y>'"
 JB = """JB:
   version: 0.3.0
   archive_path: /archive.html
@@ -59,6 +62,9 @@ BLOG = {
     "_posts/2024-02-10-bom_post-x.md":
         "\ufeff---\nlayout: post\ndate: 2024-02-11\ntags: single\n---\nNo title: both make one from the slug.\n",
     "_posts/2024-04-01-论文笔记.md": "---\nlayout: post\ntitle: 论文笔记\ncategory: 论文\n---\n中文。\n",
+    "_posts/2024-05-01-highlighted.md":
+        "---\nlayout: post\ntitle: Highlighted\n---\nBefore.\n\n{% highlight python %}\n"
+        f"{HIGHLIGHTED_CODE}\n{{% endhighlight %}}\n\nAfter.\n",
     "_posts/notes-without-a-date.md": "---\nlayout: post\ntitle: Not a post\n---\nJekyll skips it.\n",
     # Jekyll: the folder's category first, then `categories`, then `category`.
     "papers/_posts/2023-11-20-in-a-folder.md":
@@ -80,6 +86,7 @@ class Shown:
 class Builds:
     jekyll: dict[str, Shown]  # output file path -> what Jekyll's page shows
     paperfold: dict[str, Shown]
+    jekyll_output: Path
     paperfold_output: Path
     result: BuildResult
 
@@ -128,7 +135,8 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Builds]:
         source, paperfold = root / name / "src", root / name / "paperfold"
         result = build(load_config(BuildOptions(source=source, destination=paperfold)), now=NOW)
         assert result.ok, [str(error) for error in result.errors]
-        found[name] = Builds(_jekyll_pages(root / name / "jekyll"), _paperfold_pages(result, paperfold), paperfold, result)
+        jekyll = root / name / "jekyll"
+        found[name] = Builds(_jekyll_pages(jekyll), _paperfold_pages(result, paperfold), jekyll, paperfold, result)
     return found
 
 
@@ -184,3 +192,17 @@ def test_paperfolds_own_links_resolve_on_this_site(builds: dict[str, Builds]) ->
     for variant, built in builds.items():
         report = check_site(built.paperfold_output, "")
         assert [str(problem) for problem in report.broken] == [], variant
+
+
+def _code_shown(page: Path) -> str:
+    found = re.search(r"<code[^>]*>(.*?)</code>", page.read_text(encoding="utf-8"), re.DOTALL)
+    assert found, f"{page}: no code"
+    # Jekyll ends the code without its last line break; in a <pre> the two look the same.
+    return html.unescape(re.sub(r"<[^>]+>", "", found.group(1))).removesuffix("\n")
+
+
+def test_highlight_blocks_show_the_same_code_as_jekyll(builds: dict[str, Builds]) -> None:
+    built = builds["date"]
+    path = "2024/05/01/highlighted.html"
+    assert _code_shown(built.jekyll_output / path) == _code_shown(built.paperfold_output / path) == HIGHLIGHTED_CODE
+    assert '<span class="k">def</span>' in (built.paperfold_output / path).read_text(encoding="utf-8")

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from generator.liquid import _strip_by_lines, strip_liquid
+from generator.liquid import _strip_by_lines, highlight_as_fences, strip_liquid
+from generator.markdown import MarkdownSettings, render_body
 
 VARIABLES = {"site.baseurl": "/blog", "BASE_PATH": "/blog", "site.url": "https://x.org"}
 # Pieces of lines: fence marks at various indents, white space of every kind, Liquid.
 PIECE = st.sampled_from([
     "```", "````", "~~~", "~~~~", "`", "~", " ", "   ", "    ", "\t", "\u3000", "\xa0", "\x1f", "\n", "\n",
     "{% include JB/setup %}", "{% raw %}", "{% endraw %}", "{{ site.baseurl }}", "{{ x }}", "{%", "%}", "text", "中",
+    "{% highlight c %}", "{% highlight py linenos %}", "{% endhighlight %}",
 ])
 
 
@@ -44,12 +48,59 @@ def test_four_backtick_fence_closed_by_three_runs_to_the_end() -> None:
 @given(st.lists(PIECE, max_size=30).map("".join), st.booleans())
 @example("```\n{% a %}\n  \t```  \n{% b %}\n", True)
 @example("~~~~\n~~~\n    ~~~~\n{% a %}", True)
+@example("{% highlight c %}\n```\n{% endhighlight %}\n{% a %}", False)
 def test_fences_found_by_expressions_are_those_found_line_by_line(body: str, with_variables: bool) -> None:
     variables = VARIABLES if with_variables else None
-    assert strip_liquid(body, variables) == _strip_by_lines(body, [], variables)
+    assert strip_liquid(body, variables) == _strip_by_lines(highlight_as_fences(body), [], variables)
 
 
 def test_text_with_other_line_breaks_is_read_line_by_line() -> None:
     # str.splitlines breaks at U+2028 too: the fence closes on the line after it
     body = "```\n{% kept %}\u2028```\n{% dropped %}\n"
     assert strip_liquid(body).text == "```\n{% kept %}\u2028```\n\n"
+
+
+def test_highlight_blocks_become_fenced_code_kept_exactly() -> None:
+    body = "Before.\n{% highlight ruby linenos %}\nputs `ls`\n{% include x %} **not bold**\n{%- endhighlight -%}\nAfter.\n"
+    assert highlight_as_fences(body) == "Before.\n```ruby linenos\nputs `ls`\n{% include x %} **not bold**\n```\nAfter.\n"
+    assert strip_liquid(body).removed == ()
+
+
+def test_a_highlight_fence_outlasts_the_backticks_in_its_code() -> None:
+    body = "{% highlight markdown %}\n````\ncode\n````\n{% endhighlight %}"
+    assert highlight_as_fences(body) == "`````markdown\n````\ncode\n````\n`````\n"
+
+
+def test_an_indented_highlight_keeps_its_code_at_its_indent() -> None:
+    body = "- item\n\n  {% highlight c %}\n  int x;\n\n   y;\n  {% endhighlight %}\n"
+    html = render_body(body, MarkdownSettings()).html
+    assert "<li>" in html and html.count("<pre") == 1
+    text = re.sub(r"<[^>]+>", "", html[html.index("<pre") : html.index("</pre>")])
+    assert text == "  int x;\n\n   y;\n"
+
+
+def test_highlight_inside_a_fence_or_never_closed_stays_as_written() -> None:
+    fenced = "```\n{% highlight c %}\nx\n{% endhighlight %}\n```\n"
+    assert highlight_as_fences(fenced) == fenced
+    unclosed = "{% highlight c %}\nint x;\n"
+    assert highlight_as_fences(unclosed) == unclosed
+    assert strip_liquid(unclosed).removed == ("highlight",)
+
+
+def test_linenos_numbers_every_line_of_the_highlighted_code() -> None:
+    body = "{% highlight python linenos %}\n" + "".join(f"x{n} = {n}\n" for n in range(1, 11)) + "{% endhighlight %}\n"
+    html = render_body(body, MarkdownSettings()).html
+    numbers = re.findall(r'<span class="linenos">([^<]*)</span><span class="n">x(\d+)</span>', html)
+    assert numbers == [(f"{n:>2}", str(n)) for n in range(1, 11)]
+    plain = render_body(body.replace(" linenos", ""), MarkdownSettings()).html
+    assert "linenos" not in plain and '<span class="n">x1</span>' in plain
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(PIECE, max_size=30).map("".join))
+def test_highlight_blocks_lose_no_line_of_code(body: str) -> None:
+    converted = highlight_as_fences(body)
+    kept = [line.strip() for line in converted.splitlines()]
+    for line in body.splitlines():
+        if not re.fullmatch(r"\{%-?\s*(end)?highlight\b.*", line.strip()):
+            assert line.strip() in kept
