@@ -9,7 +9,9 @@ from functools import lru_cache
 
 FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 LIQUID_TAG = re.compile(r"\{%-?\s*(\w+)(?:[^%]|%(?!\}))*?-?%\}")
-RAW_BLOCK = re.compile(r"\{%-?\s*raw\s*-?%\}(.*?)\{%-?\s*endraw\s*-?%\}", re.DOTALL)
+# Blocks whose content Liquid does not output as written: raw shows it unprocessed, comment never,
+# capture only where its variable is used (which paperfold cannot do).
+BLOCK = re.compile(r"\{%-?\s*(raw|comment|capture)\b(?:[^%]|%(?!\}))*?-?%\}(.*?)\{%-?\s*end\1\s*-?%\}", re.DOTALL)
 LIQUID_OUTPUT = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}")
 # Jekyll Bootstrap's setup include heads every post of such blogs. It writes nothing: inside a
 # capture it throws away, it assigns BASE_PATH, which paperfold fills in itself, and paths into
@@ -162,10 +164,14 @@ def _strip_prose(text: str, removed: list[str], variables: Mapping[str, str] | N
         return text
     kept: list[str] = []
     position = 0
-    for raw in RAW_BLOCK.finditer(text):
-        kept.append(_fill_outputs(_remove_tags(text[position:raw.start()], removed), variables))
-        kept.append(raw.group(1))
-        position = raw.end()
+    for block in BLOCK.finditer(text):
+        kept.append(_fill_outputs(_remove_tags(text[position : block.start()], removed), variables))
+        kind = block.group(1)
+        if kind == "raw":
+            kept.append(block.group(2))
+        elif kind == "capture":
+            removed.append(kind)
+        position = block.end()
     kept.append(_fill_outputs(_remove_tags(text[position:], removed), variables))
     return "".join(kept)
 

@@ -15,7 +15,7 @@ VARIABLES = {"site.baseurl": "/blog", "BASE_PATH": "/blog", "site.url": "https:/
 PIECE = st.sampled_from([
     "```", "````", "~~~", "~~~~", "`", "~", " ", "   ", "    ", "\t", "\u3000", "\xa0", "\x1f", "\n", "\n",
     "{% include JB/setup %}", "{% raw %}", "{% endraw %}", "{{ site.baseurl }}", "{{ x }}", "{%", "%}", "text", "中",
-    "{% highlight c %}", "{% highlight py linenos %}", "{% endhighlight %}",
+    "{% highlight c %}", "{% highlight py linenos %}", "{% endhighlight %}", "{% comment %}", "{% endcomment %}",
 ])
 
 
@@ -37,6 +37,13 @@ def test_only_jekyll_bootstraps_setup_is_removed_unreported() -> None:
 def test_raw_keeps_content_literally() -> None:
     result = strip_liquid("{% raw %}{{ not liquid }} {% tag %}{% endraw %}\n")
     assert result.text == "{{ not liquid }} {% tag %}\n"
+
+
+def test_comments_are_never_published_and_captures_are_reported() -> None:
+    body = "Text.{% comment %} private {% include x %}\nnote {% endcomment %}\n{%- capture aside -%}draft{% endcapture %}More.\n"
+    result = strip_liquid(body)
+    assert result.text == "Text.\nMore.\n"
+    assert result.removed == ("capture",)
 
 
 def test_four_backtick_fence_closed_by_three_runs_to_the_end() -> None:
