@@ -58,7 +58,8 @@ def blog(tmp_path_factory: pytest.TempPathFactory) -> BuiltBlog:
     [chinese] = [p.url for p in result.site.posts if p.document.lang == "zh-CN"]
     with_code = [p.url for p in result.site.posts if '<pre class="highlight"' in p.body.html]
     tag = result.site.tags[0].ref.url
-    urls = {"home": "/", "deepest": deepest, "chinese": chinese, "code": with_code[0], "tag": tag,
+    [footnoted] = [p.url for p in result.site.posts if "footnote-backref" in p.body.html and p.body.outline_items]
+    urls = {"home": "/", "deepest": deepest, "chinese": chinese, "code": with_code[0], "tag": tag, "footnoted": footnoted,
             "tags": "/tags/", "archive": "/archive/", "about": "/about/", "missing": "/404.html"}
     return BuiltBlog(out, urls, depths[deepest] + 1)
 
@@ -250,3 +251,32 @@ def test_outline_rows_nest_no_links_in_summary(open_page: Callable[..., Page]) -
     page.add_script_tag(path=str(AXE))
     found = [v["text"] for v in _serious_violations(page, only=[NESTED_LINKS])]
     assert not found, "\n".join(found)
+
+
+_UNDER_TOOLBAR = """(element) => {
+    const bar = document.querySelector('.ol-toolbar').getBoundingClientRect();
+    return element.getBoundingClientRect().top < bar.bottom - 1;
+}"""
+
+
+def test_nothing_brought_into_view_hides_under_the_sticky_toolbar(open_page: Callable[..., Page], served: str,
+                                                                  blog: BuiltBlog) -> None:
+    page = open_page("footnoted")
+    headings = page.locator(".post-body h2[id], .post-body h3[id]")
+    last = headings.nth(headings.count() - 1)
+    page.goto(f"{served}{blog.urls['footnoted']}#{last.get_attribute('id')}")
+    page.wait_for_timeout(200)
+    assert page.evaluate("scrollY") > 0 and not last.evaluate(_UNDER_TOOLBAR)
+    page.locator(".footnote-ref a").first.click()
+    page.locator("a.footnote-backref").first.click()
+    page.wait_for_timeout(200)
+    assert page.url.endswith("#fnref1") and not page.locator("#fnref1").evaluate(_UNDER_TOOLBAR)
+
+    page = open_page("deepest")
+    _expand_all(page)
+    page.locator(".outline summary").last.focus()
+    hidden = 0
+    for _ in range(40):
+        page.keyboard.press("ArrowUp")
+        hidden += page.evaluate(f"({_UNDER_TOOLBAR})(document.activeElement)")
+    assert hidden == 0
