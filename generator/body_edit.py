@@ -30,7 +30,7 @@ from .outline_fence import FenceMemo, PieceKey, RenderedPiece
 from .pages import SiteKeys, entry_digest, page_key, plan_body_pages
 from .papers_pages import SitePapers
 from .render import render_page, shared_context
-from .render_bodies import body_jobs, render_bodies
+from .render_bodies import body_keys, render_linked_bodies
 from .results import BuildResult, SearchResult
 from .search import build_search_index
 from .site import Entry, Site, with_new_bodies
@@ -83,7 +83,11 @@ def rebuild_bodies(last: LastBuild, config: Config, now: datetime, changed: Iter
     edited = [(entries[doc.source.relative], doc) for doc in (loaded[path].document for path in paths)
               if doc is not None and doc.source.relative in entries]
     fences = FenceMemo(ChainMap(*last.fences.values()))
-    bodies = render_bodies(body_jobs([doc for _, doc in edited], config), cache, fences)
+    site_documents = [entry.document for entry in (*last.site.posts, *last.site.pages)]
+    bodies, unresolved = render_linked_bodies([doc for _, doc in edited], config, cache,
+                                              site_documents=site_documents, fences=fences)
+    if unresolved:
+        return None  # the whole pipeline reports it
     replaced: dict[str, Entry] = {}
     for (entry, document), body in zip(edited, bodies):
         new = replace(entry, document=document, body=body)
@@ -111,8 +115,9 @@ def rebuild_bodies(last: LastBuild, config: Config, now: datetime, changed: Iter
     manifest = replace(last.manifest, keys=outputs, inputs="", reads=reads,
                        summary=summary_of(result, last.publish_from))
     cache.save_manifest(manifest, later=True)  # the reload need not wait for it
-    cache.prune_bodies_later(lambda: [job.key() for job in body_jobs(
-        [entry.document for entry in (*site.posts, *site.pages)], config)])
+    in_use = [*site.posts, *site.pages]
+    cache.prune_bodies_later(lambda: body_keys([entry.document for entry in in_use],
+                                               [entry.body for entry in in_use], config, site_documents))
     cache.keep_state(replace(last, loaded=loaded, site=site, manifest=manifest, result=result,
                              fences=_remembered_fences(last.fences, tuple(sorted(replaced)), fences.used)))
     return result

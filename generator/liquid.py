@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -20,6 +20,8 @@ NOTHING_LOST = re.compile(r"\{%-?\s*include\s+JB/setup\s*-?%\}")
 # Jekyll's code blocks, each tag alone on its line: `{% highlight ruby linenos %}` ... `{% endhighlight %}`.
 HIGHLIGHT_OPEN = re.compile(r"\{%-?\s*highlight\s+([a-zA-Z0-9.+#_-]+)((?:\s+[^%\s]+)*)\s*-?%\}")
 HIGHLIGHT_CLOSE = re.compile(r"\{%-?\s*endhighlight\s*-?%\}")
+# Jekyll's tags that output a URL: `{% post_url 2010-07-21-name %}`, `{% link _posts/2010-07-21-name.md %}`.
+LINK_TAG = re.compile(r"\{%-?\s*(post_url|link)\s+((?:[^%]|%(?!\}))+?)\s*-?%\}")
 URL_FILTER = re.compile(r"""^(['"])(.*?)\1\s*\|\s*(relative_url|absolute_url)$""")
 # Line breaks other than "\n" at which str.splitlines also splits: text holding one is read line
 # by line, other text (nearly every post: paperfold makes line ends LF) by regular expressions.
@@ -31,33 +33,56 @@ _FENCE_OPEN_LINE = re.compile(r"\n {0,3}(`{3,}|~{3,})")
 
 @dataclass(frozen=True, slots=True)
 class LiquidResult:
-    """The body without Liquid tags, and the names of the tags whose removal may have lost something."""
+    """The body without Liquid tags, the names of the tags whose removal may have lost something,
+    and the targets of its link tags (`link_target`), found or not."""
 
     text: str
     removed: tuple[str, ...]
+    targets: tuple[str, ...] = ()
 
 
-def strip_liquid(body: str, variables: Mapping[str, str] | None = None) -> LiquidResult:
+@dataclass(slots=True)
+class _Stripping:
+    """What one body's pass is given, and what it finds."""
+
+    variables: Mapping[str, str] | None
+    links: Mapping[str, str] | None
+    removed: list[str] = field(default_factory=list)
+    targets: list[str] = field(default_factory=list)
+
+    def result(self, text: str) -> LiquidResult:
+        return LiquidResult(text, tuple(dict.fromkeys(self.removed)), tuple(dict.fromkeys(self.targets)))
+
+
+def link_target(tag: str, argument: str) -> str:
+    """How a link tag names what it links to, as the site's table of URLs knows it: "post_url NAME", "link PATH"."""
+    return f"{tag} {argument.strip('/')}"
+
+
+def strip_liquid(
+    body: str, variables: Mapping[str, str] | None = None, links: Mapping[str, str] | None = None
+) -> LiquidResult:
     """Drop `{% tag %}` outside code and outline fences; `{% raw %}` keeps its content as written.
 
     The few outputs Jekyll posts use for links (`{{ site.baseurl }}`, `{{ BASE_PATH }}`,
     `{{ '/x' | relative_url }}`) are filled in from `variables`; other `{{ }}` stay as written.
+    Link tags become their URL from `links` (by `link_target`), else nothing until a build has it.
     """
     if "{%" not in body and ("{{" not in body or not variables):
         return LiquidResult(body, ())
     if "endhighlight" in body:
         body = highlight_as_fences(body)
-    removed: list[str] = []
+    stripping = _Stripping(variables, links)
     # `in`, one character at a time: several times faster than a character class on CJK text.
     if not any(separator in body for separator in _OTHER_LINE_BREAKS):
         out: list[str] = []
         position = 0
         for start, end in _fences(body):
-            out += (_strip_prose(body[position:start], removed, variables), body[start:end])
+            out += (_strip_prose(body[position:start], stripping), body[start:end])
             position = end
-        out.append(_strip_prose(body[position:], removed, variables))
-        return LiquidResult("".join(out), tuple(dict.fromkeys(removed)))
-    return _strip_by_lines(body, removed, variables)
+        out.append(_strip_prose(body[position:], stripping))
+        return stripping.result("".join(out))
+    return _strip_by_lines(body, stripping)
 
 
 def highlight_as_fences(body: str) -> str:
@@ -137,7 +162,7 @@ def _closing_line(mark: str, length: int) -> re.Pattern[str]:
     return re.compile(rf"\n {{0,3}}(?! )[^\S\n]*{re.escape(mark)}{{{length},}}[^\S\n]*(?=\n|\Z)")
 
 
-def _strip_by_lines(body: str, removed: list[str], variables: Mapping[str, str] | None) -> LiquidResult:
+def _strip_by_lines(body: str, stripping: _Stripping) -> LiquidResult:
     out: list[str] = []
     prose: list[str] = []
     fence: str | None = None
@@ -145,7 +170,7 @@ def _strip_by_lines(body: str, removed: list[str], variables: Mapping[str, str] 
         if fence is None:
             match = FENCE_OPEN.match(line)
             if match:
-                out.append(_strip_prose("".join(prose), removed, variables))
+                out.append(_strip_prose("".join(prose), stripping))
                 prose = []
                 fence = match.group(1)
                 out.append(line)
@@ -155,24 +180,24 @@ def _strip_by_lines(body: str, removed: list[str], variables: Mapping[str, str] 
         out.append(line)
         if _closes_fence(line, fence):
             fence = None
-    out.append(_strip_prose("".join(prose), removed, variables))
-    return LiquidResult("".join(out), tuple(dict.fromkeys(removed)))
+    out.append(_strip_prose("".join(prose), stripping))
+    return stripping.result("".join(out))
 
 
-def _strip_prose(text: str, removed: list[str], variables: Mapping[str, str] | None) -> str:
+def _strip_prose(text: str, stripping: _Stripping) -> str:
     if "{%" not in text and "{{" not in text:
         return text
     kept: list[str] = []
     position = 0
     for block in BLOCK.finditer(text):
-        kept.append(_fill_outputs(_remove_tags(text[position : block.start()], removed), variables))
+        kept.append(_fill_outputs(_remove_tags(text[position : block.start()], stripping), stripping.variables))
         kind = block.group(1)
         if kind == "raw":
             kept.append(block.group(2))
         elif kind == "capture":
-            removed.append(kind)
+            stripping.removed.append(kind)
         position = block.end()
-    kept.append(_fill_outputs(_remove_tags(text[position:], removed), variables))
+    kept.append(_fill_outputs(_remove_tags(text[position:], stripping), stripping.variables))
     return "".join(kept)
 
 
@@ -196,10 +221,15 @@ def _fill_outputs(text: str, variables: Mapping[str, str] | None) -> str:
     return LIQUID_OUTPUT.sub(fill, text)
 
 
-def _remove_tags(text: str, removed: list[str]) -> str:
+def _remove_tags(text: str, stripping: _Stripping) -> str:
     def drop(match: re.Match[str]) -> str:
+        link = LINK_TAG.fullmatch(match.group(0))
+        if link:
+            target = link_target(*link.groups())
+            stripping.targets.append(target)
+            return stripping.links.get(target, "") if stripping.links else ""
         if not NOTHING_LOST.fullmatch(match.group(0)):
-            removed.append(match.group(1))
+            stripping.removed.append(match.group(1))
         return ""
 
     result = LIQUID_TAG.sub(drop, text)

@@ -6,7 +6,7 @@ import hashlib
 import html
 import pickle
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -66,6 +66,7 @@ class RenderedBody:
     has_math: bool
     excerpt: str
     liquid_tags: tuple[str, ...]
+    link_targets: tuple[str, ...] = ()  # what its link tags name (liquid.link_target), found or not
     map_kept: tuple[tuple[str, str], ...] | Stored = field(default=(), compare=False)
     papers_kept: tuple[PaperNote, ...] | Stored = field(default=(), compare=False)
     paper_count: int = 0
@@ -156,16 +157,18 @@ def _stored(store: BodyStore, data: bytes) -> Stored | tuple[()]:
 def render_body(
     body: str, settings: MarkdownSettings, *, outline: bool | None = None,
     open_depth: int | None = None, is_html: bool = False, fences: FenceMemo | None = None,
+    links: Mapping[str, str] | None = None,
 ) -> RenderedBody:
     """Render one body; `outline` forces (True) or forbids (False) outline fences, None detects.
 
-    `fences` lends outline fences rendered before, and collects this body's.
+    `fences` lends outline fences rendered before, and collects this body's. `links` are the URLs
+    of what its link tags name (`{% post_url %}`), as far as the build knows them.
     """
     liquid = strip_liquid(body, {"site.baseurl": settings.baseurl, "BASE_PATH": settings.baseurl,
-                                 "site.url": settings.site_url})
+                                 "site.url": settings.site_url}, links)
     if is_html:
         text = liquid.text
-        return RenderedBody(_utf8(text), 0, False, _excerpt(text), liquid.removed)
+        return RenderedBody(_utf8(text), 0, False, _excerpt(text), liquid.removed, liquid.targets)
     env: dict[str, Any] = {
         "outline_mode": outline, "open_depth": settings.open_depth if open_depth is None else open_depth,
         "outlines": [], "has_math": False, "papers": [], "search": [], "fences": fences,
@@ -181,6 +184,7 @@ def render_body(
         has_math=env["has_math"],
         excerpt=_excerpt(markup),
         liquid_tags=liquid.removed,
+        link_targets=liquid.targets,
         map_kept=top_nodes,
         papers_kept=papers,
         paper_count=keys.paper_count,

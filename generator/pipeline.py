@@ -25,7 +25,7 @@ from .pages import page_key, plan_pages, site_keys
 from .papers import PaperNote
 from .papers_pages import SitePapers, plan_paper_pages, site_papers
 from .render import render_page, shared_context, template_environment, theme_digest
-from .render_bodies import body_jobs, render_bodies
+from .render_bodies import Unresolved, render_linked_bodies
 from .results import INDEX_FOLDER, BuildResult, SearchResult
 from .search import build_search_index
 from .site import Entry, Site, build_site, place, related_posts
@@ -48,8 +48,10 @@ def run_pipeline(config: Config, now: datetime, index_search: bool, cache: Build
     documents = [doc for doc in map(report.take, texts.values()) if doc]
     publish_from = min((d.date for d in documents if _future(d, config, now)), default=None)
     documents = [doc for doc in documents if _wanted(doc, config, now, report)]
-    rendered = list(zip(documents, render_bodies(body_jobs(documents, config), cache, store=store)))
+    bodies, unresolved = render_linked_bodies(documents, config, cache, site_documents=documents, store=store)
+    rendered = list(zip(documents, bodies))
     report.liquid_warnings(rendered)
+    report.unresolved_links(unresolved)
     config_key = repr(config)
     site, clashes = build_site(
         config, rendered, related_of=lambda tags: cache.reuse("related", tags, lambda: related_posts(tags)),
@@ -263,6 +265,17 @@ class _Report:
                 counts[tag] = counts.get(tag, 0) + 1
         for tag, where in first.items():
             self.warnings.append(Diagnostic(where, None, f"removed Liquid tag '{{% {tag} %}}' (paperfold does not run Liquid; {counts[tag]} file(s) use it)"))
+
+    def unresolved_links(self, unresolved: list[Unresolved]) -> None:
+        """Jekyll stops at a link tag naming nothing: so does the build, saying where the tag is."""
+        for each in unresolved:
+            tag, _, name = each.target.partition(" ")
+            body = each.document.body
+            at = body.find(name)
+            line = each.document.body_line + body.count("\n", 0, at) if at >= 0 else None
+            what = "no post has that name" if tag == "post_url" else "no file has that path"
+            self.errors.append(Diagnostic(each.document.source.relative, line,
+                                          f"{{% {tag} {name} %}}: {what}", "error"))
 
     def check_unique(self, paths: list[str]) -> None:
         """A generated page and a copied file on one path: an error, never a silent overwrite."""

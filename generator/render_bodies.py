@@ -13,12 +13,13 @@ import pickle
 import threading
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .body_store import BodyStore, Stored, kept_text, kept_utf8
 from .cache import BuildCache
 from .config import Config
 from .content import Document
+from .link_table import link_table
 from .markdown import MarkdownSettings, RenderedBody, render_body
 from .outline_fence import FenceMemo
 
@@ -39,6 +40,7 @@ class BodyJob:
     outline: bool | None
     open_depth: int | None
     is_html: bool
+    links: tuple[tuple[str, str], ...] = ()  # the URLs of what its link tags name, as found
 
     @property
     def body(self) -> str:
@@ -51,7 +53,7 @@ class BodyJob:
         return kept.length if isinstance(kept, Stored) else len(kept)
 
     def key(self) -> tuple[object, ...]:
-        return (self.digest, self.settings, self.outline, self.open_depth, self.is_html)
+        return (self.digest, self.settings, self.outline, self.open_depth, self.is_html, self.links)
 
     def __reduce__(self) -> tuple[object, tuple[object, ...]]:
         # Pickling a str makes CPython keep a UTF-8 copy inside it for good: sent to a worker as
@@ -73,7 +75,7 @@ def body_jobs(documents: Sequence[Document], config: Config) -> list[BodyJob]:
 
 def render_job(job: BodyJob, fences: FenceMemo | None = None) -> RenderedBody:
     return render_body(job.body, job.settings, outline=job.outline, open_depth=job.open_depth, is_html=job.is_html,
-                       fences=fences)
+                       fences=fences, links=dict(job.links) if job.links else None)
 
 
 def render_job_parts(job: BodyJob) -> bytes:
@@ -84,6 +86,54 @@ def render_job_parts(job: BodyJob) -> bytes:
     the worker's object instead of doubling the parent's memory for every body it caches.
     """
     return pickle.dumps(render_job(job).parts(), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+@dataclass(frozen=True, slots=True)
+class Unresolved:
+    """A link tag naming nothing the site has."""
+
+    document: Document
+    target: str  # as liquid.link_target writes it
+
+
+def render_linked_bodies(documents: Sequence[Document], config: Config, cache: BuildCache, *,
+                         site_documents: Sequence[Document], fences: FenceMemo | None = None,
+                         store: BodyStore | None = None) -> tuple[list[RenderedBody], list[Unresolved]]:
+    """Each document's body, with its link tags' URLs taken from the `site_documents`.
+
+    Which bodies have link tags, and what they name, is only known once they are rendered: so
+    those few are rendered again with the URLs (which join their cache key), and no other body
+    depends on the site's URLs.
+    """
+    jobs = body_jobs(documents, config)
+    bodies = render_bodies(jobs, cache, fences, store)
+    table = _link_table_for(bodies, config, site_documents)
+    linked = _linked_jobs(jobs, bodies, table)
+    for index, body in zip(linked, render_bodies(list(linked.values()), cache, fences, store)):
+        bodies[index] = body
+    unresolved = [Unresolved(documents[index], target) for index, body in enumerate(bodies)
+                  for target in body.link_targets if target not in table]
+    return bodies, unresolved
+
+
+def body_keys(documents: Sequence[Document], bodies: Sequence[RenderedBody], config: Config,
+              site_documents: Sequence[Document]) -> list[tuple[object, ...]]:
+    """The cache keys of these documents' bodies as `render_linked_bodies` rendered them."""
+    jobs = body_jobs(documents, config)
+    linked = _linked_jobs(jobs, bodies, _link_table_for(bodies, config, site_documents))
+    return [linked.get(index, job).key() for index, job in enumerate(jobs)]
+
+
+def _link_table_for(bodies: Sequence[RenderedBody], config: Config,
+                    site_documents: Sequence[Document]) -> dict[str, str]:
+    wanted = [target for body in bodies for target in body.link_targets]
+    return link_table(site_documents, config, wanted) if wanted else {}
+
+
+def _linked_jobs(jobs: Sequence[BodyJob], bodies: Sequence[RenderedBody], table: dict[str, str]) -> dict[int, BodyJob]:
+    """By index, the jobs again with the URLs their link tags name, where the site has any of them."""
+    found = {index: tuple((t, table[t]) for t in body.link_targets if t in table) for index, body in enumerate(bodies)}
+    return {index: replace(jobs[index], links=links) for index, links in found.items() if links}
 
 
 def render_bodies(jobs: Sequence[BodyJob], cache: BuildCache, fences: FenceMemo | None = None,

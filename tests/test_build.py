@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
 import time
 from datetime import datetime, timezone
 from pathlib import Path
 
 from generator.build import build
+from generator.cache import BuildCache
 from generator.config import BuildOptions, load_config
 from tests.conftest import NOW, build_files, write_files
 
@@ -245,3 +247,45 @@ def test_an_edit_that_changes_no_paper_note_does_not_merge_the_papers_again(site
     monkeypatch.setattr(generator.papers_pages, "index_papers", no_merge)
     edited = build_files(site_dir, {"content/_posts/2024-03-01-raft.md": "---\ntitle: Raft\n---\nIntro, edited." + outline})
     assert edited.ok and (site_dir / "_site/papers.json").read_bytes() == papers_json
+
+
+LINKER = ("---\ntitle: Linker\n---\nIntro.\n\n[one]({% post_url 2024-1-5-first %}) [deep]({% post_url sub/2024-03-01-deep %}) "
+          "[about]({% link about.md %}) [pdf]({{ site.baseurl }}{% link files/a.pdf %})\n")
+
+
+def _hrefs(page: Path) -> list[str]:
+    text = page.read_text(encoding="utf-8")
+    body = text[text.index('<div class="post-body">'):]
+    return re.findall(r'href="([^"]*)"', body[: body.index("</div>")])
+
+
+def test_link_tags_give_the_urls_of_what_they_name(site_dir: Path) -> None:
+    files = _site(**{"_config.yml": "title: t\nbaseurl: /blog\npermalink: /:categories/:year/:month/:day/:title.html\n",
+                     "content/_posts/sub/2024-03-01-deep.md": "---\ntitle: Deep\n---\nDeep.\n",
+                     "content/files/a.pdf": "%PDF", "content/_posts/2024-04-01-linker.md": LINKER})
+    result = build_files(site_dir, files)
+    assert result.ok, [str(e) for e in result.errors]
+    assert _hrefs(site_dir / "_site/2024/04/01/linker.html") == [
+        "/blog/paper%20reading/2024/01/05/first.html", "/blog/2024/03/01/deep.html", "/blog/about/", "/blog/files/a.pdf"]
+    assert not [str(w) for w in result.warnings if "Liquid" in str(w)]
+
+
+def test_a_linking_post_follows_the_post_it_names_to_its_new_url(site_dir: Path) -> None:
+    write_files(site_dir, _site(**{"content/_posts/2024-04-01-linker.md": LINKER.split(" [deep]")[0] + "\n"}))
+    cache = BuildCache(site_dir, enabled=True)
+    options = BuildOptions(source=site_dir, destination=site_dir / "_site")
+    assert build(load_config(options), now=NOW, cache=cache).ok
+    linker = site_dir / "_site/2024/04/01/linker.html"
+    assert _hrefs(linker) == ["/paper%20reading/2024/01/05/first.html"]
+    (site_dir / "content/_posts/2024-1-5-first.md").write_text(POST.format(title="First", category="Storage"))
+    for kept in (cache, None):  # in memory, and from the disk cache alone
+        assert build(load_config(options), now=NOW, cache=kept).ok
+        assert _hrefs(linker) == ["/storage/2024/01/05/first.html"]
+
+
+def test_a_link_tag_naming_nothing_fails_the_build_at_its_line(site_dir: Path) -> None:
+    result = build_files(site_dir, _site(**{
+        "content/_posts/2024-04-01-linker.md": "---\ntitle: L\n---\nFirst line.\n\n[x]({% post_url 2020-01-01-gone %})\n"}))
+    assert not result.ok
+    assert [str(e) for e in result.errors] == [
+        "content/_posts/2024-04-01-linker.md:6: {% post_url 2020-01-01-gone %}: no post has that name"]

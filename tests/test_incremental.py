@@ -44,6 +44,7 @@ OPERATION = st.one_of(
     st.tuples(st.just("delete"), st.integers(0, 10)),
     st.tuples(st.just("rename"), st.integers(0, 10), NAME),
     st.tuples(st.just("body"), st.integers(0, 10), st.lists(WORDS, min_size=1, max_size=4)),
+    st.tuples(st.just("link"), st.integers(0, 10), st.integers(0, 10)),
 )
 MODES = st.sampled_from(["disk", "memory", "memory and changes"])
 
@@ -67,6 +68,10 @@ def _apply(posts: Path, operation: tuple) -> set[str]:  # type: ignore[type-arg]
         first_paragraph = body.split("\n\n", 1)[0]
         outline = "\n```\n1. " + " ".join(operation[2]) + "\n    1. child\n```\n"
         target.write_text(f"---\n{front_matter}---\n{first_paragraph}\n{outline}", encoding="utf-8")
+    elif kind == "link":  # a body edit naming another post, whose URL a later rename changes
+        named = existing[operation[2] % len(existing)].stem
+        target.write_text(target.read_text(encoding="utf-8") + f"\nSee [it]({{% post_url {named} %}}).\n",
+                          encoding="utf-8")
     elif kind == "delete":
         target.unlink()
     elif kind == "rename" and not (posts / operation[2]).exists():
@@ -268,3 +273,10 @@ def test_a_template_that_reads_site_posts_is_rendered_again_when_a_title_changes
     written = _written_after_title_edit(_many_posts(tmp_path, {"templates/post.html": sidebar}), out)
     assert "notes/2024/06/01/p6.html" in written
     assert "[Post three]" in (out / "notes/2024/06/01/p6.html").read_text(encoding="utf-8")
+
+
+def test_a_body_edit_adding_a_link_tag_takes_the_shortcut_with_the_url(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    result, whole_runs, out = _edit_as_serve_does(
+        tmp_path, monkeypatch, _post("First", ["raft"], "Hello\n\n```\n1. a\n    1. b\n```\n\n[2]({% post_url 2024-02-01-second %})"))
+    assert result.ok and result.shortcut and whole_runs == 0
+    assert 'href="/notes/2024/02/01/second.html"' in (out / "notes/2024/01/01/first.html").read_text(encoding="utf-8")

@@ -65,6 +65,10 @@ BLOG = {
     "_posts/2024-05-01-highlighted.md":
         "---\nlayout: post\ntitle: Highlighted\n---\nBefore.\n\n{% highlight python %}\n"
         f"{HIGHLIGHTED_CODE}\n{{% endhighlight %}}\n\nAfter.\n",
+    "_posts/2024-05-02-linking.md":
+        "---\nlayout: post\ntitle: Linking\n---\n[a]({% post_url 2024-3-7-one-digit-day %}) "
+        "[b]({% post_url 2024-01-05-AI notes %}) [c]({% link _posts/2024-05-01-highlighted.md %}) "
+        "[d]({% post_url 2023-11-20-in-a-folder %})\n",
     "_posts/notes-without-a-date.md": "---\nlayout: post\ntitle: Not a post\n---\nJekyll skips it.\n",
     # Jekyll: the folder's category first, then `categories`, then `category`.
     "papers/_posts/2023-11-20-in-a-folder.md":
@@ -206,3 +210,15 @@ def test_highlight_blocks_show_the_same_code_as_jekyll(builds: dict[str, Builds]
     path = "2024/05/01/highlighted.html"
     assert _code_shown(built.jekyll_output / path) == _code_shown(built.paperfold_output / path) == HIGHLIGHTED_CODE
     assert '<span class="k">def</span>' in (built.paperfold_output / path).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("variant", PERMALINKS)
+def test_link_tags_give_the_urls_jekyll_gives(builds: dict[str, Builds], variant: str) -> None:
+    built = builds[variant]
+    [path] = [path for path in built.jekyll if "linking" in path]
+
+    def hrefs(root: Path) -> list[str]:
+        return re.findall(r'<a href="([^"]*)">[abcd]</a>', (root / path).read_text(encoding="utf-8"))
+
+    assert len(hrefs(built.jekyll_output)) == 4
+    assert hrefs(built.paperfold_output) == hrefs(built.jekyll_output)

@@ -7,7 +7,7 @@ import re
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from generator.liquid import _strip_by_lines, highlight_as_fences, strip_liquid
+from generator.liquid import _strip_by_lines, _Stripping, highlight_as_fences, strip_liquid
 from generator.markdown import MarkdownSettings, render_body
 
 VARIABLES = {"site.baseurl": "/blog", "BASE_PATH": "/blog", "site.url": "https://x.org"}
@@ -46,6 +46,15 @@ def test_comments_are_never_published_and_captures_are_reported() -> None:
     assert result.removed == ("capture",)
 
 
+def test_link_tags_become_the_urls_they_name_or_nothing() -> None:
+    body = "[a]({% post_url 2024-01-01-a %}) [b]({%- link /about.md -%})\n```\n{% post_url x %}\n```\n"
+    links = {"post_url 2024-01-01-a": "/2024/01/01/a.html", "link about.md": "/about/"}
+    found = strip_liquid(body, links=links)
+    assert found.text == "[a](/2024/01/01/a.html) [b](/about/)\n```\n{% post_url x %}\n```\n"
+    assert found.targets == ("post_url 2024-01-01-a", "link about.md") and found.removed == ()
+    assert strip_liquid(body).text == "[a]() [b]()\n```\n{% post_url x %}\n```\n"
+
+
 def test_four_backtick_fence_closed_by_three_runs_to_the_end() -> None:
     body = "````\n1. a\n```\n{% include inside %}\n"
     assert strip_liquid(body).text == body
@@ -58,7 +67,7 @@ def test_four_backtick_fence_closed_by_three_runs_to_the_end() -> None:
 @example("{% highlight c %}\n```\n{% endhighlight %}\n{% a %}", False)
 def test_fences_found_by_expressions_are_those_found_line_by_line(body: str, with_variables: bool) -> None:
     variables = VARIABLES if with_variables else None
-    assert strip_liquid(body, variables) == _strip_by_lines(highlight_as_fences(body), [], variables)
+    assert strip_liquid(body, variables) == _strip_by_lines(highlight_as_fences(body), _Stripping(variables, None))
 
 
 def test_text_with_other_line_breaks_is_read_line_by_line() -> None:
