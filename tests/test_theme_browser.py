@@ -280,3 +280,18 @@ def test_nothing_brought_into_view_hides_under_the_sticky_toolbar(open_page: Cal
         page.keyboard.press("ArrowUp")
         hidden += page.evaluate(f"({_UNDER_TOOLBAR})(document.activeElement)")
     assert hidden == 0
+
+
+def test_a_deep_linked_row_on_a_phone_keeps_its_text_clear_of_its_anchor(open_page: Callable[..., Page], served: str,
+                                                                          blog: BuiltBlog) -> None:
+    page = open_page("deepest", viewport=PHONE)
+    target = page.evaluate("""[...document.querySelectorAll('.outline .ol-node')]
+        .find(node => node.querySelector(':scope > .ol-row .ol-text')?.textContent.length > 60).id""")
+    page.goto(f"{served}{blog.urls['deepest']}#{target}")
+    page.wait_for_timeout(300)
+    row = page.locator(f"#{target} > .ol-row")
+    anchor = row.locator(".ol-anchor").bounding_box()
+    assert anchor and row.locator(".ol-anchor").evaluate("a => getComputedStyle(a).opacity") == "1"
+    # where the row's text may reach: its lines wrap before the anchor
+    text_end = row.evaluate("r => r.getBoundingClientRect().right - parseFloat(getComputedStyle(r).paddingRight)")
+    assert text_end <= anchor["x"] + 0.5
