@@ -295,3 +295,17 @@ def test_a_deep_linked_row_on_a_phone_keeps_its_text_clear_of_its_anchor(open_pa
     # where the row's text may reach: its lines wrap before the anchor
     text_end = row.evaluate("r => r.getBoundingClientRect().right - parseFloat(getComputedStyle(r).paddingRight)")
     assert text_end <= anchor["x"] + 0.5
+
+
+def test_the_papers_filter_matches_words_from_their_start(open_page: Callable[..., Page]) -> None:
+    page = open_page("/papers/")
+    rows = page.locator("table[data-papers] tbody tr")
+    texts = [text.lower() for text in rows.all_text_contents()]
+    # "store" and "log" also stand inside words of some rows, where they must not match.
+    for query, matches in [("store", lambda text: re.search(r"(?<![^\W_])store", text)),
+                           ("log", lambda text: re.search(r"(?<![^\W_])log", text)),
+                           ("训练", lambda text: "训练" in text)]:
+        page.fill("form[data-papers-filter] input[name=q]", query)
+        shown = [not hidden for hidden in rows.evaluate_all("rows => rows.map(row => row.hidden)")]
+        assert shown == [bool(matches(text)) for text in texts], query
+        assert 0 < sum(shown) < len(texts), query

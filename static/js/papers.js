@@ -20,6 +20,17 @@
     return text.normalize ? text.normalize("NFKC") : text;
   }
 
+  // A word of the filter matches where a word of the row starts ("raft" is not in "Draft");
+  // Chinese and Japanese have no spaces between words, so there it matches anywhere.
+  function matcher(word) {
+    if (/^[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]/.test(word)) {
+      return function (text) { return text.indexOf(word) >= 0; };
+    }
+    var escaped = word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    var pattern = new RegExp("(?:^|[^\\p{L}\\p{N}])" + escaped, "u");
+    return function (text) { return pattern.test(text); };
+  }
+
   function compare(a, b, key, numeric) {
     var x = a.getAttribute("data-" + key) || "", y = b.getAttribute("data-" + key) || "";
     // Empty cells (no year, no count) go last whichever way the column is sorted.
@@ -50,13 +61,13 @@
 
   function filterRows() {
     if (!form) return;
-    var text = fold(form.elements.q.value).trim().split(/\s+/).filter(Boolean);
+    var text = fold(form.elements.q.value).trim().split(/\s+/).filter(Boolean).map(matcher);
     var venue = form.elements.venue.value;
     var from = parseInt(form.elements.from.value, 10), to = parseInt(form.elements.to.value, 10);
     var count = 0;
     rows.forEach(function (row, index) {
       var year = parseInt(row.getAttribute("data-year"), 10);
-      var visible = text.every(function (word) { return haystack[index].indexOf(word) >= 0; })
+      var visible = text.every(function (matches) { return matches(haystack[index]); })
         && (!venue || row.getAttribute("data-venue") === venue)
         // A year range hides the papers whose year is unknown.
         && (isNaN(from) || (!isNaN(year) && year >= from))
