@@ -45,6 +45,7 @@ def test_query_from_the_header_opens_the_node(site: tuple[str, str], query: str,
         page.fill("input[name=q]", query)
         page.press("input[name=q]", "Enter")
         page.wait_for_url("**/search/?q=*")
+        assert page.input_value("#site-search-q") == query
         page.locator(".pagefind-ui__result-link").first.wait_for(timeout=15_000)
         # The post's prose is a result of its own; the test follows the first one that is an outline node.
         link = page.locator(".pagefind-ui__result-link[href*='#ol-']").first

@@ -1,6 +1,9 @@
 // The /search/ page: Pagefind's UI, started with the query from ?q= (the header's search box).
 (function () {
   "use strict";
+  var query = new URLSearchParams(location.search).get("q");
+  var header = document.getElementById("site-search-q");
+  if (header && query) header.value = query;  // what was searched for stays where it was typed
   var element = document.getElementById("search");
   if (!element || typeof PagefindUI === "undefined") return;
   var ui = new PagefindUI({
@@ -13,6 +16,5 @@
     showImages: false,
     resetStyles: false
   });
-  var query = new URLSearchParams(location.search).get("q");
   if (query) ui.triggerSearch(query);
 })();
