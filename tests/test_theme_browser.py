@@ -309,3 +309,22 @@ def test_the_papers_filter_matches_words_from_their_start(open_page: Callable[..
         shown = [not hidden for hidden in rows.evaluate_all("rows => rows.map(row => row.hidden)")]
         assert shown == [bool(matches(text)) for text in texts], query
         assert 0 < sum(shown) < len(texts), query
+
+
+def test_the_toolbar_folds_the_outline_and_the_page_remembers(open_page: Callable[..., Page]) -> None:
+    page = open_page("deepest")
+    menu = page.locator('.ol-toolbar select[data-ol-action="level"]')
+    opened = """() => [...document.querySelectorAll('.outline details')].map(details => [
+        parseInt(details.parentElement.dataset.depth, 10), details.open])"""
+    for level in ("1", "2", "3"):
+        menu.select_option(level)
+        assert all(is_open == (depth < int(level) - 1) for depth, is_open in page.evaluate(opened)), level
+    page.get_by_role("button", name="Expand all").click()
+    assert all(is_open for _, is_open in page.evaluate(opened)) and menu.input_value() == "all"
+    page.get_by_role("button", name="Collapse all").click()
+    assert not any(is_open for _, is_open in page.evaluate(opened)) and menu.input_value() == "1"
+    first = page.locator(".outline .ol-node:has(> details) > .ol-row").first
+    first.click()  # a row folds its node, and the page keeps it so
+    page.wait_for_timeout(400)
+    page.reload()
+    assert [is_open for _, is_open in page.evaluate(opened)].count(True) == 1

@@ -53,8 +53,11 @@
   function wireToolbar(bar) {
     bar.addEventListener("click", function (event) {
       var action = event.target.getAttribute && event.target.getAttribute("data-ol-action");
-      if (action === "expand") setLevel("all");
-      if (action === "collapse") setLevel("1");
+      var level = action === "expand" ? "all" : action === "collapse" ? "1" : null;
+      if (level) {
+        setLevel(level);
+        bar.querySelector('[data-ol-action="level"]').value = level;  // the menu says what is shown
+      }
     });
     bar.addEventListener("change", function (event) {
       if (event.target.getAttribute("data-ol-action") === "level" && event.target.value) {
