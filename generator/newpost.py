@@ -27,6 +27,8 @@ n. related materials
 def create_post(source: Path, title: str, *, tags: tuple[str, ...] = (), category: str = "",
                 draft: bool = False, now: datetime | None = None) -> Path:
     """Write `_posts/YYYY-MM-DD-slug.md` (or `_drafts/slug.md`); never overwrite a file."""
+    if not title.strip():
+        raise SiteError("a post needs a title")
     config = load_config(BuildOptions(source=source))
     slug = jekyll_slugify(title) or "post"
     when = now or datetime.now(config.tz)
@@ -40,9 +42,10 @@ def create_post(source: Path, title: str, *, tags: tuple[str, ...] = (), categor
         front["date"] = when.strftime("%Y-%m-%d %H:%M:%S %z").strip()
     if category:
         front["category"] = category
+    # One key a line, as Jekyll posts are written; only the tags as a list on their line.
+    header = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, default_flow_style=False)
     if tags:
-        front["tags"] = list(tags)
-    header = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, default_flow_style=None)
+        header += yaml.safe_dump({"tags": list(tags)}, allow_unicode=True, default_flow_style=None, width=1_000_000)
     folder.mkdir(parents=True, exist_ok=True)
     path.write_text(f"---\n{header}---\n{TEMPLATE_BODY}", encoding="utf-8")
     return path

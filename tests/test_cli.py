@@ -47,6 +47,16 @@ def test_new_post(tmp_path: Path) -> None:
     assert main(["build", "-s", str(tmp_path)]) == 0
 
 
+def test_new_post_front_matter_has_a_key_a_line(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    write_files(tmp_path, {"content/_posts/.keep": ""})
+    assert main(["new", "Plain: no tags", "-s", str(tmp_path)]) == 0
+    [created] = (tmp_path / "content/_posts").glob("*-plain-no-tags.md")
+    header = created.read_text().split("---\n")[1]
+    assert header.startswith("layout: post\ntitle: 'Plain: no tags'\ndate: ") and header.count("\n") == 3
+    assert main(["new", "  ", "-s", str(tmp_path)]) == 1
+    assert capsys.readouterr().err.endswith("error: a post needs a title\n")
+
+
 def test_python_dash_m_generator() -> None:
     completed = subprocess.run([sys.executable, "-m", "generator", "--help"], cwd=REPO, capture_output=True, text=True,
                                check=False)
