@@ -23,6 +23,7 @@ from pygments.util import ClassNotFound
 
 from .body_store import BodyStore, Stored, unkept
 from .liquid import strip_liquid
+from .markdown_kramdown import use_kramdown_attributes
 from .markdown_lines import use_line_table
 from .markdown_linkify import use_quick_linkify
 from .outline import Outline, looks_like_outline
@@ -205,6 +206,7 @@ def markdown_engine(settings: MarkdownSettings) -> MarkdownIt:
                                        "highlight": _highlight, "maxNesting": 100})
     engine.enable(["table", "strikethrough", "linkify"])
     engine.use(footnote_plugin).use(anchors_plugin, min_level=1, max_level=6).use(dollarmath_plugin)
+    use_kramdown_attributes(engine)
     engine.validateLink = _safe_link  # type: ignore[method-assign]  # markdown-it's own hook for this
     engine.add_render_rule("fence", _render_fence)
     if settings.baseurl:

@@ -69,6 +69,10 @@ BLOG = {
         "---\nlayout: post\ntitle: Linking\n---\n[a]({% post_url 2024-3-7-one-digit-day %}) "
         "[b]({% post_url 2024-01-05-AI notes %}) [c]({% link _posts/2024-05-01-highlighted.md %}) "
         "[d]({% post_url 2023-11-20-in-a-folder %})\n",
+    "_posts/2024-05-03-kramdown.md":
+        "---\nlayout: post\ntitle: kramdown\n---\n* TOC\n{:toc}\n\n## Contents\n{:.no_toc}\n\n# Setup {#install}\n\n"
+        "Read [the docs](https://example.org){:target=\"_blank\"}.\n{: .note}\n\n## Two words\n\n### Deeper `code`\n\n"
+        "# Last\n{: #last .wide}\n\n## Not an attribute list {: #x .y}\n",
     "_posts/notes-without-a-date.md": "---\nlayout: post\ntitle: Not a post\n---\nJekyll skips it.\n",
     # Jekyll: the folder's category first, then `categories`, then `category`.
     "papers/_posts/2023-11-20-in-a-folder.md":
@@ -222,3 +226,21 @@ def test_link_tags_give_the_urls_jekyll_gives(builds: dict[str, Builds], variant
 
     assert len(hrefs(built.jekyll_output)) == 4
     assert hrefs(built.paperfold_output) == hrefs(built.jekyll_output)
+
+
+def test_kramdown_ids_attributes_and_toc_as_jekyll_gives_them(builds: dict[str, Builds]) -> None:
+    built = builds["date"]
+    path = "2024/05/03/kramdown.html"
+
+    def shown(root: Path) -> dict[str, list[str]]:
+        text = (root / path).read_text(encoding="utf-8")
+        return {
+            "headings": re.findall(r"<h\d[^>]*\bid=\"([^\"]+)\"", text),
+            "toc": re.findall(r'<a href="(#[^"]+)" id="markdown-toc-', text),
+            "classes": sorted(re.findall(r'class="(note|wide|no_toc)"', text)),
+            "targets": re.findall(r'<a href="https://example.org" target="(_blank)"', text),
+        }
+
+    jekyll = shown(built.jekyll_output)
+    assert jekyll["toc"] == ["#install", "#two-words", "#deeper-code", "#last", "#not-an-attribute-list--x-y"]
+    assert shown(built.paperfold_output) == jekyll

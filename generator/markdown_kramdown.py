@@ -1,0 +1,209 @@
+"""kramdown's attribute lists and table of contents, as Jekyll posts use them.
+
+Jekyll renders Markdown with kramdown, whose inline attribute lists (IALs) other Markdown shows as
+text: `## Title {#id}` (a heading's own id, which links point to), `{: .class}` on the line after
+a paragraph or a heading, `[link](url){:target="_blank"}` and `![image](x){: width="50%"}`, and
+the table of contents that `* TOC` followed by `{:toc}` stands for (headings marked `{:.no_toc}`
+left out).
+Only attributes that change how a page looks or links are taken: never an event handler.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from typing import cast
+
+from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+
+_VALUE = r"""(?:"[^"]*"|'[^']*'|[^\s"'}]+)"""
+_PART = rf"(?:[#.][\w-]+|[A-Za-z][\w-]*={_VALUE}|toc)"
+# `{: parts}` after a block or a span; a heading's own id, `{#id}`, ends its line (kramdown's syntax).
+IAL = re.compile(rf"\{{:\s*({_PART}(?:\s+{_PART})*)?\s*\}}")
+HEADING_ID = re.compile(r"[ \t]+\{#([A-Za-z][\w:-]*)\}\s*$")
+_PARTS = re.compile(rf"[#.][\w-]+|([A-Za-z][\w-]*)=({_VALUE})|toc")
+ALLOWED = frozenset({"id", "class", "title", "target", "rel", "width", "height", "lang", "dir", "align", "alt", "style"})
+TOC = "toc"
+
+
+def use_kramdown_attributes(engine: MarkdownIt) -> MarkdownIt:
+    """Attribute lists read before headings get their ids, the table of contents made after."""
+    engine.core.ruler.before("anchor", "kramdown_attributes", _attributes)
+    engine.core.ruler.after("anchor", "kramdown_toc", _table_of_contents)
+    return engine
+
+
+def parse_attributes(text: str) -> dict[str, str]:
+    """`#id .a .b key="v" toc` as attributes: {"id": ..., "class": "a b", "key": "v", "toc": ""}."""
+    found: dict[str, str] = {}
+    for part in _PARTS.finditer(text):
+        word = part.group(0)
+        if word.startswith("#"):
+            found["id"] = word[1:]
+        elif word.startswith("."):
+            found["class"] = f"{found['class']} {word[1:]}" if "class" in found else word[1:]
+        elif word == TOC:
+            found[TOC] = ""
+        elif part.group(1).lower() in ALLOWED:
+            found[part.group(1).lower()] = part.group(2).strip("\"'")
+    return found
+
+
+def _apply(token: Token, attributes: dict[str, str]) -> None:
+    for name, value in attributes.items():
+        if name == "class" and token.attrGet("class"):
+            value = f"{token.attrGet('class')} {value}"
+        if name != TOC:
+            token.attrSet(name, value)
+
+
+def _attributes(state: StateCore) -> None:
+    tokens = state.tokens
+    emptied: list[int] = []
+    for index, token in enumerate(tokens):
+        if token.type != "inline" or not token.children:
+            continue
+        opening = tokens[index - 1]
+        if opening.type == "heading_open":
+            _heading(opening, token)
+        elif opening.type == "paragraph_open" and _paragraph(tokens, index, token):
+            emptied.append(index)
+        _spans(token.children)
+    for index in reversed(emptied):  # a paragraph that held only an IAL shows nothing
+        del tokens[index - 1 : index + 2]
+
+
+def _heading(opening: Token, inline: Token) -> None:
+    """`{#id}` at the end of a heading's line is its id; kramdown takes no other attribute there."""
+    last = inline.children[-1] if inline.children else None
+    found = HEADING_ID.search(last.content) if last is not None and last.type == "text" else None
+    if last is None or found is None:
+        return
+    last.content = last.content[: found.start()]
+    inline.content = HEADING_ID.sub("", inline.content)
+    opening.attrSet("id", found.group(1))
+
+
+def _paragraph(tokens: list[Token], index: int, inline: Token) -> bool:
+    """An IAL alone on the paragraph's last line is the paragraph's (or, `{:toc}`, its list's);
+    whether that line was all the paragraph held."""
+    children = inline.children or []
+    found = IAL.fullmatch(children[-1].content.strip()) if children and children[-1].type == "text" else None
+    kept = children[:-1]
+    if found is None or (kept and kept[-1].type != "softbreak"):
+        return False  # none, or one that follows a span on its line: the span's
+    attributes = parse_attributes(found.group(1) or "")
+    if kept:
+        kept.pop()
+    inline.children = kept
+    inline.content = inline.content.rpartition("\n")[0] if "\n" in inline.content else ""
+    listing = _enclosing_list(tokens, index) if TOC in attributes else None
+    if listing is not None:
+        listing.meta["toc"] = True
+        return False
+    target = tokens[index - 1] if kept else _block_before(tokens, index - 1)
+    if target is not None:
+        _apply(target, attributes)
+    return not kept
+
+
+def _enclosing_list(tokens: Sequence[Token], index: int) -> Token | None:
+    depth = 0
+    for position in range(index - 1, -1, -1):
+        token = tokens[position]
+        depth += token.nesting
+        if depth > 0 and token.type in ("bullet_list_open", "ordered_list_open"):
+            return token
+    return None
+
+
+def _block_before(tokens: Sequence[Token], opening: int) -> Token | None:
+    """The opening token of the block that ends right before `tokens[opening]`, at its level."""
+    level = tokens[opening].level
+    for position in range(opening - 1, -1, -1):
+        token = tokens[position]
+        if token.level == level and token.nesting >= 0 and token.block:
+            return token
+        if token.level < level:
+            return None
+    return None
+
+
+def _spans(children: list[Token]) -> None:
+    """`{: ...}` right after a link or an image is theirs."""
+    for position, child in enumerate(children):
+        if child.type != "text" or position == 0 or not child.content.startswith("{:"):
+            continue
+        found = IAL.match(child.content)
+        before = children[position - 1]
+        target = before if before.type == "image" else _link_open(children, position - 1)
+        if found is None or target is None:
+            continue
+        child.content = child.content[found.end():]
+        _apply(target, parse_attributes(found.group(1) or ""))
+
+
+def _link_open(children: Sequence[Token], closing: int) -> Token | None:
+    if children[closing].type != "link_close":
+        return None
+    depth = 0
+    for position in range(closing, -1, -1):
+        depth += children[position].nesting
+        if depth == 0:
+            return children[position]
+    return None
+
+
+def _table_of_contents(state: StateCore) -> None:
+    tokens = state.tokens
+    for index, token in enumerate(tokens):
+        if token.meta.get("toc") and token.nesting == 1:
+            end = _closing(tokens, index)
+            listing = token.tag
+            toc = Token("html_block", "", 0, content=_toc_html(state, listing))
+            tokens[index : end + 1] = [toc]
+            return _table_of_contents(state)  # the indexes moved: look again for another
+    return None
+
+
+def _closing(tokens: Sequence[Token], opening: int) -> int:
+    depth = 0
+    for position in range(opening, len(tokens)):
+        depth += tokens[position].nesting
+        if depth == 0:
+            return position
+    return len(tokens) - 1
+
+
+def _toc_html(state: StateCore, listing: str) -> str:
+    """Nested lists of links to the headings, as kramdown writes them (`id="markdown-toc"`)."""
+    renderer = cast(RendererHTML, state.md.renderer)
+    headings = [
+        (int(token.tag[1]), str(token.attrGet("id")), renderer.renderInline(
+            state.tokens[index + 1].children or [], state.md.options, state.env))
+        for index, token in enumerate(state.tokens)
+        if token.type == "heading_open" and token.attrGet("id")
+        and "no_toc" not in str(token.attrGet("class") or "").split()
+    ]
+    if not headings:
+        return ""
+    out: list[str] = []
+    levels: list[int] = []
+    for level, anchor, title in headings:
+        while levels and level < levels[-1]:
+            out.append(f"</li>\n</{listing}>\n")
+            levels.pop()
+        if levels and level == levels[-1]:
+            out.append("</li>\n")
+        elif not levels or level > levels[-1]:
+            out.append(f'<{listing} id="markdown-toc">\n' if not levels else f"\n<{listing}>\n")
+            levels.append(level)
+        safe = html.escape(anchor)
+        out.append(f'<li><a href="#{safe}" id="markdown-toc-{safe}">{title}</a>')
+    for _ in levels:
+        out.append(f"</li>\n</{listing}>\n")
+    return "".join(out)

@@ -1,0 +1,77 @@
+"""kramdown's attribute lists and table of contents in post bodies, as Jekyll renders them."""
+
+from __future__ import annotations
+
+import re
+from xml.etree import ElementTree
+
+import html5lib
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.markdown import MarkdownSettings, render_body
+
+SETTINGS = MarkdownSettings()
+
+
+def _html(body: str) -> str:
+    return render_body(body, SETTINGS).html
+
+
+def test_a_heading_keeps_the_id_it_was_given() -> None:
+    assert _html("## Setup {#install}\n\n# Other\n{: #other .wide}\n\n# Text {: .x}\n") == (
+        '<h2 id="install">Setup</h2>\n<h1 id="other" class="wide">Other</h1>\n<h1 id="text--x">Text {: .x}</h1>\n')
+
+
+def test_an_attribute_list_after_a_paragraph_a_link_or_an_image_is_theirs() -> None:
+    body = ('See [docs](https://x.org){:target="_blank" onclick="steal()"} and ![plot](p.png){: width="50%"}.\n'
+            "{: .note #first}\n")
+    assert _html(body) == ('<p class="note" id="first">See <a href="https://x.org" target="_blank">docs</a> and '
+                           '<img src="p.png" alt="plot" width="50%" />.</p>\n')
+
+
+def test_an_attribute_list_alone_goes_to_the_block_before_it() -> None:
+    assert _html("Lead paragraph.\n\n{: .lead}\n\nNext.\n") == '<p class="lead">Lead paragraph.</p>\n<p>Next.</p>\n'
+
+
+def test_toc_lists_the_headings_as_kramdown_does() -> None:
+    body = ("* TOC\n{:toc}\n\n# One\n\n## Contents\n{: .no_toc}\n\n## Two `x`\n\n### Three\n\n## Four\n\n"
+            "# Five {#five}\n")
+    assert _html(body).split("<h1")[0] == (
+        '<ul id="markdown-toc">\n'
+        '<li><a href="#one" id="markdown-toc-one">One</a>\n'
+        "<ul>\n"
+        '<li><a href="#two-x" id="markdown-toc-two-x">Two <code>x</code></a>\n'
+        "<ul>\n"
+        '<li><a href="#three" id="markdown-toc-three">Three</a></li>\n'
+        "</ul>\n"
+        "</li>\n"
+        '<li><a href="#four" id="markdown-toc-four">Four</a></li>\n'
+        "</ul>\n"
+        "</li>\n"
+        '<li><a href="#five" id="markdown-toc-five">Five</a></li>\n'
+        "</ul>\n"
+    )
+
+
+def test_braces_that_are_no_attribute_list_stay_text() -> None:
+    body = "## Sets {a, b}\n\nUse {toc} and {: not valid!} here.\n"
+    assert _html(body) == '<h2 id="sets-a-b">Sets {a, b}</h2>\n<p>Use {toc} and {: not valid!} here.</p>\n'
+
+
+PIECE = st.sampled_from([
+    "# H", "## H2", " {#id}", " {: .c}", "{:toc}", "* TOC", "1. TOC", "{: .lead}", "[l](u)", "{:target=\"_blank\"}",
+    "![i](p)", "{: width=\"5\"}", "text", "`code`", "\n", "\n", "\n\n", "- item", "> quote", "{", "}", ":",
+])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(PIECE, max_size=25).map("".join))
+def test_any_mix_renders_to_well_formed_html_and_loses_no_text(body: str) -> None:
+    out = _html(body)
+    root = html5lib.parseFragment(f"<div>{out}</div>", treebuilder="etree", namespaceHTMLElements=False)
+    assert root is not None
+    shown = "".join(ElementTree.tostring(root, encoding="unicode", method="text").split())
+    if "{:toc}" not in body:  # the list a {:toc} ends is replaced whole, its words too
+        for word in re.findall(r"\btext\b|\bH2?\b", body):
+            assert word in shown
