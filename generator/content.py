@@ -112,6 +112,7 @@ def load_document(source: SourceFile, text: str, config: Config, mtime: float | 
                   store: BodyStore | None = None) -> Document:
     """Split front matter from body and type every value we use; raise ContentError when wrong.
     With a `store`, the body goes there."""
+    # With no `timezone:`, Jekyll uses the build machine's zone, and GitHub Pages builds in UTC.
     tz = config.tz or timezone.utc
     if not text.strip():
         raise ContentError(source.relative, None, "the file is empty: a post or page needs front matter or a body")
@@ -131,7 +132,7 @@ def load_document(source: SourceFile, text: str, config: Config, mtime: float | 
     slug = str(metadata.get("slug") or slug)
     when = _date_value(metadata.get("date"), file_date, tz, source.relative, _key_line(text, "date"))
     # Jekyll shows and files a post by its date in the site's time zone, whatever offset was written.
-    when = when.astimezone(config.tz) if config.tz else when
+    when = when.astimezone(tz)
     kept: str | Stored = body
     digest = ""  # Document makes it
     if store is not None:  # encoded once, for the digest and the store

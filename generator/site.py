@@ -163,8 +163,7 @@ def permalink_for(document: Document, config: Config) -> str:
         extension = _page_extension(document)
         return "/" + (relative[: -len("index")] if relative.endswith("index") else relative + extension)
     pattern = document.permalink or config.permalink
-    values = post_placeholders(document.date.astimezone(config.tz) if config.tz else document.date,
-                               document.slug, document.categories, ".html")
+    values = post_placeholders(document.date, document.slug, document.categories, ".html")
     return expand_permalink(pattern, values)
 
 

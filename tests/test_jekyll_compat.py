@@ -29,6 +29,10 @@ pytestmark = pytest.mark.skipif(JEKYLL is None, reason="jekyll is not on PATH (D
 
 PERMALINKS = {"categories-title": "/:categories/:title", "date": "date", "pretty": "pretty",
               "dated-folders": "/:year/:month/:day/:title/"}
+# Built with no `timezone:`, as most GitHub Pages blogs are: Jekyll then files and shows dates in
+# the build machine's zone, which on GitHub is UTC (so Jekyll runs with TZ=UTC here too).
+NO_TIMEZONE = {"date-no-timezone": "date"}
+VARIANTS = {**PERMALINKS, **NO_TIMEZONE}
 
 # Only for Jekyll: paperfold reads no Jekyll layouts, it uses its own theme.
 POST_LAYOUT = (
@@ -62,6 +66,8 @@ BLOG = {
     "_posts/2024-02-10-bom_post-x.md":
         "\ufeff---\nlayout: post\ndate: 2024-02-11\ntags: single\n---\nNo title: both make one from the slug.\n",
     "_posts/2024-04-01-论文笔记.md": "---\nlayout: post\ntitle: 论文笔记\ncategory: 论文\n---\n中文。\n",
+    # 23:30 on Feb 1st at -0800 is Feb 2nd in UTC.
+    "_posts/2023-02-01-tz.md": "---\nlayout: post\ntitle: Late at night\ndate: 2023-02-01 23:30:00 -0800\n---\nBody.\n",
     "_posts/2024-05-01-highlighted.md":
         "---\nlayout: post\ntitle: Highlighted\n---\nBefore.\n\n{% highlight python %}\n"
         f"{HIGHLIGHTED_CODE}\n{{% endhighlight %}}\n\nAfter.\n",
@@ -91,8 +97,9 @@ class Builds:
     result: BuildResult
 
 
-def _config(permalink: str) -> str:
-    return f"title: Compat\ntimezone: UTC\npermalink: {permalink}\n{JB}"
+def _config(variant: str) -> str:
+    timezone = "" if variant in NO_TIMEZONE else "timezone: UTC\n"
+    return f"title: Compat\n{timezone}permalink: {VARIANTS[variant]}\n{JB}"
 
 
 def _jekyll_pages(destination: Path) -> dict[str, Shown]:
@@ -123,15 +130,15 @@ def _paperfold_pages(result: BuildResult, destination: Path) -> dict[str, Shown]
 def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Builds]:
     root = tmp_path_factory.mktemp("jekyll-compat")
     running = {}
-    for name, permalink in PERMALINKS.items():
-        source = write_files(root / name / "src", {**BLOG, "_config.yml": _config(permalink)})
+    for name in VARIANTS:
+        source = write_files(root / name / "src", {**BLOG, "_config.yml": _config(name)})
         running[name] = subprocess.Popen(
             [str(JEKYLL), "build", "--quiet", "--disable-disk-cache", "-s", str(source), "-d", str(root / name / "jekyll")],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, "TZ": "UTC"})
     found = {}
     for name, process in running.items():
         output, _ = process.communicate(timeout=300)
-        assert process.returncode == 0, f"jekyll failed for permalink {PERMALINKS[name]}:\n{output}"
+        assert process.returncode == 0, f"jekyll failed for variant {name}:\n{output}"
         source, paperfold = root / name / "src", root / name / "paperfold"
         result = build(load_config(BuildOptions(source=source, destination=paperfold)), now=NOW)
         assert result.ok, [str(error) for error in result.errors]
@@ -140,7 +147,7 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Builds]:
     return found
 
 
-@pytest.mark.parametrize("variant", PERMALINKS)
+@pytest.mark.parametrize("variant", VARIANTS)
 def test_post_files_are_where_jekyll_writes_them(builds: dict[str, Builds], variant: str) -> None:
     built = builds[variant]
     assert sorted(built.paperfold) == sorted(built.jekyll)
@@ -148,7 +155,7 @@ def test_post_files_are_where_jekyll_writes_them(builds: dict[str, Builds], vari
         assert (built.paperfold_output / path).is_file()
 
 
-@pytest.mark.parametrize("variant", PERMALINKS)
+@pytest.mark.parametrize("variant", VARIANTS)
 def test_titles_dates_and_taxonomies_match_jekyll(builds: dict[str, Builds], variant: str) -> None:
     built = builds[variant]
     for path in sorted(set(built.jekyll) & set(built.paperfold)):
@@ -167,6 +174,7 @@ def test_the_site_has_the_awkward_cases(builds: dict[str, Builds]) -> None:
         "ai/ml/systems/2024/01/05/AI-notes.html",  # a slash in a category is a folder
         "storage/2023/12/31/crlf-post.html",  # +0800 on Jan 1st is Dec 31st in UTC
         "2024/02/11/bom_post-x.html",
+        "2023/02/02/tz.html",
         "论文/2024/04/01/论文笔记.html",
         "papers/systems/notes/2023/11/20/in-a-folder.html",
     }
