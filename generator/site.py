@@ -12,7 +12,7 @@ from .config import Config
 from .content import Document
 from .errors import ContentError
 from .markdown import RenderedBody
-from .urls import expand_permalink, name_slug, output_path_for, post_placeholders, safe_relative_path
+from .urls import document_output_path, expand_permalink, name_slug, post_placeholders, safe_relative_path
 
 RELATED_LIMIT = 5
 
@@ -151,7 +151,7 @@ def with_new_bodies(site: Site, replaced: dict[str, Entry]) -> Site:
 def place(document: Document, config: Config) -> tuple[str, str]:
     """The document's URL and the file that serves it, relative to the output folder."""
     url = permalink_for(document, config)
-    return url, output_path_for(url, ".html" if document.kind != "page" else _page_extension(document))
+    return url, document_output_path(url, ".html" if document.kind != "page" else _page_extension(document))
 
 
 def permalink_for(document: Document, config: Config) -> str:

@@ -90,6 +90,17 @@ def output_path_for(url: str, extension: str = ".html") -> str:
     return safe_relative_path(path)
 
 
+def document_output_path(url: str, output_extension: str) -> str:
+    """The file Jekyll writes a post or page to: a URL ending in '/' is a folder's index, and the
+    output extension is appended unless the URL already ends with it (dots in a title do not count)."""
+    path = unquote(url)
+    if path.endswith("/"):
+        path += "index"
+    if not path.endswith(output_extension):
+        path += output_extension
+    return safe_relative_path(path)
+
+
 def safe_relative_path(path: str) -> str:
     """A path inside the output folder: no '..', no absolute part, no empty segments."""
     parts = [part for part in path.replace("\\", "/").split("/") if part not in ("", ".", "..")]

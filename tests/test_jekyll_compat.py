@@ -68,6 +68,8 @@ BLOG = {
     "_posts/2024-04-01-论文笔记.md": "---\nlayout: post\ntitle: 论文笔记\ncategory: 论文\n---\n中文。\n",
     # 23:30 on Feb 1st at -0800 is Feb 2nd in UTC.
     "_posts/2023-02-01-tz.md": "---\nlayout: post\ntitle: Late at night\ndate: 2023-02-01 23:30:00 -0800\n---\nBody.\n",
+    # Dots in the name are not an extension: Jekyll still appends .html to an extensionless permalink.
+    "_posts/2023-10-09-dots.in.name.md": "---\nlayout: post\ntitle: Dots in the name\n---\nBody.\n",
     "_posts/2024-05-01-highlighted.md":
         "---\nlayout: post\ntitle: Highlighted\n---\nBefore.\n\n{% highlight python %}\n"
         f"{HIGHLIGHTED_CODE}\n{{% endhighlight %}}\n\nAfter.\n",
@@ -175,6 +177,7 @@ def test_the_site_has_the_awkward_cases(builds: dict[str, Builds]) -> None:
         "storage/2023/12/31/crlf-post.html",  # +0800 on Jan 1st is Dec 31st in UTC
         "2024/02/11/bom_post-x.html",
         "2023/02/02/tz.html",
+        "2023/10/09/dots.in.name.html",
         "论文/2024/04/01/论文笔记.html",
         "papers/systems/notes/2023/11/20/in-a-folder.html",
     }

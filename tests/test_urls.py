@@ -3,6 +3,7 @@ from datetime import datetime, timezone
 import pytest
 
 from generator.urls import (
+    document_output_path,
     expand_permalink,
     jekyll_slugify,
     name_slug,
@@ -60,3 +61,14 @@ def test_baseurl_helper() -> None:
     assert with_baseurl("/blog", "/tags/") == "/blog/tags/"
     assert with_baseurl("", "/tags/") == "/tags/"
     assert with_baseurl("/blog", "https://example.org/") == "https://example.org/"
+
+
+@pytest.mark.parametrize("url, extension, expected", [
+    ("/blog/dots.in.name", ".html", "blog/dots.in.name.html"),  # Jekyll: dots in a title are no extension
+    ("/blog/notes.html", ".html", "blog/notes.html"),
+    ("/blog/notes/", ".html", "blog/notes/index.html"),
+    ("/feed/", ".xml", "feed/index.xml"),
+    ("/atom.xml", ".xml", "atom.xml"),
+])
+def test_document_output_path_appends_the_extension_as_jekyll(url: str, extension: str, expected: str) -> None:
+    assert document_output_path(url, extension) == expected
