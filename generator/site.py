@@ -177,11 +177,15 @@ def _taxonomy_refs(name_lists: Iterable[tuple[str, ...]], section: str) -> dict[
     for names in name_lists:
         for name in names:
             spellings[name.casefold()][name] += 1
+    shown_of = {key: min(counts.items(), key=lambda item: (-item[1], item[0]))[0] for key, counts in spellings.items()}
+    slug_of = {key: name_slug(shown) for key, shown in shown_of.items()}
     refs: dict[str, TaxonRef] = {}
     used: set[str] = set()
-    for key in sorted(spellings):
-        shown = min(spellings[key].items(), key=lambda item: (-item[1], item[0]))[0]
-        slug = base = name_slug(shown)
+    # A name that is its own slug (`b`) claims it before names that only reduce to it (`<b>`), so
+    # adding a tag never moves an existing plain tag's page; the rest take -2, -3... by name.
+    for key in sorted(spellings, key=lambda key: (slug_of[key] != key, key)):
+        shown = shown_of[key]
+        slug = base = slug_of[key]
         counter = 2
         while slug in used:
             slug, counter = f"{base}-{counter}", counter + 1
