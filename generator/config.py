@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from .errors import ConfigError
+from .front_matter_defaults import FrontMatterDefault, parse_defaults
 
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -60,6 +62,7 @@ class Config:
     raw_html: bool = True
     repair_encoding: bool = True
     compat_paths: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    front_matter_defaults: tuple[FrontMatterDefault, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     theme_dirs: tuple[Path, ...] = ()
 
@@ -160,6 +163,7 @@ def load_config(options: BuildOptions) -> Config:
     if feed_posts == 0:
         problems.append("_config.yml: 'feed.posts_limit' must be at least 1")
     compat = _jekyll_bootstrap_paths(raw.get("JB"))
+    defaults = parse_defaults(raw.get("defaults"), functools.partial(_line_in_yaml, source / "_config.yml"), problems)
     destination = (options.destination or source / "_site")
     destination = destination if destination.is_absolute() else Path.cwd() / destination
     open_depth = number("open_depth", 2, outline_settings, "paperfold.outline.open_depth")
@@ -187,6 +191,7 @@ def load_config(options: BuildOptions) -> Config:
         raw_html=flag("raw_html", True, settings, "paperfold.raw_html"),
         repair_encoding=flag("repair_encoding", True, settings, "paperfold.repair_encoding"),
         compat_paths=MappingProxyType(compat),
+        front_matter_defaults=defaults,
         extra=MappingProxyType({k: v for k, v in raw.items() if k not in JEKYLL_KEYS}),
         theme_dirs=(source, default_theme_dir()),
     )
@@ -222,6 +227,26 @@ def _read_yaml(path: Path, problems: list[str]) -> dict[str, Any]:
         problems.append(f"{path.name}: must be a mapping of settings, not {type(data).__name__}")
         return {}
     return data
+
+
+def _line_in_yaml(path: Path, keys: tuple[str | int, ...]) -> int | None:
+    """The line of the value at `keys` (mapping keys and list indices) in a YAML file that loaded,
+    or of the deepest part of that path it has: for messages about a value's shape."""
+    node = yaml.compose(path.read_text(encoding="utf-8-sig"), Loader=_SAFE_LOADER)
+    line = None
+    for key in keys:
+        if isinstance(node, yaml.MappingNode):
+            # The key's line rather than its value's: a block value starts on the next line.
+            name, node = next(((name, value) for name, value in node.value if name.value == key), (None, None))
+            located = name
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = located = node.value[key]
+        else:
+            break
+        if located is None:
+            break
+        line = located.start_mark.line + 1
+    return line
 
 
 def _permalink_pattern(value: str, problems: list[str]) -> str:

@@ -18,6 +18,7 @@ from .body_store import BodyStore, Stored, kept_text
 from .config import Config
 from .discover import POST_EXTENSIONS, SourceFile
 from .errors import ContentError, UndatedPost
+from .front_matter_defaults import front_matter_with_defaults
 from .text_decoding import decode_source
 
 # Jekyll's post file name: a date with one- or two-digit month and day, then the slug.
@@ -116,7 +117,9 @@ def load_document(source: SourceFile, text: str, config: Config, mtime: float | 
     tz = config.tz or timezone.utc
     if not text.strip():
         raise ContentError(source.relative, None, "the file is empty: a post or page needs front matter or a body")
-    metadata, body, body_line = split_front_matter(text, source.relative)
+    own_metadata, body, body_line = split_front_matter(text, source.relative)
+    metadata = front_matter_with_defaults(config.front_matter_defaults, source_path(source, config), source.kind,
+                                          own_metadata)
     name = source.path.name
     if source.kind == "post" and Path(name).suffix.lower() not in POST_EXTENSIONS:
         raise ContentError(source.relative, None, "not a post: only .md, .markdown and .html files belong in _posts")
@@ -163,6 +166,11 @@ def load_document(source: SourceFile, text: str, config: Config, mtime: float | 
     if source.kind in ("post", "draft") and not body.strip():
         raise ContentError(source.relative, body_line, "the post has front matter but no body")
     return document
+
+
+def source_path(source: SourceFile, config: Config) -> str:
+    """The file's path from the source folder, as Jekyll names it to `defaults:` scopes."""
+    return source.path.relative_to(config.content_root).as_posix()
 
 
 def split_front_matter(text: str, shown: str) -> tuple[dict[str, Any], str, int]:

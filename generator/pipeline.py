@@ -15,8 +15,7 @@ from typing import TYPE_CHECKING, Any
 from .body_edit import LastBuild
 from .cache import BuildCache, Manifest
 from .config import Config
-from .content import Document
-from .discover import SourceFile
+from .content import Document, source_path
 from .errors import ContentError, Diagnostic
 from .load import Loaded, remembered_load
 from .markdown import RenderedBody
@@ -66,7 +65,7 @@ def run_pipeline(config: Config, now: datetime, index_search: bool, cache: Build
     keys_of_site = site_keys(site, site_key, papers.digests, memo=cache.remember)
     plans = [*plan_pages(site, config, keys_of_site, memo=cache.remember), *paper_plans]
     data_files = [OutputFile(path, data) for path, data in papers.data_files]
-    copies = [*static, *(OutputFile(_asset_path(s, config), copy_from=s.path) for s in sources if s.kind == "asset")]
+    copies = [*static, *(OutputFile(source_path(s, config), copy_from=s.path) for s in sources if s.kind == "asset")]
     report.check_unique([plan.output_path for plan in plans] + [f.path for f in data_files + copies] + [".nojekyll"])
     keys: dict[str, str] = {".nojekyll": "nojekyll"}
     reads: dict[str, tuple[str, ...]] = {}
@@ -235,10 +234,6 @@ def _wanted(document: Document, config: Config, now: datetime, report: _Report) 
                                           f"skipped: dated {document.date:%Y-%m-%d}, in the future (build with --future to include it)"))
         return False
     return True
-
-
-def _asset_path(source: SourceFile, config: Config) -> str:
-    return source.path.relative_to(config.content_root).as_posix()
 
 
 class _Report:

@@ -142,6 +142,19 @@ def test_tags_differing_by_case_are_one_tag(site_dir: Path) -> None:
         ("ML", "ml", 3), ("C#", "csharp", 1), ("C++", "cpp", 1)]
 
 
+def test_front_matter_defaults_scope_paths_from_the_content_folder(site_dir: Path) -> None:
+    result = build_files(site_dir, {
+        "_config.yml": "defaults:\n  - scope: {type: posts}\n    values: {tags: [defaulted], permalink: /articles/:title/}\n"
+                       "  - scope: {path: notes}\n    values: {description: A note}\n",
+        "content/_posts/2024-01-01-a.md": "---\ntitle: A\n---\nx\n",
+        "content/notes/raft.md": "---\ntitle: Raft\n---\nx\n",
+    })
+    assert result.site is not None
+    [post], [page] = result.site.posts, result.site.pages
+    assert (post.url, post.document.tags, post.output_path) == ("/articles/a/", ("defaulted",), "articles/a/index.html")
+    assert (page.url, page.document.tags, page.document.description) == ("/notes/raft.html", (), "A note")
+
+
 def test_a_plain_tag_keeps_its_plain_slug_whatever_else_shares_it(site_dir: Path) -> None:
     """`<b>` also slugs to 'b'; `b` is the tag /tags/b/ was made for, whichever sorts first."""
     result = build_files(site_dir, {

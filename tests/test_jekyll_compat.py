@@ -32,7 +32,19 @@ PERMALINKS = {"categories-title": "/:categories/:title", "date": "date", "pretty
 # Built with no `timezone:`, as most GitHub Pages blogs are: Jekyll then files and shows dates in
 # the build machine's zone, which on GitHub is UTC (so Jekyll runs with TZ=UTC here too).
 NO_TIMEZONE = {"date-no-timezone": "date"}
-VARIANTS = {**PERMALINKS, **NO_TIMEZONE}
+# Front matter defaults: every post, a folder (the longer path wins), and a glob over file names.
+FRONT_MATTER_DEFAULTS = """defaults:
+  - scope: {path: "", type: posts}
+    values: {permalink: "/articles/:title/", tags: [defaulted]}
+  - scope: {path: "papers"}
+    values: {permalink: "/papers/:categories/:title/"}
+  - scope: {path: "_posts/2024-0*"}
+    values: {category: Globbed}
+  - scope: {path: "", type: pages}
+    values: {permalink: "/never-a-post/:title/"}
+"""
+WITH_DEFAULTS = {"defaults": "date"}
+VARIANTS = {**PERMALINKS, **NO_TIMEZONE, **WITH_DEFAULTS}
 
 # Only for Jekyll: paperfold reads no Jekyll layouts, it uses its own theme.
 POST_LAYOUT = (
@@ -101,7 +113,8 @@ class Builds:
 
 def _config(variant: str) -> str:
     timezone = "" if variant in NO_TIMEZONE else "timezone: UTC\n"
-    return f"title: Compat\n{timezone}permalink: {VARIANTS[variant]}\n{JB}"
+    defaults = FRONT_MATTER_DEFAULTS if variant in WITH_DEFAULTS else ""
+    return f"title: Compat\n{timezone}permalink: {VARIANTS[variant]}\n{JB}{defaults}"
 
 
 def _jekyll_pages(destination: Path) -> dict[str, Shown]:
@@ -183,6 +196,16 @@ def test_the_site_has_the_awkward_cases(builds: dict[str, Builds]) -> None:
     }
     assert not any("without-a-date" in path for path in jekyll)
     assert any("post-x" in path and shown.title == "Bom_post X" for path, shown in jekyll.items())
+
+
+def test_front_matter_defaults_reached_jekyll(builds: dict[str, Builds]) -> None:
+    """Guards the defaults variant: each scope changed what Jekyll wrote."""
+    jekyll = builds["defaults"].jekyll
+    assert jekyll["articles/论文笔记/index.html"].categories == ("论文",)  # its own category wins over the glob's
+    assert jekyll["articles/AI-notes/index.html"].tags == ("ml", "systems")  # its own tags win
+    assert jekyll["articles/highlighted/index.html"].categories == ("Globbed",)
+    assert jekyll["articles/tz/index.html"].tags == ("defaulted",)
+    assert "papers/papers/systems/notes/in-a-folder/index.html" in jekyll
 
 
 def test_paperfold_skips_the_dateless_post_with_a_warning(builds: dict[str, Builds]) -> None:
