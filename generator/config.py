@@ -29,7 +29,7 @@ PERMALINK_PLACEHOLDERS = frozenset(
     ["categories", "year", "month", "i_month", "day", "i_day", "y_day", "short_year", "hour", "minute", "second", "title", "slug", "output_ext", "week", "short_day"]
 )
 JEKYLL_KEYS = frozenset(
-    ["title", "description", "author", "url", "baseurl", "permalink", "paginate", "timezone", "exclude", "include", "lang", "paperfold", "JB"]
+    ["title", "description", "author", "url", "baseurl", "permalink", "paginate", "paginate_path", "timezone", "exclude", "include", "lang", "paperfold", "JB"]
 )
 # Jekyll Bootstrap's page paths, kept so that old links to them keep working.
 JEKYLL_BOOTSTRAP_PATHS = ("archive_path", "tags_path", "categories_path", "atom_path", "rss_path")
@@ -49,6 +49,7 @@ class Config:
     baseurl: str = ""
     permalink: str = PERMALINK_STYLES["date"]
     paginate: int = 10
+    paginate_path: str = "/page:num/"  # jekyll-paginate's, and its default
     feed_posts: int = 10  # jekyll-feed's `feed: posts_limit:`, and its default
     timezone: str | None = None
     lang: str = "en"
@@ -75,7 +76,7 @@ class Config:
         values = dict(self.extra)
         values.update(
             title=self.title, description=self.description, author=self.author, url=self.url,
-            baseurl=self.baseurl, lang=self.lang, paginate=self.paginate,
+            baseurl=self.baseurl, lang=self.lang, paginate=self.paginate, paginate_path=self.paginate_path,
         )
         return values
 
@@ -158,6 +159,9 @@ def load_config(options: BuildOptions) -> Config:
     paginate = number("paginate", 10, raw, "paginate") if raw.get("paginate") is not None else 10
     if paginate == 0:
         problems.append("_config.yml: 'paginate' must be at least 1")
+    paginate_path = "/" + text("paginate_path", "/page:num/").lstrip("/")
+    if ":num" not in paginate_path:
+        problems.append(f"_config.yml: 'paginate_path' must contain ':num' (where the page number goes), not {paginate_path!r}")
     feed_settings: Mapping[str, Any] = raw["feed"] if isinstance(raw.get("feed"), dict) else {}
     feed_posts = number("posts_limit", 10, feed_settings, "feed.posts_limit")
     if feed_posts == 0:
@@ -178,6 +182,7 @@ def load_config(options: BuildOptions) -> Config:
         baseurl=normalize_baseurl(baseurl),
         permalink=permalink,
         paginate=paginate or 10,
+        paginate_path=paginate_path,
         feed_posts=feed_posts or 10,
         timezone=timezone,
         lang=text("lang", "en"),

@@ -29,6 +29,10 @@ JEKYLL_DATE = re.compile(
     r"\s*(Z|[+-]\d{2}:?\d{2})?\s*$"
 )
 _FRONT_MATTER = YAMLHandler()
+# `layout: none`, and Jekyll's layout that is not there (`layout: null`, or `nil` from Ruby habits):
+# the body is written as it is.
+NO_LAYOUT = "none"
+NO_LAYOUT_NAMES = frozenset({"none", "nil", "null"})
 KNOWN_KEYS = frozenset(
     ["title", "date", "category", "categories", "tags", "tag", "layout", "permalink", "description", "excerpt", "draft", "published", "slug", "outline", "open_depth", "lang"]
 )
@@ -150,7 +154,7 @@ def load_document(source: SourceFile, text: str, config: Config, mtime: float | 
         extension=extension.lower(),
         categories=_categories(metadata, source.relative, text, _folder_categories(source, config)),
         tags=_names(metadata.get("tags", metadata.get("tag")), "tags", source.relative, text),
-        layout=_text_value(metadata, "layout", source.relative, text) or "post",
+        layout=_layout_value(metadata, source.relative, text),
         permalink=_text_value(metadata, "permalink", source.relative, text) or None,
         description=_text_value(metadata, "description", source.relative, text) or "",
         excerpt=_text_value(metadata, "excerpt", source.relative, text),
@@ -264,6 +268,13 @@ def _text_value(metadata: Mapping[str, Any], key: str, shown: str, text: str) ->
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     return str(value)
+
+
+def _layout_value(metadata: Mapping[str, Any], shown: str, text: str) -> str:
+    if "layout" in metadata and metadata["layout"] is None:
+        return NO_LAYOUT
+    layout = _text_value(metadata, "layout", shown, text) or "post"
+    return NO_LAYOUT if layout in NO_LAYOUT_NAMES else layout
 
 
 def _bool_value(metadata: Mapping[str, Any], key: str, shown: str, text: str) -> bool | None:

@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING, Any
 from .body_edit import LastBuild
 from .cache import BuildCache, Manifest
 from .config import Config
-from .content import Document, source_path
+from .content import NO_LAYOUT, Document, source_path
 from .errors import ContentError, Diagnostic
 from .load import Loaded, remembered_load
 from .markdown import RenderedBody
 from .page_workers import page_workers, render_into
-from .pages import page_key, plan_pages, site_keys
+from .pages import own_pages_over_sources, page_key, plan_pages, site_keys
 from .papers import PaperNote
 from .papers_pages import SitePapers, plan_paper_pages, site_papers
 from .render import render_page, shared_context, template_environment, theme_digest
@@ -47,6 +47,7 @@ def run_pipeline(config: Config, now: datetime, index_search: bool, cache: Build
     documents = [doc for doc in map(report.take, texts.values()) if doc]
     publish_from = min((d.date for d in documents if _future(d, config, now)), default=None)
     documents = [doc for doc in documents if _wanted(doc, config, now, report)]
+    documents = _without_pages_paperfold_writes(documents, config, report)
     rendered = list(zip(documents, render_bodies(body_jobs(documents, config), cache, store=store)))
     report.liquid_warnings(rendered)
     config_key = repr(config)
@@ -236,6 +237,23 @@ def _wanted(document: Document, config: Config, now: datetime, report: _Report) 
     return True
 
 
+def _without_pages_paperfold_writes(documents: list[Document], config: Config, report: _Report) -> list[Document]:
+    """A page at the path of paperfold's own feed or first page of posts is, in a Jekyll site, a
+    Liquid template for it (Jekyll Bootstrap's atom.xml, jekyll-paginate's index.html): paperfold,
+    which does not run Liquid, writes its own there instead, rather than the template's text."""
+    own = own_pages_over_sources(config)
+    kept = []
+    for document in documents:
+        path = place(document, config)[1] if document.kind == "page" else None
+        if path in own:
+            report.warnings.append(Diagnostic(document.source.relative, None, (
+                f"not written: paperfold writes its own {own[path]} at {path} in its place "
+                "(paperfold does not run Liquid)")))
+        else:
+            kept.append(document)
+    return kept
+
+
 class _Report:
     """Warnings and errors gathered while the build goes on through every file."""
 
@@ -258,6 +276,12 @@ class _Report:
                 counts[tag] = counts.get(tag, 0) + 1
         for tag, where in first.items():
             self.warnings.append(Diagnostic(where, None, f"removed Liquid tag '{{% {tag} %}}' (paperfold does not run Liquid; {counts[tag]} file(s) use it)"))
+        for document, body in rendered:
+            # Written without a layout, a Liquid template would be published as its bare text.
+            if document.layout == NO_LAYOUT and (body.liquid_tags or "{{" in document.body):
+                self.warnings.append(Diagnostic(document.source.relative, None, (
+                    "written without a layout, as its front matter says, but paperfold does not run Liquid: "
+                    "its tags are removed and its other {{ }} outputs kept as written")))
 
     def check_unique(self, paths: list[str]) -> None:
         """A generated page and a copied file on one path: an error, never a silent overwrite."""

@@ -240,3 +240,86 @@ def test_highlight_blocks_show_the_same_code_as_jekyll(builds: dict[str, Builds]
     path = "2024/05/01/highlighted.html"
     assert _code_shown(built.jekyll_output / path) == _code_shown(built.paperfold_output / path) == HIGHLIGHTED_CODE
     assert '<span class="k">def</span>' in (built.paperfold_output / path).read_text(encoding="utf-8")
+
+
+# jekyll-paginate's pages for a paginate_path in a folder, and pages whose front matter says they
+# have no layout, in a second small blog (Jekyll needs the plugin: Debian's ruby-jekyll-paginate).
+POSTS_TO_PAGINATE = {f"_posts/2024-06-0{day}-p{day}.md": f"---\nlayout: post\ntitle: Post {day}\n---\nBody {day}.\n"
+                     for day in range(1, 6)}
+NO_LAYOUT_PAGES = {
+    "nil.html": "---\nlayout: nil\n---\n<p>nil: as it is</p>\n",
+    "none.html": "---\nlayout: none\n---\n<p>none: as it is</p>\n",
+    "null.xml": "---\nlayout: null\n---\n<x>null: as it is</x>\n",
+    "notes.md": "---\nlayout: none\n---\n*Markdown*, no layout.\n",
+}
+SECOND_BLOG = {
+    "_config.yml": f"title: Second\ntimezone: UTC\npaginate: 2\npaginate_path: /blog/p:num/\nplugins: [jekyll-paginate]\n{JB}",
+    "_layouts/post.html": "{{ content }}",
+    "_layouts/default.html": "{{ content }}",
+    "_includes/JB/setup": "",
+    # jekyll-paginate paginates the index.html of the folder paginate_path is in.
+    "blog/index.html": "---\nlayout: default\n---\n<ul>{% for post in paginator.posts %}<li>{{ post.title }}</li>{% endfor %}</ul>\n",
+    # Jekyll Bootstrap's feed: a Liquid template at the path of paperfold's own.
+    "atom.xml": "---\nlayout: nil\ntitle: Atom Feed\n---\n<feed>{% for post in site.posts %}<entry>{{ post.title }}</entry>{% endfor %}</feed>\n",
+    # A Liquid template at no path paperfold writes: published without its Liquid, with a warning.
+    "titles.xml": "---\nlayout: none\n---\n{% for post in site.posts %}{{ post.title }}\n{% endfor %}",
+    **POSTS_TO_PAGINATE,
+    **NO_LAYOUT_PAGES,
+}
+
+
+@pytest.fixture(scope="module")
+def second_blog(tmp_path_factory: pytest.TempPathFactory) -> Builds:
+    root = tmp_path_factory.mktemp("jekyll-second")
+    source = write_files(root / "src", SECOND_BLOG)
+    jekyll = subprocess.run(
+        [str(JEKYLL), "build", "--quiet", "--disable-disk-cache", "-s", str(source), "-d", str(root / "jekyll")],
+        check=False, capture_output=True, text=True, env={**os.environ, "TZ": "UTC"}, timeout=300)
+    if jekyll.returncode != 0 and "jekyll-paginate" in jekyll.stdout + jekyll.stderr:
+        pytest.skip("jekyll-paginate is not installed (Debian: apt-get install ruby-jekyll-paginate)")
+    assert jekyll.returncode == 0, jekyll.stdout + jekyll.stderr
+    result = build(load_config(BuildOptions(source=source, destination=root / "paperfold")), now=NOW)
+    assert result.ok, [str(error) for error in result.errors]
+    return Builds({}, {}, root / "jekyll", root / "paperfold", result)
+
+
+def _titles_listed(page: Path) -> list[str]:
+    return re.findall(r"Post \d", page.read_text(encoding="utf-8"))
+
+
+def test_paginate_path_pages_are_where_jekyll_paginate_writes_them(second_blog: Builds) -> None:
+    jekyll_pages = sorted(p.relative_to(second_blog.jekyll_output).as_posix()
+                          for p in second_blog.jekyll_output.glob("blog/**/index.html"))
+    assert jekyll_pages == ["blog/index.html", "blog/p2/index.html", "blog/p3/index.html"]
+    for path in jekyll_pages:
+        listed = _titles_listed(second_blog.paperfold_output / path)
+        assert listed == _titles_listed(second_blog.jekyll_output / path), path
+    assert not (second_blog.paperfold_output / "page2").exists()
+    # Pages link on with paginate_path's URLs; the home page is the first page too.
+    assert 'href="/blog/p3/"' in (second_blog.paperfold_output / "blog/p2/index.html").read_text(encoding="utf-8")
+    assert _titles_listed(second_blog.paperfold_output / "index.html") == ["Post 5", "Post 4"]
+    warnings = [str(warning) for warning in second_blog.result.warnings]
+    assert ("blog/index.html: not written: paperfold writes its own list of posts (jekyll-paginate's first page) "
+            "at blog/index.html in its place (paperfold does not run Liquid)") in warnings
+
+
+@pytest.mark.parametrize("path", ["nil.html", "none.html", "null.xml", "notes.html"])
+def test_pages_without_a_layout_are_written_as_jekyll_writes_them(second_blog: Builds, path: str) -> None:
+    jekyll = (second_blog.jekyll_output / path).read_text(encoding="utf-8")
+    paperfold = (second_blog.paperfold_output / path).read_text(encoding="utf-8")
+    if path == "notes.html":  # Markdown converters differ in small ways: the same HTML, no page around it
+        jekyll, paperfold = (re.sub(r"\s+", " ", text).strip() for text in (jekyll, paperfold))
+    assert paperfold == jekyll
+
+
+def test_a_liquid_feed_template_gives_way_to_paperfolds_feed(second_blog: Builds) -> None:
+    output = second_blog.paperfold_output
+    assert (output / "atom.xml").read_bytes() == (output / "feed.xml").read_bytes()
+    assert "atom.xml: not written: paperfold writes its own feed at atom.xml in its place (paperfold does not run Liquid)" \
+        in [str(warning) for warning in second_blog.result.warnings]
+
+
+def test_a_liquid_template_without_a_layout_is_published_with_a_warning(second_blog: Builds) -> None:
+    assert "titles.xml: written without a layout, as its front matter says, but paperfold does not run Liquid: " \
+        "its tags are removed and its other {{ }} outputs kept as written" \
+        in [str(warning) for warning in second_blog.result.warnings]
