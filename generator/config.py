@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from .errors import ConfigError
+from .front_matter_defaults import FrontMatterDefault, parse_defaults
 
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -27,7 +29,7 @@ PERMALINK_PLACEHOLDERS = frozenset(
     ["categories", "year", "month", "i_month", "day", "i_day", "y_day", "short_year", "hour", "minute", "second", "title", "slug", "output_ext", "week", "short_day"]
 )
 JEKYLL_KEYS = frozenset(
-    ["title", "description", "author", "url", "baseurl", "permalink", "paginate", "timezone", "exclude", "include", "lang", "paperfold", "JB"]
+    ["title", "description", "author", "url", "baseurl", "permalink", "paginate", "paginate_path", "timezone", "exclude", "include", "lang", "paperfold", "JB"]
 )
 # Jekyll Bootstrap's page paths, kept so that old links to them keep working.
 JEKYLL_BOOTSTRAP_PATHS = ("archive_path", "tags_path", "categories_path", "atom_path", "rss_path")
@@ -47,6 +49,7 @@ class Config:
     baseurl: str = ""
     permalink: str = PERMALINK_STYLES["date"]
     paginate: int = 10
+    paginate_path: str = "/page:num/"  # jekyll-paginate's, and its default
     feed_posts: int = 10  # jekyll-feed's `feed: posts_limit:`, and its default
     timezone: str | None = None
     lang: str = "en"
@@ -60,6 +63,7 @@ class Config:
     raw_html: bool = True
     repair_encoding: bool = True
     compat_paths: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    front_matter_defaults: tuple[FrontMatterDefault, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     theme_dirs: tuple[Path, ...] = ()
 
@@ -72,7 +76,7 @@ class Config:
         values = dict(self.extra)
         values.update(
             title=self.title, description=self.description, author=self.author, url=self.url,
-            baseurl=self.baseurl, lang=self.lang, paginate=self.paginate,
+            baseurl=self.baseurl, lang=self.lang, paginate=self.paginate, paginate_path=self.paginate_path,
         )
         return values
 
@@ -155,11 +159,15 @@ def load_config(options: BuildOptions) -> Config:
     paginate = number("paginate", 10, raw, "paginate") if raw.get("paginate") is not None else 10
     if paginate == 0:
         problems.append("_config.yml: 'paginate' must be at least 1")
+    paginate_path = "/" + text("paginate_path", "/page:num/").lstrip("/")
+    if ":num" not in paginate_path:
+        problems.append(f"_config.yml: 'paginate_path' must contain ':num' (where the page number goes), not {paginate_path!r}")
     feed_settings: Mapping[str, Any] = raw["feed"] if isinstance(raw.get("feed"), dict) else {}
     feed_posts = number("posts_limit", 10, feed_settings, "feed.posts_limit")
     if feed_posts == 0:
         problems.append("_config.yml: 'feed.posts_limit' must be at least 1")
     compat = _jekyll_bootstrap_paths(raw.get("JB"))
+    defaults = parse_defaults(raw.get("defaults"), functools.partial(_line_in_yaml, source / "_config.yml"), problems)
     destination = (options.destination or source / "_site")
     destination = destination if destination.is_absolute() else Path.cwd() / destination
     open_depth = number("open_depth", 2, outline_settings, "paperfold.outline.open_depth")
@@ -174,6 +182,7 @@ def load_config(options: BuildOptions) -> Config:
         baseurl=normalize_baseurl(baseurl),
         permalink=permalink,
         paginate=paginate or 10,
+        paginate_path=paginate_path,
         feed_posts=feed_posts or 10,
         timezone=timezone,
         lang=text("lang", "en"),
@@ -187,6 +196,7 @@ def load_config(options: BuildOptions) -> Config:
         raw_html=flag("raw_html", True, settings, "paperfold.raw_html"),
         repair_encoding=flag("repair_encoding", True, settings, "paperfold.repair_encoding"),
         compat_paths=MappingProxyType(compat),
+        front_matter_defaults=defaults,
         extra=MappingProxyType({k: v for k, v in raw.items() if k not in JEKYLL_KEYS}),
         theme_dirs=(source, default_theme_dir()),
     )
@@ -222,6 +232,26 @@ def _read_yaml(path: Path, problems: list[str]) -> dict[str, Any]:
         problems.append(f"{path.name}: must be a mapping of settings, not {type(data).__name__}")
         return {}
     return data
+
+
+def _line_in_yaml(path: Path, keys: tuple[str | int, ...]) -> int | None:
+    """The line of the value at `keys` (mapping keys and list indices) in a YAML file that loaded,
+    or of the deepest part of that path it has: for messages about a value's shape."""
+    node = yaml.compose(path.read_text(encoding="utf-8-sig"), Loader=_SAFE_LOADER)
+    line = None
+    for key in keys:
+        if isinstance(node, yaml.MappingNode):
+            # The key's line rather than its value's: a block value starts on the next line.
+            name, node = next(((name, value) for name, value in node.value if name.value == key), (None, None))
+            located = name
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = located = node.value[key]
+        else:
+            break
+        if located is None:
+            break
+        line = located.start_mark.line + 1
+    return line
 
 
 def _permalink_pattern(value: str, problems: list[str]) -> str:

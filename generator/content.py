@@ -18,6 +18,7 @@ from .body_store import BodyStore, Stored, kept_text
 from .config import Config
 from .discover import POST_EXTENSIONS, SourceFile
 from .errors import ContentError, UndatedPost
+from .front_matter_defaults import front_matter_with_defaults
 from .text_decoding import decode_source
 
 # Jekyll's post file name: a date with one- or two-digit month and day, then the slug.
@@ -28,6 +29,10 @@ JEKYLL_DATE = re.compile(
     r"\s*(Z|[+-]\d{2}:?\d{2})?\s*$"
 )
 _FRONT_MATTER = YAMLHandler()
+# `layout: none`, and Jekyll's layout that is not there (`layout: null`, or `nil` from Ruby habits):
+# the body is written as it is.
+NO_LAYOUT = "none"
+NO_LAYOUT_NAMES = frozenset({"none", "nil", "null"})
 KNOWN_KEYS = frozenset(
     ["title", "date", "category", "categories", "tags", "tag", "layout", "permalink", "description", "excerpt", "draft", "published", "slug", "outline", "open_depth", "lang"]
 )
@@ -112,10 +117,13 @@ def load_document(source: SourceFile, text: str, config: Config, mtime: float | 
                   store: BodyStore | None = None) -> Document:
     """Split front matter from body and type every value we use; raise ContentError when wrong.
     With a `store`, the body goes there."""
+    # With no `timezone:`, Jekyll uses the build machine's zone, and GitHub Pages builds in UTC.
     tz = config.tz or timezone.utc
     if not text.strip():
         raise ContentError(source.relative, None, "the file is empty: a post or page needs front matter or a body")
-    metadata, body, body_line = split_front_matter(text, source.relative)
+    own_metadata, body, body_line = split_front_matter(text, source.relative)
+    metadata = front_matter_with_defaults(config.front_matter_defaults, source_path(source, config), source.kind,
+                                          own_metadata)
     name = source.path.name
     if source.kind == "post" and Path(name).suffix.lower() not in POST_EXTENSIONS:
         raise ContentError(source.relative, None, "not a post: only .md, .markdown and .html files belong in _posts")
@@ -131,7 +139,7 @@ def load_document(source: SourceFile, text: str, config: Config, mtime: float | 
     slug = str(metadata.get("slug") or slug)
     when = _date_value(metadata.get("date"), file_date, tz, source.relative, _key_line(text, "date"))
     # Jekyll shows and files a post by its date in the site's time zone, whatever offset was written.
-    when = when.astimezone(config.tz) if config.tz else when
+    when = when.astimezone(tz)
     kept: str | Stored = body
     digest = ""  # Document makes it
     if store is not None:  # encoded once, for the digest and the store
@@ -146,7 +154,7 @@ def load_document(source: SourceFile, text: str, config: Config, mtime: float | 
         extension=extension.lower(),
         categories=_categories(metadata, source.relative, text, _folder_categories(source, config)),
         tags=_names(metadata.get("tags", metadata.get("tag")), "tags", source.relative, text),
-        layout=_text_value(metadata, "layout", source.relative, text) or "post",
+        layout=_layout_value(metadata, source.relative, text),
         permalink=_text_value(metadata, "permalink", source.relative, text) or None,
         description=_text_value(metadata, "description", source.relative, text) or "",
         excerpt=_text_value(metadata, "excerpt", source.relative, text),
@@ -162,6 +170,11 @@ def load_document(source: SourceFile, text: str, config: Config, mtime: float | 
     if source.kind in ("post", "draft") and not body.strip():
         raise ContentError(source.relative, body_line, "the post has front matter but no body")
     return document
+
+
+def source_path(source: SourceFile, config: Config) -> str:
+    """The file's path from the source folder, as Jekyll names it to `defaults:` scopes."""
+    return source.path.relative_to(config.content_root).as_posix()
 
 
 def split_front_matter(text: str, shown: str) -> tuple[dict[str, Any], str, int]:
@@ -255,6 +268,13 @@ def _text_value(metadata: Mapping[str, Any], key: str, shown: str, text: str) ->
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     return str(value)
+
+
+def _layout_value(metadata: Mapping[str, Any], shown: str, text: str) -> str:
+    if "layout" in metadata and metadata["layout"] is None:
+        return NO_LAYOUT
+    layout = _text_value(metadata, "layout", shown, text) or "post"
+    return NO_LAYOUT if layout in NO_LAYOUT_NAMES else layout
 
 
 def _bool_value(metadata: Mapping[str, Any], key: str, shown: str, text: str) -> bool | None:

@@ -13,7 +13,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from .config import Config
+from .content import NO_LAYOUT
 from .site import Entry, Site, Taxon
+from .urls import output_path_for, paginated_url
+
+HOME = "index.html"
+# The body as it is, for a document whose front matter says it has no layout.
+NO_LAYOUT_TEMPLATE = "no_layout.html"
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,9 +175,12 @@ def _page_plan(entry: Entry, keys: SiteKeys) -> PagePlan:
 def _feed_plans(site: Site, config: Config, keys: SiteKeys) -> Iterator[PagePlan]:
     latest = site.posts[:config.feed_posts]
     feed_key = _digest((_listing_key(keys, "feed", latest), tuple(body_digest(e) for e in latest)))
-    feed_paths = _with_compat("feed.xml", config.compat_paths.get("atom_path"), config.compat_paths.get("rss_path"))
-    for path in feed_paths:
+    for path in _feed_paths(config):
         yield PagePlan(path, "feed.xml", feed_key, lambda: {"posts": latest}, tuple(e.source for e in latest))
+
+
+def _feed_paths(config: Config) -> tuple[str, ...]:
+    return _with_compat("feed.xml", config.compat_paths.get("atom_path"), config.compat_paths.get("rss_path"))
 
 
 def _listing_key(keys: SiteKeys, kind: str, entries: tuple[Entry, ...], *extra: object) -> str:
@@ -179,6 +188,8 @@ def _listing_key(keys: SiteKeys, kind: str, entries: tuple[Entry, ...], *extra: 
 
 
 def _layout(entry: Entry, default: str) -> str:
+    if entry.document.layout == NO_LAYOUT:
+        return NO_LAYOUT_TEMPLATE
     return default if entry.document.layout in ("post", "page", "default", "") else entry.document.layout + ".html"
 
 
@@ -186,15 +197,33 @@ def _index_pages(site: Site, config: Config, keys: SiteKeys) -> Iterator[PagePla
     size = config.paginate
     chunks = [site.posts[start:start + size] for start in range(0, len(site.posts), size)] or [()]
     total = len(chunks)
+
+    def url(number: int) -> str:
+        return paginated_url(config.paginate_path, number)
+
     for number, chunk in enumerate(chunks, start=1):
-        path = "index.html" if number == 1 else f"page{number}/index.html"
         paginator = {
             "page": number, "total_pages": total, "posts": chunk, "total_posts": len(site.posts),
-            "previous_page_path": None if number == 1 else ("/" if number == 2 else f"/page{number - 1}/"),
-            "next_page_path": f"/page{number + 1}/" if number < total else None,
+            "page_path": url(number),
+            "previous_page_path": url(number - 1) if number > 1 else None,
+            "next_page_path": url(number + 1) if number < total else None,
         }
-        yield PagePlan(path, "index.html", _listing_key(keys, "index", chunk, number, total, len(site.posts)),
-                       functools.partial(dict, paginator=paginator), tuple(e.source for e in chunk))
+        paths = [output_path_for(url(number))]
+        # The home page is the first page of posts even when paginate_path puts that page in a
+        # folder, unless the site has a page of its own there.
+        if number == 1 and paths[0] != HOME and HOME not in {e.output_path for e in site.pages}:
+            paths.append(HOME)
+        for path in paths:
+            yield PagePlan(path, "index.html", _listing_key(keys, "index", chunk, number, total, len(site.posts)),
+                           functools.partial(dict, paginator=paginator), tuple(e.source for e in chunk))
+
+
+def own_pages_over_sources(config: Config) -> dict[str, str]:
+    """The files paperfold writes from its own templates where a Jekyll site keeps a Liquid template
+    for the same (a feed, jekyll-paginate's first page), each with what it is: these win."""
+    found = {path: "feed" for path in _feed_paths(config)}
+    found[output_path_for(paginated_url(config.paginate_path, 1))] = "list of posts (jekyll-paginate's first page)"
+    return found
 
 
 def _taxonomy_pages(taxa: tuple[Taxon, ...], section: str, template: str, keys: SiteKeys,
@@ -210,7 +239,5 @@ def _taxonomy_pages(taxa: tuple[Taxon, ...], section: str, template: str, keys: 
 
 def _with_compat(path: str, *compat: str | None) -> tuple[str, ...]:
     """The page's own path plus any old Jekyll-Bootstrap path it must also answer at."""
-    from .urls import output_path_for
-
     extra = tuple(output_path_for(p) for p in compat if p)
     return (path, *(p for p in extra if p != path))

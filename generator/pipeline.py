@@ -15,13 +15,12 @@ from typing import TYPE_CHECKING, Any
 from .body_edit import LastBuild
 from .cache import BuildCache, Manifest
 from .config import Config
-from .content import Document
-from .discover import SourceFile
+from .content import NO_LAYOUT, Document, source_path
 from .errors import ContentError, Diagnostic
 from .load import Loaded, remembered_load
 from .markdown import RenderedBody
 from .page_workers import page_workers, render_into
-from .pages import page_key, plan_pages, site_keys
+from .pages import own_pages_over_sources, page_key, plan_pages, site_keys
 from .papers import PaperNote
 from .papers_pages import SitePapers, plan_paper_pages, site_papers
 from .render import render_page, shared_context, template_environment, theme_digest
@@ -48,6 +47,7 @@ def run_pipeline(config: Config, now: datetime, index_search: bool, cache: Build
     documents = [doc for doc in map(report.take, texts.values()) if doc]
     publish_from = min((d.date for d in documents if _future(d, config, now)), default=None)
     documents = [doc for doc in documents if _wanted(doc, config, now, report)]
+    documents = _without_pages_paperfold_writes(documents, config, report)
     bodies, unresolved = render_linked_bodies(documents, config, cache, site_documents=documents, store=store)
     rendered = list(zip(documents, bodies))
     report.liquid_warnings(rendered)
@@ -68,7 +68,7 @@ def run_pipeline(config: Config, now: datetime, index_search: bool, cache: Build
     keys_of_site = site_keys(site, site_key, papers.digests, memo=cache.remember)
     plans = [*plan_pages(site, config, keys_of_site, memo=cache.remember), *paper_plans]
     data_files = [OutputFile(path, data) for path, data in papers.data_files]
-    copies = [*static, *(OutputFile(_asset_path(s, config), copy_from=s.path) for s in sources if s.kind == "asset")]
+    copies = [*static, *(OutputFile(source_path(s, config), copy_from=s.path) for s in sources if s.kind == "asset")]
     report.check_unique([plan.output_path for plan in plans] + [f.path for f in data_files + copies] + [".nojekyll"])
     keys: dict[str, str] = {".nojekyll": "nojekyll"}
     reads: dict[str, tuple[str, ...]] = {}
@@ -239,8 +239,21 @@ def _wanted(document: Document, config: Config, now: datetime, report: _Report) 
     return True
 
 
-def _asset_path(source: SourceFile, config: Config) -> str:
-    return source.path.relative_to(config.content_root).as_posix()
+def _without_pages_paperfold_writes(documents: list[Document], config: Config, report: _Report) -> list[Document]:
+    """A page at the path of paperfold's own feed or first page of posts is, in a Jekyll site, a
+    Liquid template for it (Jekyll Bootstrap's atom.xml, jekyll-paginate's index.html): paperfold,
+    which does not run Liquid, writes its own there instead, rather than the template's text."""
+    own = own_pages_over_sources(config)
+    kept = []
+    for document in documents:
+        path = place(document, config)[1] if document.kind == "page" else None
+        if path in own:
+            report.warnings.append(Diagnostic(document.source.relative, None, (
+                f"not written: paperfold writes its own {own[path]} at {path} in its place "
+                "(paperfold does not run Liquid)")))
+        else:
+            kept.append(document)
+    return kept
 
 
 class _Report:
@@ -265,6 +278,12 @@ class _Report:
                 counts[tag] = counts.get(tag, 0) + 1
         for tag, where in first.items():
             self.warnings.append(Diagnostic(where, None, f"removed Liquid tag '{{% {tag} %}}' (paperfold does not run Liquid; {counts[tag]} file(s) use it)"))
+        for document, body in rendered:
+            # Written without a layout, a Liquid template would be published as its bare text.
+            if document.layout == NO_LAYOUT and (body.liquid_tags or "{{" in document.body):
+                self.warnings.append(Diagnostic(document.source.relative, None, (
+                    "written without a layout, as its front matter says, but paperfold does not run Liquid: "
+                    "its tags are removed and its other {{ }} outputs kept as written")))
 
     def unresolved_links(self, unresolved: list[Unresolved]) -> None:
         """Jekyll stops at a link tag naming nothing: so does the build, saying where the tag is."""

@@ -12,7 +12,7 @@ from .config import Config
 from .content import Document
 from .errors import ContentError
 from .markdown import RenderedBody
-from .urls import expand_permalink, name_slug, output_path_for, post_placeholders, safe_relative_path
+from .urls import document_output_path, expand_permalink, name_slug, post_placeholders, safe_relative_path
 
 RELATED_LIMIT = 5
 
@@ -151,7 +151,7 @@ def with_new_bodies(site: Site, replaced: dict[str, Entry]) -> Site:
 def place(document: Document, config: Config) -> tuple[str, str]:
     """The document's URL and the file that serves it, relative to the output folder."""
     url = permalink_for(document, config)
-    return url, output_path_for(url, ".html" if document.kind != "page" else _page_extension(document))
+    return url, document_output_path(url, ".html" if document.kind != "page" else _page_extension(document))
 
 
 def permalink_for(document: Document, config: Config) -> str:
@@ -163,8 +163,7 @@ def permalink_for(document: Document, config: Config) -> str:
         extension = _page_extension(document)
         return "/" + (relative[: -len("index")] if relative.endswith("index") else relative + extension)
     pattern = document.permalink or config.permalink
-    values = post_placeholders(document.date.astimezone(config.tz) if config.tz else document.date,
-                               document.slug, document.categories, ".html")
+    values = post_placeholders(document.date, document.slug, document.categories, ".html")
     return expand_permalink(pattern, values)
 
 
@@ -178,11 +177,15 @@ def _taxonomy_refs(name_lists: Iterable[tuple[str, ...]], section: str) -> dict[
     for names in name_lists:
         for name in names:
             spellings[name.casefold()][name] += 1
+    shown_of = {key: min(counts.items(), key=lambda item: (-item[1], item[0]))[0] for key, counts in spellings.items()}
+    slug_of = {key: name_slug(shown) for key, shown in shown_of.items()}
     refs: dict[str, TaxonRef] = {}
     used: set[str] = set()
-    for key in sorted(spellings):
-        shown = min(spellings[key].items(), key=lambda item: (-item[1], item[0]))[0]
-        slug = base = name_slug(shown)
+    # A name that is its own slug (`b`) claims it before names that only reduce to it (`<b>`), so
+    # adding a tag never moves an existing plain tag's page; the rest take -2, -3... by name.
+    for key in sorted(spellings, key=lambda key: (slug_of[key] != key, key)):
+        shown = shown_of[key]
+        slug = base = slug_of[key]
         counter = 2
         while slug in used:
             slug, counter = f"{base}-{counter}", counter + 1

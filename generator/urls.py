@@ -80,6 +80,14 @@ def post_placeholders(when: datetime, slug: str, categories: tuple[str, ...], ex
     }
 
 
+def paginated_url(paginate_path: str, number: int) -> str:
+    """jekyll-paginate's URL of a page of the post list: page 1 is the folder `paginate_path` is in
+    (Ruby's File.dirname, which ignores a trailing '/'), later pages `paginate_path` with :num filled."""
+    if number == 1:
+        return posixpath.dirname(paginate_path.rstrip("/")).rstrip("/") + "/"
+    return "/" + paginate_path.replace(":num", str(number), 1).strip("/") + "/"
+
+
 def output_path_for(url: str, extension: str = ".html") -> str:
     """The file a URL is served from, relative to the output folder, never escaping it."""
     path = unquote(url)
@@ -87,6 +95,17 @@ def output_path_for(url: str, extension: str = ".html") -> str:
         path += "index.html"
     elif not posixpath.splitext(path)[1]:
         path += extension
+    return safe_relative_path(path)
+
+
+def document_output_path(url: str, output_extension: str) -> str:
+    """The file Jekyll writes a post or page to: a URL ending in '/' is a folder's index, and the
+    output extension is appended unless the URL already ends with it (dots in a title do not count)."""
+    path = unquote(url)
+    if path.endswith("/"):
+        path += "index"
+    if not path.endswith(output_extension):
+        path += output_extension
     return safe_relative_path(path)
 
 

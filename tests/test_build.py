@@ -144,6 +144,30 @@ def test_tags_differing_by_case_are_one_tag(site_dir: Path) -> None:
         ("ML", "ml", 3), ("C#", "csharp", 1), ("C++", "cpp", 1)]
 
 
+def test_front_matter_defaults_scope_paths_from_the_content_folder(site_dir: Path) -> None:
+    result = build_files(site_dir, {
+        "_config.yml": "defaults:\n  - scope: {type: posts}\n    values: {tags: [defaulted], permalink: /articles/:title/}\n"
+                       "  - scope: {path: notes}\n    values: {description: A note}\n",
+        "content/_posts/2024-01-01-a.md": "---\ntitle: A\n---\nx\n",
+        "content/notes/raft.md": "---\ntitle: Raft\n---\nx\n",
+    })
+    assert result.site is not None
+    [post], [page] = result.site.posts, result.site.pages
+    assert (post.url, post.document.tags, post.output_path) == ("/articles/a/", ("defaulted",), "articles/a/index.html")
+    assert (page.url, page.document.tags, page.document.description) == ("/notes/raft.html", (), "A note")
+
+
+def test_a_plain_tag_keeps_its_plain_slug_whatever_else_shares_it(site_dir: Path) -> None:
+    """`<b>` also slugs to 'b'; `b` is the tag /tags/b/ was made for, whichever sorts first."""
+    result = build_files(site_dir, {
+        "content/_posts/2024-01-01-a.md": "---\ntags: [b]\n---\nx\n",
+        "content/_posts/2024-01-02-b.md": "---\ntags: ['<b>', '(b)']\n---\nx\n",
+    })
+    assert result.site is not None
+    assert sorted((t.ref.name, t.ref.url) for t in result.site.tags) == [
+        ("(b)", "/tags/b-2/"), ("<b>", "/tags/b-3/"), ("b", "/tags/b/")]
+
+
 def test_site_overrides_one_template_and_one_static_file(site_dir: Path) -> None:
     result = build_files(site_dir, _site(**{
         "templates/404.html": "custom {{ site.title }}",

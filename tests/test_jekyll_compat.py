@@ -29,6 +29,22 @@ pytestmark = pytest.mark.skipif(JEKYLL is None, reason="jekyll is not on PATH (D
 
 PERMALINKS = {"categories-title": "/:categories/:title", "date": "date", "pretty": "pretty",
               "dated-folders": "/:year/:month/:day/:title/"}
+# Built with no `timezone:`, as most GitHub Pages blogs are: Jekyll then files and shows dates in
+# the build machine's zone, which on GitHub is UTC (so Jekyll runs with TZ=UTC here too).
+NO_TIMEZONE = {"date-no-timezone": "date"}
+# Front matter defaults: every post, a folder (the longer path wins), and a glob over file names.
+FRONT_MATTER_DEFAULTS = """defaults:
+  - scope: {path: "", type: posts}
+    values: {permalink: "/articles/:title/", tags: [defaulted]}
+  - scope: {path: "papers"}
+    values: {permalink: "/papers/:categories/:title/"}
+  - scope: {path: "_posts/2024-0*"}
+    values: {category: Globbed}
+  - scope: {path: "", type: pages}
+    values: {permalink: "/never-a-post/:title/"}
+"""
+WITH_DEFAULTS = {"defaults": "date"}
+VARIANTS = {**PERMALINKS, **NO_TIMEZONE, **WITH_DEFAULTS}
 
 # Only for Jekyll: paperfold reads no Jekyll layouts, it uses its own theme.
 POST_LAYOUT = (
@@ -62,6 +78,10 @@ BLOG = {
     "_posts/2024-02-10-bom_post-x.md":
         "\ufeff---\nlayout: post\ndate: 2024-02-11\ntags: single\n---\nNo title: both make one from the slug.\n",
     "_posts/2024-04-01-论文笔记.md": "---\nlayout: post\ntitle: 论文笔记\ncategory: 论文\n---\n中文。\n",
+    # 23:30 on Feb 1st at -0800 is Feb 2nd in UTC.
+    "_posts/2023-02-01-tz.md": "---\nlayout: post\ntitle: Late at night\ndate: 2023-02-01 23:30:00 -0800\n---\nBody.\n",
+    # Dots in the name are not an extension: Jekyll still appends .html to an extensionless permalink.
+    "_posts/2023-10-09-dots.in.name.md": "---\nlayout: post\ntitle: Dots in the name\n---\nBody.\n",
     "_posts/2024-05-01-highlighted.md":
         "---\nlayout: post\ntitle: Highlighted\n---\nBefore.\n\n{% highlight python %}\n"
         f"{HIGHLIGHTED_CODE}\n{{% endhighlight %}}\n\nAfter.\n",
@@ -99,8 +119,10 @@ class Builds:
     result: BuildResult
 
 
-def _config(permalink: str) -> str:
-    return f"title: Compat\ntimezone: UTC\npermalink: {permalink}\n{JB}"
+def _config(variant: str) -> str:
+    timezone = "" if variant in NO_TIMEZONE else "timezone: UTC\n"
+    defaults = FRONT_MATTER_DEFAULTS if variant in WITH_DEFAULTS else ""
+    return f"title: Compat\n{timezone}permalink: {VARIANTS[variant]}\n{JB}{defaults}"
 
 
 def _jekyll_pages(destination: Path) -> dict[str, Shown]:
@@ -131,15 +153,15 @@ def _paperfold_pages(result: BuildResult, destination: Path) -> dict[str, Shown]
 def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Builds]:
     root = tmp_path_factory.mktemp("jekyll-compat")
     running = {}
-    for name, permalink in PERMALINKS.items():
-        source = write_files(root / name / "src", {**BLOG, "_config.yml": _config(permalink)})
+    for name in VARIANTS:
+        source = write_files(root / name / "src", {**BLOG, "_config.yml": _config(name)})
         running[name] = subprocess.Popen(
             [str(JEKYLL), "build", "--quiet", "--disable-disk-cache", "-s", str(source), "-d", str(root / name / "jekyll")],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, "TZ": "UTC"})
     found = {}
     for name, process in running.items():
         output, _ = process.communicate(timeout=300)
-        assert process.returncode == 0, f"jekyll failed for permalink {PERMALINKS[name]}:\n{output}"
+        assert process.returncode == 0, f"jekyll failed for variant {name}:\n{output}"
         source, paperfold = root / name / "src", root / name / "paperfold"
         result = build(load_config(BuildOptions(source=source, destination=paperfold)), now=NOW)
         assert result.ok, [str(error) for error in result.errors]
@@ -148,7 +170,7 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Builds]:
     return found
 
 
-@pytest.mark.parametrize("variant", PERMALINKS)
+@pytest.mark.parametrize("variant", VARIANTS)
 def test_post_files_are_where_jekyll_writes_them(builds: dict[str, Builds], variant: str) -> None:
     built = builds[variant]
     assert sorted(built.paperfold) == sorted(built.jekyll)
@@ -156,7 +178,7 @@ def test_post_files_are_where_jekyll_writes_them(builds: dict[str, Builds], vari
         assert (built.paperfold_output / path).is_file()
 
 
-@pytest.mark.parametrize("variant", PERMALINKS)
+@pytest.mark.parametrize("variant", VARIANTS)
 def test_titles_dates_and_taxonomies_match_jekyll(builds: dict[str, Builds], variant: str) -> None:
     built = builds[variant]
     for path in sorted(set(built.jekyll) & set(built.paperfold)):
@@ -175,11 +197,23 @@ def test_the_site_has_the_awkward_cases(builds: dict[str, Builds]) -> None:
         "ai/ml/systems/2024/01/05/AI-notes.html",  # a slash in a category is a folder
         "storage/2023/12/31/crlf-post.html",  # +0800 on Jan 1st is Dec 31st in UTC
         "2024/02/11/bom_post-x.html",
+        "2023/02/02/tz.html",
+        "2023/10/09/dots.in.name.html",
         "论文/2024/04/01/论文笔记.html",
         "papers/systems/notes/2023/11/20/in-a-folder.html",
     }
     assert not any("without-a-date" in path for path in jekyll)
     assert any("post-x" in path and shown.title == "Bom_post X" for path, shown in jekyll.items())
+
+
+def test_front_matter_defaults_reached_jekyll(builds: dict[str, Builds]) -> None:
+    """Guards the defaults variant: each scope changed what Jekyll wrote."""
+    jekyll = builds["defaults"].jekyll
+    assert jekyll["articles/论文笔记/index.html"].categories == ("论文",)  # its own category wins over the glob's
+    assert jekyll["articles/AI-notes/index.html"].tags == ("ml", "systems")  # its own tags win
+    assert jekyll["articles/highlighted/index.html"].categories == ("Globbed",)
+    assert jekyll["articles/tz/index.html"].tags == ("defaulted",)
+    assert "papers/papers/systems/notes/in-a-folder/index.html" in jekyll
 
 
 def test_paperfold_skips_the_dateless_post_with_a_warning(builds: dict[str, Builds]) -> None:
@@ -244,3 +278,86 @@ def test_kramdown_ids_attributes_and_toc_as_jekyll_gives_them(builds: dict[str, 
     jekyll = shown(built.jekyll_output)
     assert jekyll["toc"] == ["#install", "#two-words", "#deeper-code", "#last", "#not-an-attribute-list--x-y"]
     assert shown(built.paperfold_output) == jekyll
+
+
+# jekyll-paginate's pages for a paginate_path in a folder, and pages whose front matter says they
+# have no layout, in a second small blog (Jekyll needs the plugin: Debian's ruby-jekyll-paginate).
+POSTS_TO_PAGINATE = {f"_posts/2024-06-0{day}-p{day}.md": f"---\nlayout: post\ntitle: Post {day}\n---\nBody {day}.\n"
+                     for day in range(1, 6)}
+NO_LAYOUT_PAGES = {
+    "nil.html": "---\nlayout: nil\n---\n<p>nil: as it is</p>\n",
+    "none.html": "---\nlayout: none\n---\n<p>none: as it is</p>\n",
+    "null.xml": "---\nlayout: null\n---\n<x>null: as it is</x>\n",
+    "notes.md": "---\nlayout: none\n---\n*Markdown*, no layout.\n",
+}
+SECOND_BLOG = {
+    "_config.yml": f"title: Second\ntimezone: UTC\npaginate: 2\npaginate_path: /blog/p:num/\nplugins: [jekyll-paginate]\n{JB}",
+    "_layouts/post.html": "{{ content }}",
+    "_layouts/default.html": "{{ content }}",
+    "_includes/JB/setup": "",
+    # jekyll-paginate paginates the index.html of the folder paginate_path is in.
+    "blog/index.html": "---\nlayout: default\n---\n<ul>{% for post in paginator.posts %}<li>{{ post.title }}</li>{% endfor %}</ul>\n",
+    # Jekyll Bootstrap's feed: a Liquid template at the path of paperfold's own.
+    "atom.xml": "---\nlayout: nil\ntitle: Atom Feed\n---\n<feed>{% for post in site.posts %}<entry>{{ post.title }}</entry>{% endfor %}</feed>\n",
+    # A Liquid template at no path paperfold writes: published without its Liquid, with a warning.
+    "titles.xml": "---\nlayout: none\n---\n{% for post in site.posts %}{{ post.title }}\n{% endfor %}",
+    **POSTS_TO_PAGINATE,
+    **NO_LAYOUT_PAGES,
+}
+
+
+@pytest.fixture(scope="module")
+def second_blog(tmp_path_factory: pytest.TempPathFactory) -> Builds:
+    root = tmp_path_factory.mktemp("jekyll-second")
+    source = write_files(root / "src", SECOND_BLOG)
+    jekyll = subprocess.run(
+        [str(JEKYLL), "build", "--quiet", "--disable-disk-cache", "-s", str(source), "-d", str(root / "jekyll")],
+        check=False, capture_output=True, text=True, env={**os.environ, "TZ": "UTC"}, timeout=300)
+    if jekyll.returncode != 0 and "jekyll-paginate" in jekyll.stdout + jekyll.stderr:
+        pytest.skip("jekyll-paginate is not installed (Debian: apt-get install ruby-jekyll-paginate)")
+    assert jekyll.returncode == 0, jekyll.stdout + jekyll.stderr
+    result = build(load_config(BuildOptions(source=source, destination=root / "paperfold")), now=NOW)
+    assert result.ok, [str(error) for error in result.errors]
+    return Builds({}, {}, root / "jekyll", root / "paperfold", result)
+
+
+def _titles_listed(page: Path) -> list[str]:
+    return re.findall(r"Post \d", page.read_text(encoding="utf-8"))
+
+
+def test_paginate_path_pages_are_where_jekyll_paginate_writes_them(second_blog: Builds) -> None:
+    jekyll_pages = sorted(p.relative_to(second_blog.jekyll_output).as_posix()
+                          for p in second_blog.jekyll_output.glob("blog/**/index.html"))
+    assert jekyll_pages == ["blog/index.html", "blog/p2/index.html", "blog/p3/index.html"]
+    for path in jekyll_pages:
+        listed = _titles_listed(second_blog.paperfold_output / path)
+        assert listed == _titles_listed(second_blog.jekyll_output / path), path
+    assert not (second_blog.paperfold_output / "page2").exists()
+    # Pages link on with paginate_path's URLs; the home page is the first page too.
+    assert 'href="/blog/p3/"' in (second_blog.paperfold_output / "blog/p2/index.html").read_text(encoding="utf-8")
+    assert _titles_listed(second_blog.paperfold_output / "index.html") == ["Post 5", "Post 4"]
+    warnings = [str(warning) for warning in second_blog.result.warnings]
+    assert ("blog/index.html: not written: paperfold writes its own list of posts (jekyll-paginate's first page) "
+            "at blog/index.html in its place (paperfold does not run Liquid)") in warnings
+
+
+@pytest.mark.parametrize("path", ["nil.html", "none.html", "null.xml", "notes.html"])
+def test_pages_without_a_layout_are_written_as_jekyll_writes_them(second_blog: Builds, path: str) -> None:
+    jekyll = (second_blog.jekyll_output / path).read_text(encoding="utf-8")
+    paperfold = (second_blog.paperfold_output / path).read_text(encoding="utf-8")
+    if path == "notes.html":  # Markdown converters differ in small ways: the same HTML, no page around it
+        jekyll, paperfold = (re.sub(r"\s+", " ", text).strip() for text in (jekyll, paperfold))
+    assert paperfold == jekyll
+
+
+def test_a_liquid_feed_template_gives_way_to_paperfolds_feed(second_blog: Builds) -> None:
+    output = second_blog.paperfold_output
+    assert (output / "atom.xml").read_bytes() == (output / "feed.xml").read_bytes()
+    assert "atom.xml: not written: paperfold writes its own feed at atom.xml in its place (paperfold does not run Liquid)" \
+        in [str(warning) for warning in second_blog.result.warnings]
+
+
+def test_a_liquid_template_without_a_layout_is_published_with_a_warning(second_blog: Builds) -> None:
+    assert "titles.xml: written without a layout, as its front matter says, but paperfold does not run Liquid: " \
+        "its tags are removed and its other {{ }} outputs kept as written" \
+        in [str(warning) for warning in second_blog.result.warnings]

@@ -3,10 +3,12 @@ from datetime import datetime, timezone
 import pytest
 
 from generator.urls import (
+    document_output_path,
     expand_permalink,
     jekyll_slugify,
     name_slug,
     output_path_for,
+    paginated_url,
     post_placeholders,
     safe_relative_path,
     with_baseurl,
@@ -60,3 +62,24 @@ def test_baseurl_helper() -> None:
     assert with_baseurl("/blog", "/tags/") == "/blog/tags/"
     assert with_baseurl("", "/tags/") == "/tags/"
     assert with_baseurl("/blog", "https://example.org/") == "https://example.org/"
+
+
+@pytest.mark.parametrize("url, extension, expected", [
+    ("/blog/dots.in.name", ".html", "blog/dots.in.name.html"),  # Jekyll: dots in a title are no extension
+    ("/blog/notes.html", ".html", "blog/notes.html"),
+    ("/blog/notes/", ".html", "blog/notes/index.html"),
+    ("/feed/", ".xml", "feed/index.xml"),
+    ("/atom.xml", ".xml", "atom.xml"),
+])
+def test_document_output_path_appends_the_extension_as_jekyll(url: str, extension: str, expected: str) -> None:
+    assert document_output_path(url, extension) == expected
+
+
+@pytest.mark.parametrize("paginate_path, number, expected", [
+    ("/page:num/", 1, "/"), ("/page:num/", 2, "/page2/"),
+    ("/blog/p:num/", 1, "/blog/"), ("/blog/p:num/", 3, "/blog/p3/"),
+    ("/blog/page:num", 1, "/blog/"), ("/blog/page:num", 2, "/blog/page2/"),  # jekyll-paginate's page is a folder's index
+    ("/blog/:num/", 1, "/blog/"), ("/blog/:num/", 12, "/blog/12/"),
+])
+def test_paginated_urls_are_jekyll_paginates(paginate_path: str, number: int, expected: str) -> None:
+    assert paginated_url(paginate_path, number) == expected
