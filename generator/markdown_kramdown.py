@@ -65,8 +65,8 @@ def _attributes(state: StateCore) -> None:
     tokens = state.tokens
     emptied: list[int] = []
     for index, token in enumerate(tokens):
-        if token.type != "inline" or not token.children:
-            continue
+        if token.type != "inline" or not token.children or "{" not in token.content:
+            continue  # every attribute list has a brace: most text has none
         opening = tokens[index - 1]
         if opening.type == "heading_open":
             _heading(opening, token)
