@@ -13,8 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from .errors import ConfigError
-
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from .yaml_values import load_yaml
 
 PERMALINK_STYLES = {
     "date": "/:categories/:year/:month/:day/:title:output_ext",
@@ -205,9 +204,7 @@ def _read_yaml(path: Path, problems: list[str]) -> dict[str, Any]:
     if not path.is_file():
         return {}
     try:
-        # libyaml's loader when built in, as python-frontmatter uses for front matter: the
-        # Python one takes longer than the rest of a one-post rebuild under `serve`.
-        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_SAFE_LOADER)
+        data = load_yaml(path.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError as error:
         problems.append(f"{path.name}: not UTF-8 text (byte {error.start})")
         return {}

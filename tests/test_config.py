@@ -48,3 +48,10 @@ def test_invalid_yaml_names_the_line(tmp_path: Path) -> None:
 def test_command_line_baseurl_wins(tmp_path: Path) -> None:
     write_files(tmp_path, {"_config.yml": "baseurl: /x\n"})
     assert load_config(BuildOptions(source=tmp_path, baseurl="/blog/")).baseurl == "/blog"
+
+
+def test_config_values_that_cannot_be_made_are_located(tmp_path: Path) -> None:
+    write_files(tmp_path, {"_config.yml": "title: t\nstarted: 2023-02-30\nyears: !!int many\n"})
+    with pytest.raises(ConfigError) as caught:
+        load_config(BuildOptions(source=tmp_path))
+    assert caught.value.problems == ("_config.yml:3: invalid YAML: 'many' cannot be read as int",)

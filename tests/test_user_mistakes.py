@@ -1,0 +1,33 @@
+"""Mistakes in a user's site, through the real command line: a located message, exit 1, no traceback."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import REPO, write_files
+
+GOOD = {"_config.yml": "title: t\n", "_posts/2023-06-01-good.md": "---\ntitle: Good\n---\nStill here.\n"}
+
+
+def paperfold(*arguments: str | Path) -> subprocess.CompletedProcess[str]:
+    """`python -m generator ARGUMENTS` in a process of its own (a crash there cannot take pytest down)."""
+    environment = {**os.environ, "PYTHONPATH": str(REPO), "TZ": "UTC"}
+    return subprocess.run([sys.executable, "-m", "generator", *map(str, arguments)], capture_output=True,
+                          text=True, env=environment, check=False, timeout=300)
+
+
+def test_front_matter_nested_past_what_the_parsers_can_take(tmp_path: Path) -> None:
+    # 3,000 levels parse, then overflowed Python's recursion; 60,000 crashed libyaml itself.
+    deep = {f"_posts/2023-01-0{depth}-deep.md": f"---\ntitle: deep\nx: {'[' * (1000 * depth)}{']' * (1000 * depth)}\n---\nx\n"
+            for depth in (3, 6)}
+    deep["_posts/2023-01-09-deep.md"] = f"---\ntitle: deep\nx: {'[' * 60_000}{']' * 60_000}\n---\nx\n"
+    site = write_files(tmp_path / "site", {**GOOD, **deep})
+    completed = paperfold("build", "-s", site, "-d", tmp_path / "out")
+    assert completed.returncode == 1 and "Traceback" not in completed.stderr
+    assert completed.stderr.splitlines()[:3] == [
+        f"_posts/2023-01-0{day}-deep.md:3: front matter is not valid YAML: values nested more than 100 levels deep"
+        for day in (3, 6, 9)]
+    assert not (tmp_path / "out").exists()
