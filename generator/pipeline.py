@@ -244,9 +244,9 @@ def _asset_path(source: SourceFile, config: Config) -> str:
 class _Report:
     """Warnings and errors gathered while the build goes on through every file."""
 
-    def __init__(self, warnings: list[Diagnostic]) -> None:
-        self.warnings = warnings
-        self.errors: list[Diagnostic] = []
+    def __init__(self, found: list[Diagnostic]) -> None:
+        self.warnings = [diagnostic for diagnostic in found if diagnostic.severity != "error"]
+        self.errors = [diagnostic for diagnostic in found if diagnostic.severity == "error"]
 
     def take(self, loaded: Loaded) -> Document | None:
         self.warnings.extend(loaded.warnings)

@@ -31,3 +31,14 @@ def test_front_matter_nested_past_what_the_parsers_can_take(tmp_path: Path) -> N
         f"_posts/2023-01-0{day}-deep.md:3: front matter is not valid YAML: values nested more than 100 levels deep"
         for day in (3, 6, 9)]
     assert not (tmp_path / "out").exists()
+
+
+def test_a_file_name_that_is_not_utf8_is_named_with_its_bytes_escaped(tmp_path: Path) -> None:
+    site = write_files(tmp_path / "site", GOOD)
+    assert paperfold("build", "-s", site, "-d", tmp_path / "out").returncode == 0
+    # Added after a good build: the next build must not take the site for unchanged.
+    with open(os.fsencode(site / "_posts") + b"/2023-01-01-caf\xe9.md", "w") as post:
+        post.write("---\ntitle: cafe\n---\nx\n")
+    completed = paperfold("build", "-s", site, "-d", tmp_path / "out")
+    assert completed.returncode == 1 and "Traceback" not in completed.stderr
+    assert completed.stderr.splitlines()[0] == "_posts/2023-01-01-caf\\xe9.md: the name is not UTF-8: rename it"
