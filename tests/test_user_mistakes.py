@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import REPO, write_files
+from tests.conftest import REPO, files_of, write_files
 
 GOOD = {"_config.yml": "title: t\n", "_posts/2023-06-01-good.md": "---\ntitle: Good\n---\nStill here.\n"}
 
@@ -42,3 +42,16 @@ def test_a_file_name_that_is_not_utf8_is_named_with_its_bytes_escaped(tmp_path: 
     completed = paperfold("build", "-s", site, "-d", tmp_path / "out")
     assert completed.returncode == 1 and "Traceback" not in completed.stderr
     assert completed.stderr.splitlines()[0] == "_posts/2023-01-01-caf\\xe9.md: the name is not UTF-8: rename it"
+
+
+def test_a_template_that_raises_on_a_rebuild_leaves_the_last_output(tmp_path: Path) -> None:
+    site, out = write_files(tmp_path / "site", GOOD), tmp_path / "out"
+    assert paperfold("build", "-s", site, "-d", out).returncode == 0
+    before = files_of(out)
+    write_files(site, {"templates/post.html": "{% extends 'base.html' %}\n{% block main %}\n"
+                                              "{{ page.document.title | join(1 / 0) }}\n{% endblock %}\n"})
+    completed = paperfold("build", "-s", site, "-d", out)
+    assert (completed.returncode, completed.stderr) == (1, (
+        "templates/post.html:3: ZeroDivisionError: division by zero (while rendering 2023/06/01/good.html)\n"
+        f"build failed: 1 error(s); {out} was left as it was\n"))
+    assert files_of(out) == before
