@@ -30,7 +30,7 @@ from .results import INDEX_FOLDER, BuildResult, SearchResult
 from .search import build_search_index
 from .site import Entry, Site, build_site, place, related_posts
 from .uptodate import SiteInputs, summary_of
-from .write import OutputFile, update_site, write_site
+from .write import OutputFile, cannot_write, update_site, write_site
 
 if TYPE_CHECKING:
     import jinja2
@@ -108,7 +108,11 @@ def run_pipeline(config: Config, now: datetime, index_search: bool, cache: Build
     except _RenderFailed:
         return _finish(result, 0, started, errors=tuple(report.errors))
     stale_index = written or not (config.destination / INDEX_FOLDER).is_dir()
-    search = build_search_index(site, config) if index_search and stale_index else SearchResult()
+    try:
+        search = build_search_index(site, config) if index_search and stale_index else SearchResult()
+    except OSError as error:
+        raise cannot_write(config.destination / INDEX_FOLDER, error,
+                           "the pages were written, and the search index is the last build's") from None
     if search.skipped and config.search:
         report.warnings.append(Diagnostic("_config.yml", None, search.skipped))
     result = _finish(result, written, started, search=search, warnings=tuple(report.warnings))
