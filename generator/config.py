@@ -99,6 +99,10 @@ def default_theme_dir() -> Path:
 def load_config(options: BuildOptions) -> Config:
     """Read `_config.yml` under the source folder; raise ConfigError listing every problem."""
     source = options.source.resolve()
+    if not source.is_dir():
+        # Stopped before anything is read or written: a mistyped -s must not build an empty site.
+        problem = "the source folder does not exist" if not source.exists() else "the source is a file, not a folder"
+        raise ConfigError((f"{options.source}: {problem}",))
     problems: list[str] = []
     raw = _read_yaml(source / "_config.yml", problems)
     settings = raw.get("paperfold") or {}

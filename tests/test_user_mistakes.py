@@ -55,3 +55,14 @@ def test_a_template_that_raises_on_a_rebuild_leaves_the_last_output(tmp_path: Pa
         "templates/post.html:3: ZeroDivisionError: division by zero (while rendering 2023/06/01/good.html)\n"
         f"build failed: 1 error(s); {out} was left as it was\n"))
     assert files_of(out) == before
+
+
+def test_a_source_folder_that_does_not_exist_is_an_error_and_creates_nothing(tmp_path: Path) -> None:
+    missing, out = tmp_path / "nope", tmp_path / "out"
+    for command in (["build"], ["serve", "--port", "0"]):
+        completed = paperfold(*command, "-s", missing, "-d", out)
+        assert (completed.returncode, completed.stderr) == (1, f"{missing}: the source folder does not exist\n")
+    write_files(tmp_path, {"file": "x"})
+    completed = paperfold("build", "-s", tmp_path / "file", "-d", out)
+    assert (completed.returncode, completed.stderr) == (1, f"{tmp_path / 'file'}: the source is a file, not a folder\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]
