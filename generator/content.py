@@ -7,7 +7,6 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
@@ -16,7 +15,7 @@ from frontmatter.default_handlers import YAMLHandler
 
 from .body_store import BodyStore, Stored, kept_text
 from .config import Config
-from .discover import POST_EXTENSIONS, SourceFile
+from .discover import SourceFile
 from .errors import ContentError, UndatedPost
 from .text_decoding import decode_source
 from .yaml_values import load_yaml
@@ -125,12 +124,8 @@ def load_document(source: SourceFile, text: str, config: Config, mtime: float | 
     """Split front matter from body and type every value we use; raise ContentError when wrong.
     With a `store`, the body goes there."""
     tz = config.tz or timezone.utc
-    if not text.strip():
-        raise ContentError(source.relative, None, "the file is empty: a post or page needs front matter or a body")
     metadata, body, body_line = split_front_matter(text, source.relative)
     name = source.path.name
-    if source.kind == "post" and Path(name).suffix.lower() not in POST_EXTENSIONS:
-        raise ContentError(source.relative, None, "not a post: only .md, .markdown and .html files belong in _posts")
     if source.kind == "post":
         try:
             post_name = parse_post_name(name, tz)
@@ -174,8 +169,6 @@ def load_document(source: SourceFile, text: str, config: Config, mtime: float | 
         lang=_text_value(metadata, "lang", source.relative, text),
         front_matter=MappingProxyType(dict(metadata)),
     )
-    if source.kind in ("post", "draft") and not body.strip():
-        raise ContentError(source.relative, body_line, "the post has front matter but no body")
     return document
 
 

@@ -67,6 +67,11 @@ def discover(config: Config) -> tuple[tuple[SourceFile, ...], tuple[Diagnostic, 
                 warnings.append(_not_utf8(config, folder / name))
                 continue
             kind = _kind_of(relative)
+            if kind == "post" and os.path.splitext(name)[1].lower() not in POST_EXTENSIONS:
+                # Jekyll neither publishes nor copies them (an image kept beside its post, say).
+                warnings.append(Diagnostic(shown_prefix + name, None,
+                                           "skipped: only .md, .markdown and .html files in _posts are posts"))
+                continue
             if kind is None:
                 continue
             found.append(SourceFile(folder / name, shown_prefix + name, kind))
@@ -78,7 +83,7 @@ def _kind_of(relative: str) -> str | None:
     folders = parts[:-1]
     suffix = os.path.splitext(parts[-1])[1].lower()
     if "_posts" in folders:
-        return "post"  # anything else in _posts is reported as misplaced when it is loaded
+        return "post"
     if "_drafts" in folders:
         return "draft" if suffix in POST_EXTENSIONS else None
     if any(part.startswith("_") for part in folders):
