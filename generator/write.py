@@ -42,7 +42,8 @@ def check_destination(destination: Path, source: Path, content_root: Path) -> No
     if destination.exists() and not destination.is_dir():
         raise SiteError(f"refusing to write the site to {destination}: it is a file")
     if destination.is_dir() and any(destination.iterdir()) and not (destination / MARKER).is_file():
-        raise SiteError(f"refusing to replace {destination}: it is not empty and was not written by paperfold")
+        raise SiteError(f"refusing to replace {destination}: it is not empty and was not written by paperfold "
+                        "(if it is an old build, by Jekyll say, remove it; or build elsewhere with -d)")
 
 
 def write_site(destination: Path, files: Iterable[OutputFile], *,

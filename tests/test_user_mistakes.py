@@ -66,3 +66,20 @@ def test_a_source_folder_that_does_not_exist_is_an_error_and_creates_nothing(tmp
     completed = paperfold("build", "-s", tmp_path / "file", "-d", out)
     assert (completed.returncode, completed.stderr) == (1, f"{tmp_path / 'file'}: the source is a file, not a folder\n")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]
+
+
+def test_a_jekyll_site_folder_is_refused_with_what_to_do(tmp_path: Path) -> None:
+    site = write_files(tmp_path / "site", {**GOOD, "_site/index.html": "Jekyll's"})
+    completed = paperfold("build", "-s", site)
+    assert (completed.returncode, completed.stderr) == (1, (
+        f"error: refusing to replace {site / '_site'}: it is not empty and was not written by paperfold "
+        "(if it is an old build, by Jekyll say, remove it; or build elsewhere with -d)\n"))
+    assert (site / "_site/index.html").read_text() == "Jekyll's"
+
+
+def test_checking_a_folder_with_no_pages_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    completed = paperfold("check", "-s", tmp_path, "-d", tmp_path / "empty")
+    assert (completed.returncode, completed.stdout) == (1, "")
+    assert completed.stderr == (f"error: no pages to check in {tmp_path / 'empty'}: it has no .html file "
+                                "(run `paperfold build` first?)\n")
