@@ -121,9 +121,10 @@ def _write_beside(root: Path, output: OutputFile, made_folders: list[Path]) -> t
     """The file written to a temporary name beside its target under `root`: (temporary, target).
     Folders it had to make are added to `made_folders`, outermost first."""
     target = _target(root, output)
-    missing = [folder for folder in (target.parent, *target.parent.parents) if not folder.exists()]
-    target.parent.mkdir(parents=True, exist_ok=True)
-    made_folders.extend(reversed(missing))
+    if not target.parent.is_dir():  # one stat per file: a rebuild may write thousands
+        made_folders.extend(reversed([folder for folder in (target.parent, *target.parent.parents)
+                                      if not folder.exists()]))
+        target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=".paperfold-", dir=target.parent)
     try:
         with os.fdopen(handle, "wb") as stream:

@@ -90,3 +90,14 @@ def test_a_search_index_that_cannot_be_written_is_an_error_and_leaves_no_half(
     assert capsys.readouterr().err == (f"error: cannot write {out / 'pagefind'}: No space left on device; "
                                        "the pages were written, and the search index is the last build's\n")
     assert not (out / "pagefind").exists() and not (out / ".pagefind-staging").exists()
+
+
+def test_a_failed_rebuild_removes_the_folders_it_made(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    site, out = write_files(tmp_path / "site", POSTS), tmp_path / "out"
+    assert main(["build", "-s", str(site), "-d", str(out)]) == 0
+    before = files_of(out)
+    write_files(site, {"_posts/2024-01-01-new.md": "---\ntitle: New\ntags: [fresh]\n---\nnew\n"})
+    monkeypatch.setattr(write.os, "fdopen", _full_disk_after(1)[0])
+    assert main(["build", "-s", str(site), "-d", str(out)]) == 1
+    assert files_of(out) == before and not (out / "2024").exists() and not (out / "tags/fresh").exists()
