@@ -140,8 +140,13 @@ def load_document(source: SourceFile, text: str, config: Config, mtime: float | 
         file_date = datetime.fromtimestamp(mtime or source.path.stat().st_mtime, tz)
     slug = str(metadata.get("slug") or slug)
     when = _date_value(metadata.get("date"), file_date, tz, source.relative, _key_line(text, "date"))
-    # Jekyll shows and files a post by its date in the site's time zone, whatever offset was written.
-    when = when.astimezone(config.tz) if config.tz else when
+    try:
+        # Jekyll shows and files a post by its date in the site's time zone, whatever offset was written.
+        when = when.astimezone(config.tz) if config.tz else when
+        when.astimezone(timezone.utc)  # as feeds and the sitemap show it
+    except OverflowError:
+        raise ContentError(source.relative, _key_line(text, "date"),
+                           f"date {str(metadata.get('date'))!r} is out of range (years 1 to 9999, in UTC too)") from None
     kept: str | Stored = body
     digest = ""  # Document makes it
     if store is not None:  # encoded once, for the digest and the store

@@ -102,6 +102,8 @@ def test_impossible_timestamps_are_read_as_jekyll_reads_them(tmp_path: Path) -> 
     ("2023-01-01-a.md", "title: x\nb: !!int abc", ("_posts/2023-01-01-a.md:3: front matter is not valid YAML: "
                                                   "'abc' cannot be read as int")),
     ("2023-02-32-a.md", "title: x", "_posts/2023-02-32-a.md: the date in the file name, 2023-02-32, does not exist"),
+    ("2023-01-01-a.md", "title: x\ndate: 0001-01-01 00:00:00 +10:00",
+     "_posts/2023-01-01-a.md:3: date '0001-01-01 00:00:00+10:00' is out of range (years 1 to 9999, in UTC too)"),
 ])
 def test_impossible_dates_and_values_are_located(tmp_path: Path, name: str, front: str, expected: str) -> None:
     with pytest.raises(ContentError) as caught:
