@@ -265,6 +265,7 @@ class BuildCache:
 
     def _store(self, path: Path, data: bytes | Callable[[BinaryIO], object]) -> None:
         """Write `data` to `path` atomically: bytes, or a function that writes to the stream."""
+        temporary = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
@@ -275,4 +276,6 @@ class BuildCache:
                     data(stream)
             os.replace(temporary, path)
         except OSError:
-            pass  # a read-only source folder still builds, only without a cache
+            # A read-only source folder still builds, only without a cache; a full disk keeps no half file.
+            if temporary is not None:
+                Path(temporary).unlink(missing_ok=True)

@@ -84,6 +84,8 @@ def check_site(destination: Path, baseurl: str, *, site_url: str = "") -> CheckR
     baseurl = normalize_baseurl(baseurl)
     own_host = urlsplit(site_url).netloc.lower() if site_url else ""
     pages = sorted(p.relative_to(destination).as_posix() for p in destination.rglob("*.html") if p.is_file())
+    if not pages:
+        raise SiteError(f"no pages to check in {destination}: it has no .html file (run `paperfold build` first?)")
     read = _page_reader(destination)
     broken: list[BrokenLink] = []
     checked = 0

@@ -15,6 +15,7 @@ import yaml
 
 from .errors import ConfigError
 from .front_matter_defaults import FrontMatterDefault, parse_defaults
+from .yaml_values import load_yaml
 
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -104,6 +105,10 @@ def default_theme_dir() -> Path:
 def load_config(options: BuildOptions) -> Config:
     """Read `_config.yml` under the source folder; raise ConfigError listing every problem."""
     source = options.source.resolve()
+    if not source.is_dir():
+        # Stopped before anything is read or written: a mistyped -s must not build an empty site.
+        problem = "the source folder does not exist" if not source.exists() else "the source is a file, not a folder"
+        raise ConfigError((f"{options.source}: {problem}",))
     problems: list[str] = []
     raw = _read_yaml(source / "_config.yml", problems)
     settings = raw.get("paperfold") or {}
@@ -215,9 +220,7 @@ def _read_yaml(path: Path, problems: list[str]) -> dict[str, Any]:
     if not path.is_file():
         return {}
     try:
-        # libyaml's loader when built in, as python-frontmatter uses for front matter: the
-        # Python one takes longer than the rest of a one-post rebuild under `serve`.
-        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_SAFE_LOADER)
+        data = load_yaml(path.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError as error:
         problems.append(f"{path.name}: not UTF-8 text (byte {error.start})")
         return {}

@@ -6,8 +6,7 @@ import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timezone, tzinfo
-from pathlib import Path
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from types import MappingProxyType
 from typing import Any
 
@@ -16,10 +15,11 @@ from frontmatter.default_handlers import YAMLHandler
 
 from .body_store import BodyStore, Stored, kept_text
 from .config import Config
-from .discover import POST_EXTENSIONS, SourceFile
+from .discover import SourceFile
 from .errors import ContentError, UndatedPost
 from .front_matter_defaults import front_matter_with_defaults
 from .text_decoding import decode_source
+from .yaml_values import load_yaml
 
 # Jekyll's post file name: a date with one- or two-digit month and day, then the slug.
 POST_NAME = re.compile(r"^(\d{2,4})-(\d{1,2})-(\d{1,2})-(.+?)(\.[^.]+)$")
@@ -91,16 +91,27 @@ class PostName:
 
 
 def parse_post_name(name: str, tz: tzinfo) -> PostName | None:
-    """`2024-3-7-raft-notes.md` -> 2024-03-07, 'raft-notes', '.md'; None when not a dated name."""
+    """`2024-3-7-raft-notes.md` -> 2024-03-07, 'raft-notes', '.md'; None when not a dated name,
+    ValueError when its date does not exist (`2023-02-30` is one that does: see _jekyll_datetime)."""
     match = POST_NAME.match(name)
     if not match:
         return None
     year, month, day, slug, extension = match.groups()
     try:
-        when = datetime(int(year), int(month), int(day), tzinfo=tz)
+        when = _jekyll_datetime(int(year), int(month), int(day), tzinfo=tz)
     except ValueError:
-        return None
+        raise ValueError(f"the date in the file name, {year}-{month}-{day}, does not exist") from None
     return PostName(when, slug.rstrip("."), extension)
+
+
+def _jekyll_datetime(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0, *,
+                    tzinfo: tzinfo) -> datetime:
+    """datetime(), but a day 29 to 31 past the month's end rolls over into the next month, as
+    Ruby's Time does for Jekyll: `2023-02-30` is 2023-03-02. ValueError for any other impossible date."""
+    if not 1 <= day <= 31:
+        raise ValueError("day is out of range")
+    first = datetime(year, month, 1, hour, minute, second, tzinfo=tzinfo)
+    return first + timedelta(days=day - 1)
 
 
 def read_source(source: SourceFile) -> tuple[bytes, str]:
@@ -119,16 +130,15 @@ def load_document(source: SourceFile, text: str, config: Config, mtime: float | 
     With a `store`, the body goes there."""
     # With no `timezone:`, Jekyll uses the build machine's zone, and GitHub Pages builds in UTC.
     tz = config.tz or timezone.utc
-    if not text.strip():
-        raise ContentError(source.relative, None, "the file is empty: a post or page needs front matter or a body")
     own_metadata, body, body_line = split_front_matter(text, source.relative)
     metadata = front_matter_with_defaults(config.front_matter_defaults, source_path(source, config), source.kind,
                                           own_metadata)
     name = source.path.name
-    if source.kind == "post" and Path(name).suffix.lower() not in POST_EXTENSIONS:
-        raise ContentError(source.relative, None, "not a post: only .md, .markdown and .html files belong in _posts")
     if source.kind == "post":
-        post_name = parse_post_name(name, tz)
+        try:
+            post_name = parse_post_name(name, tz)
+        except ValueError as error:
+            raise ContentError(source.relative, None, str(error)) from None
         if post_name is None:
             raise UndatedPost(source.relative, None, "skipped: a post's file name must start with its date (YYYY-MM-DD-)")
         file_date, slug, extension = post_name.date, post_name.slug, post_name.extension
@@ -138,8 +148,13 @@ def load_document(source: SourceFile, text: str, config: Config, mtime: float | 
         file_date = datetime.fromtimestamp(mtime or source.path.stat().st_mtime, tz)
     slug = str(metadata.get("slug") or slug)
     when = _date_value(metadata.get("date"), file_date, tz, source.relative, _key_line(text, "date"))
-    # Jekyll shows and files a post by its date in the site's time zone, whatever offset was written.
-    when = when.astimezone(tz)
+    try:
+        # Jekyll shows and files a post by its date in the site's time zone, whatever offset was written.
+        when = when.astimezone(tz)
+        when.astimezone(timezone.utc)  # as feeds and the sitemap show it
+    except OverflowError:
+        raise ContentError(source.relative, _key_line(text, "date"),
+                           f"date {str(metadata.get('date'))!r} is out of range (years 1 to 9999, in UTC too)") from None
     kept: str | Stored = body
     digest = ""  # Document makes it
     if store is not None:  # encoded once, for the digest and the store
@@ -167,8 +182,6 @@ def load_document(source: SourceFile, text: str, config: Config, mtime: float | 
         lang=_text_value(metadata, "lang", source.relative, text),
         front_matter=MappingProxyType(dict(metadata)),
     )
-    if source.kind in ("post", "draft") and not body.strip():
-        raise ContentError(source.relative, body_line, "the post has front matter but no body")
     return document
 
 
@@ -186,7 +199,7 @@ def split_front_matter(text: str, shown: str) -> tuple[dict[str, Any], str, int]
     except ValueError:
         raise ContentError(shown, 1, "front matter is not closed: '---' starts it and no '---' ends it") from None
     try:
-        metadata = _FRONT_MATTER.load(header)
+        metadata = load_yaml(header)
     except yaml.YAMLError as error:
         # An unclosed quote is noticed at the end of the header; where it opened is more useful.
         mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
@@ -242,16 +255,14 @@ def _date_value(value: Any, fallback: datetime | None, tz: tzinfo, shown: str, l
         year, month, day, hour, minute, second, offset = match.groups()
         try:
             zone = _offset(offset) if offset else tz
-            return datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0),
-                            int(second or 0), tzinfo=zone)
+            return _jekyll_datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0),
+                                   int(second or 0), tzinfo=zone)
         except ValueError:
             pass
     raise ContentError(shown, line, f"date {str(value)!r} is not a date (use YYYY-MM-DD or YYYY-MM-DD HH:MM:SS +0800)")
 
 
 def _offset(text: str) -> tzinfo:
-    from datetime import timedelta
-
     if text == "Z":
         return timezone.utc
     sign = -1 if text[0] == "-" else 1

@@ -32,7 +32,8 @@ class SourceFile:
 
 
 def discover(config: Config) -> tuple[tuple[SourceFile, ...], tuple[Diagnostic, ...]]:
-    """Every file the build reads, sorted, plus warnings for what it skips on purpose."""
+    """Every file the build reads, sorted, plus warnings for what it skips on purpose (and errors,
+    severity "error", for names it cannot use)."""
     root = config.content_root
     found: list[SourceFile] = []
     warnings: list[Diagnostic] = []
@@ -45,6 +46,9 @@ def discover(config: Config) -> tuple[tuple[SourceFile, ...], tuple[Diagnostic, 
         for name in sorted(subdirs):
             relative = relative_folder + name
             if folder / name == config.destination or skip.excluded(relative, name, is_folder=True):
+                continue
+            if not _utf8_name(name):
+                warnings.append(_not_utf8(config, folder / name))
                 continue
             if not relative_folder and name in THEME_FOLDERS:
                 warnings.append(Diagnostic(
@@ -59,7 +63,15 @@ def discover(config: Config) -> tuple[tuple[SourceFile, ...], tuple[Diagnostic, 
             relative = relative_folder + name
             if skip.excluded(relative, name):
                 continue
+            if not _utf8_name(name):
+                warnings.append(_not_utf8(config, folder / name))
+                continue
             kind = _kind_of(relative)
+            if kind == "post" and os.path.splitext(name)[1].lower() not in POST_EXTENSIONS:
+                # Jekyll neither publishes nor copies them (an image kept beside its post, say).
+                warnings.append(Diagnostic(shown_prefix + name, None,
+                                           "skipped: only .md, .markdown and .html files in _posts are posts"))
+                continue
             if kind is None:
                 continue
             found.append(SourceFile(folder / name, shown_prefix + name, kind))
@@ -71,12 +83,27 @@ def _kind_of(relative: str) -> str | None:
     folders = parts[:-1]
     suffix = os.path.splitext(parts[-1])[1].lower()
     if "_posts" in folders:
-        return "post"  # anything else in _posts is reported as misplaced when it is loaded
+        return "post"
     if "_drafts" in folders:
         return "draft" if suffix in POST_EXTENSIONS else None
     if any(part.startswith("_") for part in folders):
         return None  # _data, _config folders and the like feed Jekyll plugins, not pages
     return "page" if suffix in PAGE_EXTENSIONS else "asset"
+
+
+def _utf8_name(name: str) -> bool:
+    """Whether a name from the file system is UTF-8: other bytes come as surrogates, and could
+    be neither printed, nor hashed, nor made into a URL."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _not_utf8(config: Config, path: Path) -> Diagnostic:
+    printable = _shown(config, path).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return Diagnostic(printable, None, "the name is not UTF-8: rename it", "error")
 
 
 def _shown(config: Config, path: Path) -> str:

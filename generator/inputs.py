@@ -39,7 +39,8 @@ def input_digest(config: Config, files: Iterable[Path]) -> str:
             return ""
         if not settled(stat, started):
             return ""
-        digest.update(f"{path}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}\0{stat.st_size}\0{stat.st_ino}\n".encode())
+        # As the file system's bytes: a source folder's own name need not be UTF-8.
+        digest.update(os.fsencode(f"{path}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}\0{stat.st_size}\0{stat.st_ino}\n"))
     return digest.hexdigest()
 
 

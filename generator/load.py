@@ -58,7 +58,11 @@ def load_source(source: SourceFile, config: Config, store: BodyStore | None = No
             text = repair.text
             warnings = (Diagnostic(source.relative, None, (
                 f"repaired mis-decoded text ({repair.restored} characters restored, {repair.guessed} guessed)")),)
-        return Loaded(load_document(source, text, config, store=store), warnings)
+        document = load_document(source, text, config, store=store)
+        if document.kind != "page" and not document.body.strip():
+            # Jekyll publishes it as it is; an author may have saved it too early.
+            warnings += (Diagnostic(source.relative, None, "the post has no body: it is published empty"),)
+        return Loaded(document, warnings)
     except UndatedPost as error:
         return Loaded(None, warnings=(Diagnostic(error.path, None, error.message),))
     except ContentError as error:

@@ -29,7 +29,7 @@ from .results import INDEX_FOLDER, BuildResult, SearchResult
 from .search import build_search_index
 from .site import Entry, Site, build_site, place, related_posts
 from .uptodate import SiteInputs, summary_of
-from .write import OutputFile, update_site, write_site
+from .write import OutputFile, cannot_write, update_site, write_site
 
 if TYPE_CHECKING:
     import jinja2
@@ -110,7 +110,11 @@ def run_pipeline(config: Config, now: datetime, index_search: bool, cache: Build
     except _RenderFailed:
         return _finish(result, 0, started, errors=tuple(report.errors))
     stale_index = written or not (config.destination / INDEX_FOLDER).is_dir()
-    search = build_search_index(site, config) if index_search and stale_index else SearchResult()
+    try:
+        search = build_search_index(site, config) if index_search and stale_index else SearchResult()
+    except OSError as error:
+        raise cannot_write(config.destination / INDEX_FOLDER, error,
+                           "the pages were written, and the search index is the last build's") from None
     if search.skipped and config.search:
         report.warnings.append(Diagnostic("_config.yml", None, search.skipped))
     result = _finish(result, written, started, search=search, warnings=tuple(report.warnings))
@@ -259,9 +263,9 @@ def _without_pages_paperfold_writes(documents: list[Document], config: Config, r
 class _Report:
     """Warnings and errors gathered while the build goes on through every file."""
 
-    def __init__(self, warnings: list[Diagnostic]) -> None:
-        self.warnings = warnings
-        self.errors: list[Diagnostic] = []
+    def __init__(self, found: list[Diagnostic]) -> None:
+        self.warnings = [diagnostic for diagnostic in found if diagnostic.severity != "error"]
+        self.errors = [diagnostic for diagnostic in found if diagnostic.severity == "error"]
 
     def take(self, loaded: Loaded) -> Document | None:
         self.warnings.extend(loaded.warnings)

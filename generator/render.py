@@ -147,6 +147,13 @@ def render_page(environment: jinja2.Environment, plan: PagePlan, shared: dict[st
     except jinja2.UndefinedError as error:
         message = (error.message or "").replace(_RecordedReads.shown_as, "'site'")
         raise ContentError(*_template_location(error, plan.template), f"undefined in template: {message}") from None
+    except Exception as error:
+        # A template's own expression failing ({{ 1/0 }}, a filter given the wrong value) is the
+        # site author's to fix; an error raised outside any template is paperfold's, and kept.
+        where = _template_location(error, plan.template, fallback_line=-1)
+        if where[1] == -1:
+            raise
+        raise ContentError(*where, f"{type(error).__name__}: {error} (while rendering {plan.output_path})") from None
     return RenderedPage(OutputFile(plan.output_path, data), tuple(sorted(site.reads)))
 
 
@@ -179,13 +186,14 @@ class _RecordedReads(Mapping[str, Any]):
         return len(self._values)
 
 
-def _template_location(error: BaseException, fallback: str) -> tuple[str, int | None]:
-    """The innermost template frame of a rendering error: which file and line the user must fix.
+def _template_location(error: BaseException, fallback: str, fallback_line: int | None = None) -> tuple[str, int | None]:
+    """The innermost template frame of a rendering error: which file and line the user must fix
+    (`fallback` and `fallback_line` when no frame is a template's).
 
     Jinja rewrites tracebacks so that template frames carry the template's file name and line.
     """
     traceback = error.__traceback__
-    found: tuple[str, int | None] = (f"templates/{fallback}", None)
+    found: tuple[str, int | None] = (f"templates/{fallback}", fallback_line)
     while traceback is not None:
         filename = traceback.tb_frame.f_code.co_filename
         if "/templates/" in filename.replace("\\", "/"):

@@ -56,10 +56,13 @@ def build_search_index(site: Site, config: Config, *,
     shutil.rmtree(staging, ignore_errors=True)
     try:
         pages, records = _write_index(site, config, staging, on_start)
+        _swap(staging, config.destination / INDEX_FOLDER)
     except PagefindError as error:
         shutil.rmtree(staging, ignore_errors=True)
         return SearchResult(skipped=f"search index not built: {error}")
-    _swap(staging, config.destination / INDEX_FOLDER)
+    except OSError:  # the caller reports it; the last index stays, and no half of this one
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     return SearchResult(pages, records, time.perf_counter() - started)
 
 

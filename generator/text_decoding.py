@@ -5,10 +5,13 @@ from __future__ import annotations
 from .errors import ContentError
 
 LIKELY_ENCODINGS = ("gbk", "big5", "shift_jis", "cp1252")
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # little and big endian (UTF-32's little endian BOM starts the same)
 
 
 def decode_source(raw: bytes, shown: str) -> str:
     """UTF-8 (BOM allowed) as text with LF line ends; ContentError naming the offending byte."""
+    if raw.startswith(UTF16_BOMS):
+        raise ContentError(shown, None, "UTF-16 text: save the file as UTF-8")
     if b"\x00" in raw[:8192]:
         raise ContentError(shown, None, "binary file (it contains NUL bytes): only text files belong here")
     try:

@@ -41,8 +41,10 @@ def read_inputs(config: Config, cache: BuildCache, *, digest: bool = True) -> Si
     sources, warnings = discover(config)
     templates = tuple(template_files(config))
     static = tuple(static_files(config))
+    # Files discovery refused are in no digest: with one there, the last build's report must not be repeated.
+    refused = any(warning.severity == "error" for warning in warnings)
     digested = input_digest(config, [*(s.path for s in sources), *templates,
-                                     *(f.copy_from for f in static if f.copy_from)]) if digest else ""
+                                     *(f.copy_from for f in static if f.copy_from)]) if digest and not refused else ""
     manifest = cache.manifest(config.destination) if (config.destination / MARKER).is_file() else Manifest()
     return SiteInputs(sources, warnings, templates, static, digested, manifest)
 

@@ -42,7 +42,8 @@ def check_destination(destination: Path, source: Path, content_root: Path) -> No
     if destination.exists() and not destination.is_dir():
         raise SiteError(f"refusing to write the site to {destination}: it is a file")
     if destination.is_dir() and any(destination.iterdir()) and not (destination / MARKER).is_file():
-        raise SiteError(f"refusing to replace {destination}: it is not empty and was not written by paperfold")
+        raise SiteError(f"refusing to replace {destination}: it is not empty and was not written by paperfold "
+                        "(if it is an old build, by Jekyll say, remove it; or build elsewhere with -d)")
 
 
 def write_site(destination: Path, files: Iterable[OutputFile], *,
@@ -50,9 +51,13 @@ def write_site(destination: Path, files: Iterable[OutputFile], *,
     """Write every file into a new folder beside the destination, then swap it in; returns the count.
 
     `fill`, when given, first writes files of its own into that folder, and says how many.
+    A SiteError when the file system refuses (a full disk), the destination then as it was.
     """
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{destination.name}.paperfold-", dir=destination.parent))
+    try:
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{destination.name}.paperfold-", dir=destination.parent))
+    except OSError as error:
+        raise cannot_write(destination, error) from None
     count = 0
     try:
         if fill is not None:
@@ -61,40 +66,65 @@ def write_site(destination: Path, files: Iterable[OutputFile], *,
             write_file(staging, output)
             count += 1
         (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        _swap_in(staging, destination)
+    except OSError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise cannot_write(destination, error) from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    _swap_in(staging, destination)
     return count
 
 
 def update_site(destination: Path, changed: Iterable[OutputFile], removed: Iterable[str]) -> int:
-    """Incremental write: each changed file is replaced atomically, stale files are removed."""
-    count = 0
-    for output in changed:
-        write_file(destination, output, atomic=True)
-        count += 1
-    for relative in removed:
-        target = destination / relative
-        if target.is_file():
-            target.unlink()
-            _prune_empty_folders(target.parent, destination)
-    return count
+    """Incremental write: every changed file is written beside the one it replaces, and only once
+    all are written are they renamed over them and stale files removed, so that a failure (a full
+    disk: a SiteError) leaves the previous output whole. Returns the count."""
+    staged: list[tuple[Path, Path]] = []
+    made_folders: list[Path] = []
+    try:
+        for output in changed:
+            staged.append(_write_beside(destination, output, made_folders))
+    except BaseException as error:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
+        for folder in reversed(made_folders):
+            _prune_empty_folders(folder, destination)
+        if isinstance(error, OSError):
+            raise cannot_write(destination, error) from None
+        raise
+    try:
+        # Renames only: they need no room on the disk, and no reader sees half of a file.
+        for temporary, target in staged:
+            os.replace(temporary, target)
+        for relative in removed:
+            target = destination / relative
+            if target.is_file():
+                target.unlink()
+                _prune_empty_folders(target.parent, destination)
+    except OSError as error:
+        raise cannot_write(destination, error, "some of its files are the new ones") from None
+    return len(staged)
 
 
-def write_file(root: Path, output: OutputFile, atomic: bool = False) -> None:
-    """One file under `root`; `atomic` replaces an existing one so no reader sees half of it."""
-    target = root / output.path
-    if root.resolve() not in target.resolve().parents:
-        raise SiteError(f"refusing to write {output.path}: outside the output folder")
+def write_file(root: Path, output: OutputFile) -> None:
+    """One file under `root`."""
+    target = _target(root, output)
     target.parent.mkdir(parents=True, exist_ok=True)
-    if not atomic:
-        if output.copy_from is not None:
-            shutil.copyfile(output.copy_from, target)
-        else:
-            target.write_bytes(output.data or b"")
-        return
-    # A reader of the served folder sees the old file or the new one, never half of one.
+    if output.copy_from is not None:
+        shutil.copyfile(output.copy_from, target)
+    else:
+        target.write_bytes(output.data or b"")
+
+
+def _write_beside(root: Path, output: OutputFile, made_folders: list[Path]) -> tuple[Path, Path]:
+    """The file written to a temporary name beside its target under `root`: (temporary, target).
+    Folders it had to make are added to `made_folders`, outermost first."""
+    target = _target(root, output)
+    if not target.parent.is_dir():  # one stat per file: a rebuild may write thousands
+        made_folders.extend(reversed([folder for folder in (target.parent, *target.parent.parents)
+                                      if not folder.exists()]))
+        target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=".paperfold-", dir=target.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
@@ -103,10 +133,23 @@ def write_file(root: Path, output: OutputFile, atomic: bool = False) -> None:
                     shutil.copyfileobj(source, stream)
             else:
                 stream.write(output.data or b"")
-        os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    return Path(temporary), target
+
+
+def _target(root: Path, output: OutputFile) -> Path:
+    target = root / output.path
+    if root.resolve() not in target.resolve().parents:
+        raise SiteError(f"refusing to write {output.path}: outside the output folder")
+    return target
+
+
+def cannot_write(destination: Path, error: OSError, left: str = "it was left as it was") -> SiteError:
+    """The message for a file system that refused a write into `destination`, and what that left."""
+    where = f" ({error.filename})" if error.filename else ""
+    return SiteError(f"cannot write {destination}: {error.strerror or error}{where}; {left}")
 
 
 def _swap_in(staging: Path, destination: Path) -> None:
@@ -117,7 +160,11 @@ def _swap_in(staging: Path, destination: Path) -> None:
     if retired.exists():
         shutil.rmtree(retired)
     os.replace(destination, retired)
-    os.replace(staging, destination)
+    try:
+        os.replace(staging, destination)
+    except OSError:
+        os.replace(retired, destination)
+        raise
     shutil.rmtree(retired, ignore_errors=True)
 
 

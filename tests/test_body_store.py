@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import tempfile
 import threading
 from pathlib import Path
 
@@ -72,22 +73,25 @@ def test_a_store_is_read_from_other_threads_while_it_grows() -> None:
 @settings(max_examples=100, deadline=None)
 @given(st.lists(BODY, min_size=1, max_size=4))
 def test_kept_documents_read_and_render_as_they_were(bodies: list[str]) -> None:
-    config = load_config(BuildOptions(source=Path("/nonexistent")))
-    store = BodyStore()
-    sources = [SourceFile(Path(f"/nonexistent/_posts/2024-01-0{n + 1}-p.md"), f"_posts/2024-01-0{n + 1}-p.md", "post")
-               for n in range(len(bodies))]
-    texts = [f"---\ntitle: P\n---\nx{body}" for body in bodies]
-    documents = [load_document(source, text, config) for source, text in zip(sources, texts)]
-    kept = [load_document(source, text, config, store=store) for source, text in zip(sources, texts)]
-    for document, moved in zip(documents, kept):
-        assert isinstance(moved.body_kept, Stored) and moved.body == document.body
-        assert moved == document and moved.body_digest == document.body_digest
-    for job, moved_job in zip(body_jobs(documents, config), body_jobs(kept, config)):
-        assert moved_job.key() == job.key() and moved_job.size >= len(job.body.encode()) > 0
-        # sent to a worker, a job carries its text, whether kept in a store or not
-        for sent in (pickle.loads(pickle.dumps(job)), pickle.loads(pickle.dumps(moved_job))):
-            assert sent.body == job.body and sent.key() == job.key()
-            assert render_job(sent) == render_job(job)
+    # A real folder, empty: a source folder that does not exist is refused.
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        config = load_config(BuildOptions(source=root))
+        store = BodyStore()
+        sources = [SourceFile(root / f"_posts/2024-01-0{n + 1}-p.md", f"_posts/2024-01-0{n + 1}-p.md", "post")
+                   for n in range(len(bodies))]
+        texts = [f"---\ntitle: P\n---\nx{body}" for body in bodies]
+        documents = [load_document(source, text, config) for source, text in zip(sources, texts)]
+        kept = [load_document(source, text, config, store=store) for source, text in zip(sources, texts)]
+        for document, moved in zip(documents, kept):
+            assert isinstance(moved.body_kept, Stored) and moved.body == document.body
+            assert moved == document and moved.body_digest == document.body_digest
+        for job, moved_job in zip(body_jobs(documents, config), body_jobs(kept, config)):
+            assert moved_job.key() == job.key() and moved_job.size >= len(job.body.encode()) > 0
+            # sent to a worker, a job carries its text, whether kept in a store or not
+            for sent in (pickle.loads(pickle.dumps(job)), pickle.loads(pickle.dumps(moved_job))):
+                assert sent.body == job.body and sent.key() == job.key()
+                assert render_job(sent) == render_job(job)
 
 
 def test_builds_with_one_cache_keep_one_store(tmp_path: Path) -> None:

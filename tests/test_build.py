@@ -313,3 +313,18 @@ def test_a_link_tag_naming_nothing_fails_the_build_at_its_line(site_dir: Path) -
     assert not result.ok
     assert [str(e) for e in result.errors] == [
         "content/_posts/2024-04-01-linker.md:6: {% post_url 2020-01-01-gone %}: no post has that name"]
+
+
+def test_posts_without_bodies_and_files_beside_posts_build_as_in_jekyll(site_dir: Path) -> None:
+    result = build_files(site_dir, {
+        "_posts/2024-01-01-empty.md": "", "_posts/2024-01-02-front.md": "---\ntitle: Front\n---\n",
+        "empty.md": "", "_posts/images/raft.png": b"\x89PNG\r\n\x1a\n\x00\x00",
+    })
+    assert result.ok and [str(w) for w in result.warnings] == [
+        "_posts/images/raft.png: skipped: only .md, .markdown and .html files in _posts are posts",
+        "_posts/2024-01-01-empty.md: the post has no body: it is published empty",
+        "_posts/2024-01-02-front.md: the post has no body: it is published empty",
+    ]
+    built = {p.relative_to(site_dir / "_site").as_posix() for p in (site_dir / "_site").rglob("*")}
+    assert {"2024/01/01/empty.html", "2024/01/02/front.html", "empty.html"} <= built
+    assert not any(name.endswith(".png") for name in built)

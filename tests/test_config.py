@@ -118,3 +118,10 @@ def test_paginate_path_needs_the_page_number(tmp_path: Path) -> None:
     assert _problems(tmp_path) == ("_config.yml: 'paginate_path' must contain ':num' (where the page number goes), not '/blog/page/'",)
     write_files(tmp_path, {"_config.yml": "paginate_path: blog/p:num\n"})
     assert load_config(BuildOptions(source=tmp_path)).paginate_path == "/blog/p:num"
+
+
+def test_config_values_that_cannot_be_made_are_located(tmp_path: Path) -> None:
+    write_files(tmp_path, {"_config.yml": "title: t\nstarted: 2023-02-30\nyears: !!int many\n"})
+    with pytest.raises(ConfigError) as caught:
+        load_config(BuildOptions(source=tmp_path))
+    assert caught.value.problems == ("_config.yml:3: invalid YAML: 'many' cannot be read as int",)

@@ -87,3 +87,26 @@ def test_discovery_kinds_and_exclusions(tmp_path: Path) -> None:
     ]
     assert [str(w) for w in warnings] == [
         "_layouts: skipped: a Jekyll theme folder; paperfold's theme provides layouts and includes"]
+
+
+def test_impossible_timestamps_are_read_as_jekyll_reads_them(tmp_path: Path) -> None:
+    # Ruby's YAML keeps an impossible timestamp as text, and Ruby's Time rolls days 29-31 over.
+    document = _load(tmp_path, "2023-01-01-a.md", "---\ndate: 2023-02-30\nb: 2023-01-01 25:00:00\n---\nx\n")
+    assert document.date == datetime(2023, 3, 2, tzinfo=UTC)
+    assert document.front_matter["b"] == "2023-01-01 25:00:00"
+    assert _load(tmp_path, "2023-02-30-b.md", "---\n---\nx\n").date == datetime(2023, 3, 2, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("name, front, expected", [
+    ("2023-01-01-a.md", "title: x\ndate: 2023-13-45", ("_posts/2023-01-01-a.md:3: date '2023-13-45' is not a date "
+                                                   "(use YYYY-MM-DD or YYYY-MM-DD HH:MM:SS +0800)")),
+    ("2023-01-01-a.md", "title: x\nb: !!int abc", ("_posts/2023-01-01-a.md:3: front matter is not valid YAML: "
+                                                  "'abc' cannot be read as int")),
+    ("2023-02-32-a.md", "title: x", "_posts/2023-02-32-a.md: the date in the file name, 2023-02-32, does not exist"),
+    ("2023-01-01-a.md", "title: x\ndate: 0001-01-01 00:00:00 +10:00",
+     "_posts/2023-01-01-a.md:3: date '0001-01-01 00:00:00+10:00' is out of range (years 1 to 9999, in UTC too)"),
+])
+def test_impossible_dates_and_values_are_located(tmp_path: Path, name: str, front: str, expected: str) -> None:
+    with pytest.raises(ContentError) as caught:
+        _load(tmp_path, name, f"---\n{front}\n---\nx\n")
+    assert str(caught.value) == expected

@@ -1,0 +1,102 @@
+"""YAML text to values as Jekyll reads them, for front matter and `_config.yml`.
+
+Every problem with the text comes out as a yaml.YAMLError, with a mark where one is known: PyYAML
+itself raises ValueError, KeyError or AttributeError for some values, RecursionError for deep
+nesting, and libyaml overflows the C stack (a crash, not an exception) for deeper nesting still.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+from yaml.constructor import ConstructorError
+
+# A value nested deeper than this is refused: no front matter needs it, and the page keys and
+# caches that repr() and pickle front matter recurse once per level.
+MAX_NESTING = 100
+# Every level of nesting takes at least one character, so text this short cannot nest deep
+# enough to overflow libyaml's C stack; longer text is read by PyYAML's Python parser, whose
+# recursion stops with a RecursionError instead.
+LIBYAML_SAFE_LENGTH = 10_000
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+
+
+class _JekyllValues(yaml.constructor.SafeConstructor):
+    """SafeConstructor, except that an impossible timestamp (`2023-02-30`, `25:00:00`) stays the
+    text it was, as Ruby's YAML leaves it, and any value that cannot be made is a located error."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, KeyError, AttributeError, TypeError, OverflowError):
+            raise ConstructorError(None, None, f"{node.value!r} cannot be read as {node.tag.rsplit(':', 1)[-1]}",
+                                   node.start_mark) from None
+
+
+class _PythonLoader(_JekyllValues, yaml.SafeLoader):
+    """PyYAML's own parser, for text too long to trust to libyaml's (LIBYAML_SAFE_LENGTH)."""
+
+
+class _LibyamlLoader(_JekyllValues, yaml.CSafeLoader):
+    """libyaml's parser: PyYAML's own takes longer than the rest of a one-post rebuild."""
+
+
+def _timestamp_or_text(loader: yaml.SafeLoader | yaml.CSafeLoader, node: yaml.ScalarNode) -> Any:
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except (ValueError, AttributeError, OverflowError):
+        return loader.construct_scalar(node)
+
+
+_PythonLoader.add_constructor(_TIMESTAMP_TAG, _timestamp_or_text)
+_LibyamlLoader.add_constructor(_TIMESTAMP_TAG, _timestamp_or_text)
+
+
+def load_yaml(text: str) -> Any:
+    """The one YAML document in `text` (None when empty); yaml.YAMLError for anything wrong in it."""
+    loader = (_LibyamlLoader if len(text) <= LIBYAML_SAFE_LENGTH else _PythonLoader)(text)
+    try:
+        too_deep = f"values nested more than {MAX_NESTING} levels deep"
+        try:
+            node = loader.get_single_node()
+        except RecursionError:  # only PyYAML's parser recurses in Python; it knows where it stopped
+            mark = loader.get_mark() if isinstance(loader, _PythonLoader) else None
+            raise ConstructorError(None, None, too_deep, mark) from None
+        if node is None:
+            return None
+        deep_node = _node_deeper_than(node, MAX_NESTING)
+        if deep_node is not None:
+            raise ConstructorError(None, None, too_deep, deep_node.start_mark)
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _node_deeper_than(root: yaml.Node, limit: int) -> yaml.Node | None:
+    """A node more than `limit` levels below `root`, or None; aliases followed, cycles not.
+
+    Without recursion (the point is to refuse what recursion cannot handle): a walk that keeps
+    the deepest depth seen at each node, so a node shared through aliases is walked again only
+    when reached deeper than before.
+    """
+    deepest: dict[int, int] = {}
+    pending: list[tuple[yaml.Node, int, frozenset[int]]] = [(root, 1, frozenset())]
+    while pending:
+        node, depth, above = pending.pop()
+        if depth > limit:
+            return node
+        if deepest.get(id(node), 0) >= depth or id(node) in above:
+            continue
+        deepest[id(node)] = depth
+        children: list[yaml.Node] = []
+        if isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            children = [part for pair in node.value for part in pair]
+        path = above | {id(node)}
+        pending.extend((child, depth + 1, path) for child in children)
+    return None
+
+
+__all__ = ["MAX_NESTING", "load_yaml"]
