@@ -49,9 +49,11 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--draft", action="store_true", help="write it to _drafts/ without a date")
     new.set_defaults(run=_run_new)
 
-    fix = commands.add_parser("fix-encoding", help="find and repair mis-decoded (mojibake) text in files")
+    fix = commands.add_parser("fix-encoding", help="repair mis-decoded (mojibake) text in files, or convert them to UTF-8")
     fix.add_argument("files", nargs="+", type=Path)
     fix.add_argument("--write", action="store_true", help="rewrite the files, keeping each original as FILE.bak")
+    fix.add_argument("--from", dest="source_encoding", metavar="ENCODING",
+                     help="convert files that are not UTF-8 from this encoding (gbk, cp1252, ...)")
     fix.set_defaults(run=_run_fix_encoding)
 
     register_serve(commands)
@@ -98,7 +100,7 @@ def print_result(result: BuildResult, out: TextIO, err: TextIO) -> None:
 def _run_fix_encoding(arguments: argparse.Namespace) -> int:
     from .fix_encoding import fix_encoding_command  # the detector loads its language model lazily
 
-    return fix_encoding_command(arguments.files, arguments.write, sys.stdout)
+    return fix_encoding_command(arguments.files, arguments.write, sys.stdout, arguments.source_encoding)
 
 
 def _run_new(arguments: argparse.Namespace) -> int:

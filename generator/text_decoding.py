@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shlex
+
 from .errors import ContentError
 
 LIKELY_ENCODINGS = ("gbk", "big5", "shift_jis", "cp1252")
@@ -18,21 +20,33 @@ def decode_source(raw: bytes, shown: str) -> str:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
-        guess = _likely_encoding(raw)
-        hint = f"; it looks like {guess}" if guess else ""
-        raise ContentError(
-            shown, line, f"not UTF-8: byte 0x{raw[error.start]:02x} at offset {error.start}{hint}; save the file as UTF-8"
-        ) from None
+        raise ContentError(shown, line, f"{not_utf8(raw, error)}; save the file as UTF-8{_how_to_convert(raw, shown)}") from None
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text
 
 
-def _likely_encoding(raw: bytes) -> str | None:
+def not_utf8(raw: bytes, error: UnicodeDecodeError) -> str:
+    """Which byte is not UTF-8, and which encoding the file looks like, if any."""
+    guess = likely_encoding(raw)
+    hint = f"; it looks like {_NAMES.get(guess, guess.upper())}" if guess else ""
+    return f"not UTF-8: byte 0x{raw[error.start]:02x} at offset {error.start}{hint}"
+
+
+def likely_encoding(raw: bytes) -> str | None:
+    """The first of the encodings old posts come in that reads every byte: a guess, for a person to confirm."""
     for encoding in LIKELY_ENCODINGS:
         try:
             raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-        return encoding.upper() if encoding != "cp1252" else "Windows-1252 (cp1252)"
+        return encoding
     return None
+
+
+def _how_to_convert(raw: bytes, shown: str) -> str:
+    guess = likely_encoding(raw)
+    return f", e.g. with paperfold fix-encoding --from {guess} --write {shlex.quote(shown)}" if guess else ""
+
+
+_NAMES = {"cp1252": "Windows-1252 (cp1252)"}

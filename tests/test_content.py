@@ -72,7 +72,7 @@ def test_not_utf8_names_offset_and_encoding(tmp_path: Path) -> None:
     with pytest.raises(ContentError) as caught:
         _load(tmp_path, "2024-01-02-a.md", "---\ntitle: 分布式\n---\n".encode("gbk"))
     assert str(caught.value) == ("_posts/2024-01-02-a.md:2: not UTF-8: byte 0xb7 at offset 11; it looks like GBK; "
-                                 "save the file as UTF-8")
+                                 "save the file as UTF-8, e.g. with paperfold fix-encoding --from gbk --write _posts/2024-01-02-a.md")
 
 
 def test_discovery_kinds_and_exclusions(tmp_path: Path) -> None:

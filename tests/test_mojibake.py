@@ -321,8 +321,34 @@ def test_fix_encoding_reports_unreadable_files(tmp_path: Path) -> None:
     assert fix_encoding_command([missing, binary], write=False, out=out) == 1
     assert out.getvalue() == (
         f"{missing}: cannot read: No such file or directory\n"
-        f"{binary}: cannot read: not UTF-8 (byte 0xff at offset 3)\n"
+        f"{binary}: cannot read: not UTF-8: byte 0xff at offset 3; it looks like Windows-1252 (cp1252): "
+        "name its encoding with --from\n"
     )
+
+
+def test_fix_encoding_converts_files_from_the_encoding_named(tmp_path: Path) -> None:
+    post = tmp_path / "old.md"
+    text = "---\ntitle: 分布式系统\n---\n一致性与共识。\r\n"
+    post.write_bytes(text.encode("gbk"))
+    out = io.StringIO()
+    assert fix_encoding_command([post], write=False, out=out, source_encoding="gbk") == 0
+    shown = out.getvalue()
+    assert "+title: 分布式系统\n" in shown and f"+++ {post} (from gbk)\n" in shown
+    assert shown.endswith(f"{post}: converted from gbk to UTF-8\n") and post.read_bytes() == text.encode("gbk")
+    assert fix_encoding_command([post], write=True, out=io.StringIO(), source_encoding="gbk") == 0
+    assert post.read_bytes() == text.encode("utf-8")  # line ends kept as they were
+    assert (tmp_path / "old.md.bak").read_bytes() == text.encode("gbk")
+    # A file already UTF-8 is left to the mojibake repair; a wrong or unknown encoding is an error.
+    out = io.StringIO()
+    assert fix_encoding_command([post], write=False, out=out, source_encoding="gbk") == 0
+    assert out.getvalue() == f"{post}: no mis-decoded text found\n"
+    post.write_bytes(b"caf\xe9 \x81\n")
+    out = io.StringIO()
+    assert fix_encoding_command([post], write=False, out=out, source_encoding="shift_jis") == 1
+    assert out.getvalue() == f"{post}: cannot read as shift_jis: byte 0xe9 at offset 3\n"
+    out = io.StringIO()
+    assert fix_encoding_command([post], write=False, out=out, source_encoding="klingon") == 1
+    assert out.getvalue() == "error: unknown encoding 'klingon'\n"
 
 
 @settings(max_examples=2000)
