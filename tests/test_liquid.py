@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -19,11 +20,17 @@ PIECE = st.sampled_from([
 ])
 
 
-def test_removes_tags_outside_fences_and_keeps_lines() -> None:
-    body = "{% include JB/setup %}\nText {% assign x = 1 %}here\n```\n{% include kept %}\n```\n"
+@pytest.mark.parametrize("body, text, removed", [
+    # tags go outside fences, lines stay
+    ("{% include JB/setup %}\nText {% assign x = 1 %}here\n```\n{% include kept %}\n```\n",
+     "\nText here\n```\n{% include kept %}\n```\n", ("assign",)),
+    # comments are never published, captures are reported
+    ("Text.{% comment %} private {% include x %}\nnote {% endcomment %}\n{%- capture aside -%}draft{% endcapture %}More.\n",
+     "Text.\nMore.\n", ("capture",)),
+])
+def test_removes_tags_and_blocks_outside_fences(body: str, text: str, removed: tuple[str, ...]) -> None:
     result = strip_liquid(body)
-    assert result.text == "\nText here\n```\n{% include kept %}\n```\n"
-    assert result.removed == ("assign",)
+    assert (result.text, result.removed) == (text, removed)
 
 
 def test_only_jekyll_bootstraps_setup_is_removed_unreported() -> None:
@@ -37,13 +44,6 @@ def test_only_jekyll_bootstraps_setup_is_removed_unreported() -> None:
 def test_raw_keeps_content_literally() -> None:
     result = strip_liquid("{% raw %}{{ not liquid }} {% tag %}{% endraw %}\n")
     assert result.text == "{{ not liquid }} {% tag %}\n"
-
-
-def test_comments_are_never_published_and_captures_are_reported() -> None:
-    body = "Text.{% comment %} private {% include x %}\nnote {% endcomment %}\n{%- capture aside -%}draft{% endcapture %}More.\n"
-    result = strip_liquid(body)
-    assert result.text == "Text.\nMore.\n"
-    assert result.removed == ("capture",)
 
 
 def test_link_tags_become_the_urls_they_name_or_nothing() -> None:
