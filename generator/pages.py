@@ -111,8 +111,10 @@ def page_key(plan: PagePlan, reads: Iterable[str], keys: SiteKeys) -> str:
     return _digest((plan.key, tuple((name, keys.parts[name]) for name in reads))) if reads else plan.key
 
 
-def plan_pages(site: Site, config: Config, keys: SiteKeys, *, memo: Memo = _no_memo) -> Iterator[PagePlan]:
-    """Every page of the site, in a stable order."""
+def plan_pages(site: Site, config: Config, keys: SiteKeys, *, memo: Memo = _no_memo,
+               site_owned: frozenset[str] = frozenset()) -> Iterator[PagePlan]:
+    """Every page of the site, in a stable order; none of paperfold's own where the site has its
+    own file (`site_owned`, paths of SITE_MAY_OWN)."""
     site_key = keys.theme
     for entry in site.posts:
         yield _post_plan(entry, site, keys, memo)
@@ -129,9 +131,9 @@ def plan_pages(site: Site, config: Config, keys: SiteKeys, *, memo: Memo = _no_m
     yield from _feed_plans(site, config, keys)
     sitemap_key = _digest((site_key, tuple((e.url, e.document.date.isoformat()) for e in site.posts + site.pages),
                            tuple(t.ref.url for t in site.tags + site.categories)))
-    yield PagePlan("sitemap.xml", "sitemap.xml", sitemap_key, dict)
-    yield PagePlan("robots.txt", "robots.txt", site_key, dict)
-    yield PagePlan("404.html", "404.html", site_key, dict)
+    for path, key in (("sitemap.xml", sitemap_key), ("robots.txt", site_key), ("404.html", site_key)):
+        if path not in site_owned:
+            yield PagePlan(path, path, key, dict)
     if config.search:
         yield PagePlan("search/index.html", "search.html", site_key, dict)
 
@@ -216,6 +218,12 @@ def _index_pages(site: Site, config: Config, keys: SiteKeys) -> Iterator[PagePla
         for path in paths:
             yield PagePlan(path, "index.html", _listing_key(keys, "index", chunk, number, total, len(site.posts)),
                            functools.partial(dict, paginator=paginator), tuple(e.source for e in chunk))
+
+
+# Files paperfold writes that a site may keep its own of, as Jekyll (and jekyll-sitemap) leave a
+# site's own robots.txt, sitemap.xml and 404.html alone: the site's wins unless it is a Liquid
+# template, which paperfold cannot run.
+SITE_MAY_OWN = {"robots.txt": "robots.txt", "sitemap.xml": "sitemap", "404.html": "page for missing URLs"}
 
 
 def own_pages_over_sources(config: Config) -> dict[str, str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -16,11 +17,12 @@ from .body_edit import LastBuild
 from .cache import BuildCache, Manifest
 from .config import Config
 from .content import NO_LAYOUT, Document, source_path
+from .discover import SourceFile
 from .errors import ContentError, Diagnostic
 from .load import Loaded, remembered_load
 from .markdown import RenderedBody
 from .page_workers import page_workers, render_into
-from .pages import own_pages_over_sources, page_key, plan_pages, site_keys
+from .pages import SITE_MAY_OWN, own_pages_over_sources, page_key, plan_pages, site_keys
 from .papers import PaperNote
 from .papers_pages import SitePapers, plan_paper_pages, site_papers
 from .render import render_page, shared_context, template_environment, theme_digest
@@ -47,7 +49,7 @@ def run_pipeline(config: Config, now: datetime, index_search: bool, cache: Build
     documents = [doc for doc in map(report.take, texts.values()) if doc]
     publish_from = min((d.date for d in documents if _future(d, config, now)), default=None)
     documents = [doc for doc in documents if _wanted(doc, config, now, report)]
-    documents = _without_pages_paperfold_writes(documents, config, report)
+    documents, site_owned = _without_pages_paperfold_writes(documents, config, report)
     bodies, unresolved = render_linked_bodies(documents, config, cache, site_documents=documents, store=store)
     rendered = list(zip(documents, bodies))
     report.liquid_warnings(rendered)
@@ -66,9 +68,12 @@ def run_pipeline(config: Config, now: datetime, index_search: bool, cache: Build
     paper_plans = cache.reuse("paper pages", (papers, site_key, sources_by_url), lambda: list(plan_paper_pages(
         papers.papers, site_key, sources_by_url=sources_by_url, digests=papers.digests)))
     keys_of_site = site_keys(site, site_key, papers.digests, memo=cache.remember)
-    plans = [*plan_pages(site, config, keys_of_site, memo=cache.remember), *paper_plans]
     data_files = [OutputFile(path, data) for path, data in papers.data_files]
-    copies = [*static, *(OutputFile(source_path(s, config), copy_from=s.path) for s in sources if s.kind == "asset")]
+    assets = (_asset_copy(s, config, report) for s in sources if s.kind == "asset")
+    copies = [*static, *(copy for copy in assets if copy is not None)]
+    site_owned |= {copy.path for copy in copies if copy.path in SITE_MAY_OWN}
+    plans = [*plan_pages(site, config, keys_of_site, memo=cache.remember, site_owned=frozenset(site_owned)),
+             *paper_plans]
     report.check_unique([plan.output_path for plan in plans] + [f.path for f in data_files + copies] + [".nojekyll"])
     keys: dict[str, str] = {".nojekyll": "nojekyll"}
     reads: dict[str, tuple[str, ...]] = {}
@@ -88,7 +93,7 @@ def run_pipeline(config: Config, now: datetime, index_search: bool, cache: Build
         if not _unchanged(manifest, config.destination, data_file.path, keys[data_file.path]):
             stale_files.append(data_file)
     for copy in copies:
-        keys[copy.path] = _copy_key(copy)
+        keys[copy.path] = _copy_key(copy) if copy.copy_from else _data_key(copy.data)
         if not _unchanged(manifest, config.destination, copy.path, keys[copy.path]):
             stale_files.append(copy)
     result = BuildResult(
@@ -243,21 +248,54 @@ def _wanted(document: Document, config: Config, now: datetime, report: _Report) 
     return True
 
 
-def _without_pages_paperfold_writes(documents: list[Document], config: Config, report: _Report) -> list[Document]:
-    """A page at the path of paperfold's own feed or first page of posts is, in a Jekyll site, a
+def _without_pages_paperfold_writes(documents: list[Document], config: Config,
+                                    report: _Report) -> tuple[list[Document], set[str]]:
+    """The documents to publish, and the paths where the site's own page stands for paperfold's.
+
+    A page at the path of paperfold's own feed or first page of posts is, in a Jekyll site, a
     Liquid template for it (Jekyll Bootstrap's atom.xml, jekyll-paginate's index.html): paperfold,
-    which does not run Liquid, writes its own there instead, rather than the template's text."""
+    which does not run Liquid, writes its own there instead, rather than the template's text. So
+    it does for a robots.txt, sitemap.xml or 404.html holding Liquid; without any, the site's own
+    is published, as Jekyll does."""
     own = own_pages_over_sources(config)
     kept = []
+    site_owned: set[str] = set()
     for document in documents:
         path = place(document, config)[1] if document.kind == "page" else None
-        if path in own:
-            report.warnings.append(Diagnostic(document.source.relative, None, (
-                f"not written: paperfold writes its own {own[path]} at {path} in its place "
-                "(paperfold does not run Liquid)")))
+        if path in SITE_MAY_OWN and not _holds_liquid(document.body):
+            site_owned.add(path)
+            kept.append(document)
+        elif path in own or path in SITE_MAY_OWN:
+            report.own_instead(document.source.relative, own.get(path) or SITE_MAY_OWN[path], path)
         else:
             kept.append(document)
-    return kept
+    return kept, site_owned
+
+
+def _holds_liquid(text: str) -> bool:
+    return "{%" in text or "{{" in text
+
+
+# Front matter as Jekyll finds it at the start of any file: "---" lines around YAML.
+_FRONT_MATTER = re.compile(rb"\A(?:\xef\xbb\xbf)?---[ \t]*\r?\n(?:.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+
+
+def _asset_copy(source: SourceFile, config: Config, report: _Report) -> OutputFile | None:
+    """How an asset is published: copied as it is, but for one at a path a site may own (a
+    robots.txt) that starts with front matter, which makes it a page to Jekyll: then its text
+    without the front matter, or nothing, with a warning, when that text is a Liquid template."""
+    path = source_path(source, config)
+    if path not in SITE_MAY_OWN:
+        return OutputFile(path, copy_from=source.path)
+    data = source.path.read_bytes()
+    front = _FRONT_MATTER.match(data)
+    if front is None:
+        return OutputFile(path, copy_from=source.path)
+    body = data[front.end():]
+    if _holds_liquid(body.decode("utf-8", "replace")):
+        report.own_instead(source.relative, SITE_MAY_OWN[path], path)
+        return None
+    return OutputFile(path, data=body)
 
 
 class _Report:
@@ -288,6 +326,11 @@ class _Report:
                 self.warnings.append(Diagnostic(document.source.relative, None, (
                     "written without a layout, as its front matter says, but paperfold does not run Liquid: "
                     "its tags are removed and its other {{ }} outputs kept as written")))
+
+    def own_instead(self, relative: str, what: str, path: str) -> None:
+        """A site's Liquid template that paperfold's own page replaces."""
+        self.warnings.append(Diagnostic(relative, None, (
+            f"not written: paperfold writes its own {what} at {path} in its place (paperfold does not run Liquid)")))
 
     def unresolved_links(self, unresolved: list[Unresolved]) -> None:
         """Jekyll stops at a link tag naming nothing: so does the build, saying where the tag is."""

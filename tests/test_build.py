@@ -328,3 +328,40 @@ def test_posts_without_bodies_and_files_beside_posts_build_as_in_jekyll(site_dir
     built = {p.relative_to(site_dir / "_site").as_posix() for p in (site_dir / "_site").rglob("*")}
     assert {"2024/01/01/empty.html", "2024/01/02/front.html", "empty.html"} <= built
     assert not any(name.endswith(".png") for name in built)
+
+
+def test_a_sites_own_robots_sitemap_and_404_are_published_as_jekyll_does(site_dir: Path) -> None:
+    robots = "User-agent: *\nDisallow: /drafts/\n"
+    result = build_files(site_dir, _site(**{
+        "content/robots.txt": robots,
+        "content/404.html": "---\ntitle: Lost\n---\n<p>Nothing here, sorry.</p>\n",
+    }))
+    assert result.ok, [str(e) for e in result.errors]
+    out = site_dir / "_site"
+    assert (out / "robots.txt").read_text() == robots
+    assert "Nothing here, sorry." in (out / "404.html").read_text(encoding="utf-8")
+    assert "<urlset" in (out / "sitemap.xml").read_text(encoding="utf-8")  # paperfold's own, the site has none
+    assert result.warnings == ()
+
+
+def test_liquid_templates_for_robots_and_sitemap_give_way_to_paperfolds_own(site_dir: Path) -> None:
+    result = build_files(site_dir, _site(**{
+        "_config.yml": "title: t\nurl: https://example.org\n",
+        "content/robots.txt": "---\nlayout: null\n---\nSitemap: {{ site.url }}/sitemap.xml\n",
+        "content/sitemap.xml": "---\nlayout: null\n---\n<urlset>{% for post in site.posts %}{{ post.url }}{% endfor %}</urlset>\n",
+        "content/plain.txt": "---\n---\nnot a page to paperfold: copied as it is\n",
+    }))
+    assert result.ok, [str(e) for e in result.errors]
+    out = site_dir / "_site"
+    assert (out / "robots.txt").read_text().endswith("Sitemap: https://example.org/sitemap.xml\n")
+    assert "{%" not in (out / "sitemap.xml").read_text(encoding="utf-8")
+    assert sorted(str(w) for w in result.warnings) == [
+        "content/robots.txt: not written: paperfold writes its own robots.txt at robots.txt in its place "
+        "(paperfold does not run Liquid)",
+        "content/sitemap.xml: not written: paperfold writes its own sitemap at sitemap.xml in its place "
+        "(paperfold does not run Liquid)",
+    ]
+    front_matter_only = "---\nlayout: null\n---\nUser-agent: *\n"
+    write_files(site_dir, {"content/robots.txt": front_matter_only})
+    assert build(load_config(BuildOptions(source=site_dir)), now=NOW).ok
+    assert (out / "robots.txt").read_text() == "User-agent: *\n"
