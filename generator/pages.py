@@ -228,9 +228,14 @@ SITE_MAY_OWN = {"robots.txt": "robots.txt", "sitemap.xml": "sitemap", "404.html"
 
 def own_pages_over_sources(config: Config) -> dict[str, str]:
     """The files paperfold writes from its own templates where a Jekyll site keeps a Liquid template
-    for the same (a feed, jekyll-paginate's first page), each with what it is: these win."""
+    for the same (a feed, jekyll-paginate's first page, Jekyll Bootstrap's archive), each with what
+    it is: these win."""
     found = {path: "feed" for path in _feed_paths(config)}
     found[output_path_for(paginated_url(config.paginate_path, 1))] = "list of posts (jekyll-paginate's first page)"
+    # Jekyll Bootstrap's archive, tags and categories pages, where its config says they are.
+    for key, what in (("archive_path", "archive"), ("tags_path", "tags page"), ("categories_path", "categories page")):
+        if key in config.compat_paths:
+            found[output_path_for(config.compat_paths[key])] = what
     return found
 
 

@@ -74,7 +74,7 @@ def run_pipeline(config: Config, now: datetime, index_search: bool, cache: Build
     site_owned |= {copy.path for copy in copies if copy.path in SITE_MAY_OWN}
     plans = [*plan_pages(site, config, keys_of_site, memo=cache.remember, site_owned=frozenset(site_owned)),
              *paper_plans]
-    report.check_unique([plan.output_path for plan in plans] + [f.path for f in data_files + copies] + [".nojekyll"])
+    report.check_unique(_origins(plans, data_files, copies, site, config))
     keys: dict[str, str] = {".nojekyll": "nojekyll"}
     reads: dict[str, tuple[str, ...]] = {}
     stale_plans = []
@@ -272,6 +272,21 @@ def _without_pages_paperfold_writes(documents: list[Document], config: Config,
     return kept, site_owned
 
 
+def _origins(plans: list[PagePlan], data_files: list[OutputFile], copies: list[OutputFile], site: Site,
+             config: Config) -> list[tuple[str, str]]:
+    """(output path, where its file comes from) for every file the build writes."""
+    documents = {entry.output_path: entry.source for entry in (*site.posts, *site.pages)}
+    found = [(plan.output_path, documents[plan.output_path] if plan.sources == (documents.get(plan.output_path),)
+              else f"paperfold's {plan.template} template") for plan in plans]
+    found += [(data.path, "paperfold's papers index") for data in data_files]
+    for copy in copies:
+        origin = copy.copy_from
+        inside = origin is not None and origin.is_relative_to(config.source)
+        found.append((copy.path, origin.relative_to(config.source).as_posix() if origin and inside
+                      else f"paperfold's {copy.path}"))
+    return [*found, (".nojekyll", "paperfold")]
+
+
 def _holds_liquid(text: str) -> bool:
     return "{%" in text or "{{" in text
 
@@ -343,13 +358,14 @@ class _Report:
             self.errors.append(Diagnostic(each.document.source.relative, line,
                                           f"{{% {tag} {name} %}}: {what}", "error"))
 
-    def check_unique(self, paths: list[str]) -> None:
-        """A generated page and a copied file on one path: an error, never a silent overwrite."""
-        seen: set[str] = set()
-        for path in paths:
+    def check_unique(self, origins: list[tuple[str, str]]) -> None:
+        """Two files on one output path: an error naming where each comes from, never a silent overwrite."""
+        seen: dict[str, str] = {}
+        for path, origin in origins:
             if path in seen:
-                self.errors.append(Diagnostic(path, None, "two files would be written here (a page and a copied file, or two copies)", "error"))
-            seen.add(path)
+                self.errors.append(Diagnostic(
+                    path, None, f"two files would be written here: from {seen[path]} and from {origin}", "error"))
+            seen.setdefault(path, origin)
 
 
 __all__ = ["run_pipeline"]

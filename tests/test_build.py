@@ -356,12 +356,20 @@ def test_liquid_templates_for_robots_and_sitemap_give_way_to_paperfolds_own(site
     assert (out / "robots.txt").read_text().endswith("Sitemap: https://example.org/sitemap.xml\n")
     assert "{%" not in (out / "sitemap.xml").read_text(encoding="utf-8")
     assert sorted(str(w) for w in result.warnings) == [
-        "content/robots.txt: not written: paperfold writes its own robots.txt at robots.txt in its place "
-        "(paperfold does not run Liquid)",
-        "content/sitemap.xml: not written: paperfold writes its own sitemap at sitemap.xml in its place "
-        "(paperfold does not run Liquid)",
+        ("content/robots.txt: not written: paperfold writes its own robots.txt at robots.txt in its place "
+         "(paperfold does not run Liquid)"),
+        ("content/sitemap.xml: not written: paperfold writes its own sitemap at sitemap.xml in its place "
+         "(paperfold does not run Liquid)"),
     ]
     front_matter_only = "---\nlayout: null\n---\nUser-agent: *\n"
     write_files(site_dir, {"content/robots.txt": front_matter_only})
     assert build(load_config(BuildOptions(source=site_dir)), now=NOW).ok
     assert (out / "robots.txt").read_text() == "User-agent: *\n"
+
+
+def test_two_files_at_one_path_are_an_error_naming_both(site_dir: Path) -> None:
+    result = build_files(site_dir, _site(**{"content/papers.json": "[]", "content/tags/index.md": "---\ntitle: T\n---\nx\n"}))
+    assert sorted(str(e) for e in result.errors) == [
+        "papers.json: two files would be written here: from paperfold's papers index and from content/papers.json",
+        "tags/index.html: two files would be written here: from content/tags/index.md and from paperfold's tags.html template",
+    ]

@@ -299,6 +299,10 @@ SECOND_BLOG = {
     "blog/index.html": "---\nlayout: default\n---\n<ul>{% for post in paginator.posts %}<li>{{ post.title }}</li>{% endfor %}</ul>\n",
     # Jekyll Bootstrap's feed: a Liquid template at the path of paperfold's own.
     "atom.xml": "---\nlayout: nil\ntitle: Atom Feed\n---\n<feed>{% for post in site.posts %}<entry>{{ post.title }}</entry>{% endfor %}</feed>\n",
+    # Jekyll Bootstrap's own pages, Liquid templates at the paths its config names.
+    "archive.html": "---\nlayout: default\ntitle: Archive\n---\n{% for post in site.posts %}{{ post.title }}{% endfor %}\n",
+    "tags.html": "---\nlayout: default\ntitle: Tags\n---\n{% for tag in site.tags %}{{ tag[0] }}{% endfor %}\n",
+    "categories.html": "---\nlayout: default\n---\n{% include JB/setup %}{% assign list = site.categories %}\n",
     # A Liquid template at no path paperfold writes: published without its Liquid, with a warning.
     "titles.xml": "---\nlayout: none\n---\n{% for post in site.posts %}{{ post.title }}\n{% endfor %}",
     **POSTS_TO_PAGINATE,
@@ -348,6 +352,15 @@ def test_pages_without_a_layout_are_written_as_jekyll_writes_them(second_blog: B
     if path == "notes.html":  # Markdown converters differ in small ways: the same HTML, no page around it
         jekyll, paperfold = (re.sub(r"\s+", " ", text).strip() for text in (jekyll, paperfold))
     assert paperfold == jekyll
+
+
+def test_jekyll_bootstraps_own_pages_give_way_to_paperfolds(second_blog: Builds) -> None:
+    warnings = [str(warning) for warning in second_blog.result.warnings]
+    for path, what in (("archive.html", "archive"), ("tags.html", "tags page"), ("categories.html", "categories page")):
+        assert f"{path}: not written: paperfold writes its own {what} at {path} in its place " \
+            "(paperfold does not run Liquid)" in warnings
+        assert "{%" not in (second_blog.paperfold_output / path).read_text(encoding="utf-8")
+    assert "Post 3" in (second_blog.paperfold_output / "archive.html").read_text(encoding="utf-8")
 
 
 def test_a_liquid_feed_template_gives_way_to_paperfolds_feed(second_blog: Builds) -> None:
