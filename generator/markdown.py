@@ -205,13 +205,17 @@ def markdown_engine(settings: MarkdownSettings) -> MarkdownIt:
     engine = MarkdownIt("commonmark", {"html": settings.raw_html, "linkify": True, "typographer": False,
                                        "highlight": _highlight, "maxNesting": 100})
     engine.enable(["table", "strikethrough", "linkify"])
-    engine.use(footnote_plugin).use(anchors_plugin, min_level=1, max_level=6).use(dollarmath_plugin)
+    # `$x$` math only where it cannot be money or shell variables ($5 and $8, $HOME and $PATH): no
+    # space inside its dollars, no digit outside; `$$x$$` in a line is inline math, as in kramdown.
+    engine.use(footnote_plugin).use(anchors_plugin, min_level=1, max_level=6).use(
+        dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
     use_kramdown_attributes(engine)
     engine.validateLink = _safe_link  # type: ignore[method-assign]  # markdown-it's own hook for this
     engine.add_render_rule("fence", _render_fence)
     if settings.baseurl:
         engine.core.ruler.push("baseurl_links", lambda state: _prefix_baseurl(state.tokens, settings.baseurl))
     engine.add_render_rule("math_inline", _render_math_inline)
+    engine.add_render_rule("math_inline_double", _render_math_inline)
     engine.add_render_rule("math_block", _render_math_block)
     return use_quick_linkify(use_line_table(engine))
 

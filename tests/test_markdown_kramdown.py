@@ -6,6 +6,7 @@ import re
 from xml.etree import ElementTree
 
 import html5lib
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -75,3 +76,14 @@ def test_any_mix_renders_to_well_formed_html_and_loses_no_text(body: str) -> Non
     if "{:toc}" not in body:  # the list a {:toc} ends is replaced whole, its words too
         for word in re.findall(r"\btext\b|\bH2?\b", body):
             assert word in shown
+
+
+@pytest.mark.parametrize("body, html", [
+    ("The GPU costs $5 an hour and the TPU $8.", "<p>The GPU costs $5 an hour and the TPU $8.</p>\n"),
+    ("Set $HOME and $PATH first.", "<p>Set $HOME and $PATH first.</p>\n"),
+    ("Inline $$a^2 + b^2$$ as kramdown has it.", '<p>Inline <span class="math inline">\\(a^2 + b^2\\)</span> as kramdown has it.</p>\n'),
+    ("The largest $n$ such that", '<p>The largest <span class="math inline">\\(n\\)</span> such that</p>\n'),
+    ("$$\nx = 1\n$$\n", '<div class="math display">\\[\nx = 1\n\\]</div>\n'),
+])
+def test_dollars_are_math_only_where_they_cannot_be_money(body: str, html: str) -> None:
+    assert _html(body) == html
