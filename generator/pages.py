@@ -112,9 +112,10 @@ def page_key(plan: PagePlan, reads: Iterable[str], keys: SiteKeys) -> str:
 
 
 def plan_pages(site: Site, config: Config, keys: SiteKeys, *, memo: Memo = _no_memo,
-               site_owned: frozenset[str] = frozenset()) -> Iterator[PagePlan]:
+               site_owned: frozenset[str] = frozenset(), stand_ins: frozenset[str] = frozenset()) -> Iterator[PagePlan]:
     """Every page of the site, in a stable order; none of paperfold's own where the site has its
-    own file (`site_owned`, paths of SITE_MAY_OWN)."""
+    own file (`site_owned`, paths of SITE_MAY_OWN), and those of STAND_INS that replace a site's
+    Liquid template (`stand_ins`)."""
     site_key = keys.theme
     for entry in site.posts:
         yield _post_plan(entry, site, keys, memo)
@@ -134,6 +135,8 @@ def plan_pages(site: Site, config: Config, keys: SiteKeys, *, memo: Memo = _no_m
     for path, key in (("sitemap.xml", sitemap_key), ("robots.txt", site_key), ("404.html", site_key)):
         if path not in site_owned:
             yield PagePlan(path, path, key, dict)
+    if "sitemap.txt" in stand_ins:
+        yield PagePlan("sitemap.txt", "sitemap.txt", sitemap_key, dict)
     if config.search:
         yield PagePlan("search/index.html", "search.html", site_key, dict)
 
@@ -224,6 +227,9 @@ def _index_pages(site: Site, config: Config, keys: SiteKeys) -> Iterator[PagePla
 # site's own robots.txt, sitemap.xml and 404.html alone: the site's wins unless it is a Liquid
 # template, which paperfold cannot run.
 SITE_MAY_OWN = {"robots.txt": "robots.txt", "sitemap.xml": "sitemap", "404.html": "page for missing URLs"}
+# Files paperfold writes only in place of a site's Liquid template for them: Jekyll Bootstrap's
+# sitemap.txt, a list of every page's URL.
+STAND_INS = {"sitemap.txt": "sitemap"}
 
 
 def own_pages_over_sources(config: Config) -> dict[str, str]:

@@ -22,7 +22,7 @@ from .errors import ContentError, Diagnostic
 from .load import Loaded, remembered_load
 from .markdown import RenderedBody
 from .page_workers import page_workers, render_into
-from .pages import SITE_MAY_OWN, own_pages_over_sources, page_key, plan_pages, site_keys
+from .pages import SITE_MAY_OWN, STAND_INS, own_pages_over_sources, page_key, plan_pages, site_keys
 from .papers import PaperNote
 from .papers_pages import SitePapers, plan_paper_pages, site_papers
 from .render import render_page, shared_context, template_environment, theme_digest
@@ -69,11 +69,12 @@ def run_pipeline(config: Config, now: datetime, index_search: bool, cache: Build
         papers.papers, site_key, sources_by_url=sources_by_url, digests=papers.digests)))
     keys_of_site = site_keys(site, site_key, papers.digests, memo=cache.remember)
     data_files = [OutputFile(path, data) for path, data in papers.data_files]
-    assets = (_asset_copy(s, config, report) for s in sources if s.kind == "asset")
+    stand_ins: set[str] = set()
+    assets = (_asset_copy(s, config, report, stand_ins) for s in sources if s.kind == "asset")
     copies = [*static, *(copy for copy in assets if copy is not None)]
     site_owned |= {copy.path for copy in copies if copy.path in SITE_MAY_OWN}
-    plans = [*plan_pages(site, config, keys_of_site, memo=cache.remember, site_owned=frozenset(site_owned)),
-             *paper_plans]
+    plans = [*plan_pages(site, config, keys_of_site, memo=cache.remember, site_owned=frozenset(site_owned),
+                         stand_ins=frozenset(stand_ins)), *paper_plans]
     report.check_unique(_origins(plans, data_files, copies, site, config))
     keys: dict[str, str] = {".nojekyll": "nojekyll"}
     reads: dict[str, tuple[str, ...]] = {}
@@ -295,12 +296,14 @@ def _holds_liquid(text: str) -> bool:
 _FRONT_MATTER = re.compile(rb"\A(?:\xef\xbb\xbf)?---[ \t]*\r?\n(?:.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 
 
-def _asset_copy(source: SourceFile, config: Config, report: _Report) -> OutputFile | None:
-    """How an asset is published: copied as it is, but for one at a path a site may own (a
-    robots.txt) that starts with front matter, which makes it a page to Jekyll: then its text
-    without the front matter, or nothing, with a warning, when that text is a Liquid template."""
+def _asset_copy(source: SourceFile, config: Config, report: _Report, stand_ins: set[str]) -> OutputFile | None:
+    """How an asset is published: copied as it is, but for one at a path paperfold also writes (a
+    robots.txt, a sitemap.txt) that starts with front matter, which makes it a page to Jekyll:
+    then its text without the front matter, or, when that text is a Liquid template, nothing (the
+    path goes to `stand_ins`: paperfold's own stands there), with a warning."""
     path = source_path(source, config)
-    if path not in SITE_MAY_OWN:
+    what = SITE_MAY_OWN.get(path) or STAND_INS.get(path)
+    if what is None:
         return OutputFile(path, copy_from=source.path)
     data = source.path.read_bytes()
     front = _FRONT_MATTER.match(data)
@@ -308,7 +311,8 @@ def _asset_copy(source: SourceFile, config: Config, report: _Report) -> OutputFi
         return OutputFile(path, copy_from=source.path)
     body = data[front.end():]
     if _holds_liquid(body.decode("utf-8", "replace")):
-        report.own_instead(source.relative, SITE_MAY_OWN[path], path)
+        report.own_instead(source.relative, what, path)
+        stand_ins.add(path)
         return None
     return OutputFile(path, data=body)
 

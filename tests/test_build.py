@@ -340,8 +340,9 @@ def test_a_sites_own_robots_sitemap_and_404_are_published_as_jekyll_does(site_di
     out = site_dir / "_site"
     assert (out / "robots.txt").read_text() == robots
     assert "Nothing here, sorry." in (out / "404.html").read_text(encoding="utf-8")
-    assert "<urlset" in (out / "sitemap.xml").read_text(encoding="utf-8")  # paperfold's own, the site has none
-    assert result.warnings == ()
+    sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<urlset" in sitemap and "404" not in sitemap  # paperfold's own, the site has none
+    assert result.warnings == () and not (out / "sitemap.txt").exists()
 
 
 def test_liquid_templates_for_robots_and_sitemap_give_way_to_paperfolds_own(site_dir: Path) -> None:
@@ -349,7 +350,7 @@ def test_liquid_templates_for_robots_and_sitemap_give_way_to_paperfolds_own(site
         "_config.yml": "title: t\nurl: https://example.org\n",
         "content/robots.txt": "---\nlayout: null\n---\nSitemap: {{ site.url }}/sitemap.xml\n",
         "content/sitemap.xml": "---\nlayout: null\n---\n<urlset>{% for post in site.posts %}{{ post.url }}{% endfor %}</urlset>\n",
-        "content/plain.txt": "---\n---\nnot a page to paperfold: copied as it is\n",
+        "content/sitemap.txt": "---\ntitle: Sitemap\n---\n{% for post in site.posts %}{{ site.url }}{{ post.url }}\n{% endfor %}",
     }))
     assert result.ok, [str(e) for e in result.errors]
     out = site_dir / "_site"
@@ -358,9 +359,14 @@ def test_liquid_templates_for_robots_and_sitemap_give_way_to_paperfolds_own(site
     assert sorted(str(w) for w in result.warnings) == [
         ("content/robots.txt: not written: paperfold writes its own robots.txt at robots.txt in its place "
          "(paperfold does not run Liquid)"),
+        ("content/sitemap.txt: not written: paperfold writes its own sitemap at sitemap.txt in its place "
+         "(paperfold does not run Liquid)"),
         ("content/sitemap.xml: not written: paperfold writes its own sitemap at sitemap.xml in its place "
          "(paperfold does not run Liquid)"),
     ]
+    assert (out / "sitemap.txt").read_text().split() == [
+        "https://example.org/", "https://example.org/ai/ml/2024/02/01/second.html",
+        "https://example.org/paper%20reading/2024/01/05/first.html", "https://example.org/about/"]
     front_matter_only = "---\nlayout: null\n---\nUser-agent: *\n"
     write_files(site_dir, {"content/robots.txt": front_matter_only})
     assert build(load_config(BuildOptions(source=site_dir)), now=NOW).ok
