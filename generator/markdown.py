@@ -214,6 +214,7 @@ def markdown_engine(settings: MarkdownSettings) -> MarkdownIt:
     engine.add_render_rule("fence", _render_fence)
     if settings.baseurl:
         engine.core.ruler.push("baseurl_links", lambda state: _prefix_baseurl(state.tokens, settings.baseurl))
+    engine.add_render_rule("footnote_anchor_name", _footnote_name)
     engine.add_render_rule("math_inline", _render_math_inline)
     engine.add_render_rule("math_inline_double", _render_math_inline)
     engine.add_render_rule("math_block", _render_math_block)
@@ -247,6 +248,16 @@ def _prefix_baseurl(tokens: Sequence[Token], baseurl: str) -> None:
             if name and isinstance(value, str) and value.startswith("/") and not value.startswith("//") \
                     and not (value + "/").startswith(baseurl + "/"):
                 child.attrSet(name, baseurl + value)
+
+
+_FOOTNOTE_LABEL = re.compile(r"[\w-]+")
+
+
+def _footnote_name(self: Any, tokens: Sequence[Token], index: int, options: Any, env: dict[str, Any]) -> str:
+    """A footnote's ids as kramdown makes them, `fn:label` and `fnref:label`, which links to them keep."""
+    label = tokens[index].meta.get("label")
+    return ":" + (label if isinstance(label, str) and _FOOTNOTE_LABEL.fullmatch(label) else
+                  str(tokens[index].meta["id"] + 1))
 
 
 def _render_math_inline(self: Any, tokens: Sequence[Token], index: int, options: Any, env: dict[str, Any]) -> str:

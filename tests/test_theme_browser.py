@@ -270,7 +270,7 @@ def test_nothing_brought_into_view_hides_under_the_sticky_toolbar(open_page: Cal
     page.locator(".footnote-ref a").first.click()
     page.locator("a.footnote-backref").first.click()
     page.wait_for_timeout(200)
-    assert page.url.endswith("#fnref1") and not page.locator("#fnref1").evaluate(_UNDER_TOOLBAR)
+    assert page.url.endswith("#fnref:1") and not page.locator('[id="fnref:1"]').evaluate(_UNDER_TOOLBAR)
 
     page = open_page("deepest")
     _expand_all(page)
