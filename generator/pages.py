@@ -181,7 +181,9 @@ def _feed_plans(site: Site, config: Config, keys: SiteKeys) -> Iterator[PagePlan
     latest = site.posts[:config.feed_posts]
     feed_key = _digest((_listing_key(keys, "feed", latest), tuple(body_digest(e) for e in latest)))
     for path in _feed_paths(config):
-        yield PagePlan(path, "feed.xml", feed_key, lambda: {"posts": latest}, tuple(e.source for e in latest))
+        # Each copy names itself as the feed: a reader subscribed to atom.xml stays subscribed there.
+        yield PagePlan(path, "feed.xml", _digest((feed_key, path)), functools.partial(dict, posts=latest, feed_path=path),
+                       tuple(e.source for e in latest))
 
 
 def _feed_paths(config: Config) -> tuple[str, ...]:

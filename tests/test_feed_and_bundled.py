@@ -42,6 +42,17 @@ def test_feed_content_is_the_posts_html_as_character_data(bundled: Path, tmp_pat
     assert ElementTree.fromstring(markup).text == "a ]]> b <i>&amp;</i>"
 
 
+def test_feed_entries_summarise_and_categorise_as_the_post_says(tmp_path: Path) -> None:
+    source = write_files(tmp_path / "site", {
+        "_config.yml": "title: t\n",
+        "_posts/2024-01-01-a.md": "---\ntitle: A\ncategory: raft\ntags: [raft, Paxos]\nexcerpt: The gist.\n---\n# Heading\n",
+    })
+    assert build(load_config(BuildOptions(source=source, destination=tmp_path / "out")), now=NOW).ok
+    [entry] = feedparser.parse((tmp_path / "out" / "feed.xml").read_bytes()).entries
+    assert entry.summary == "The gist."
+    assert [term.term for term in entry.tags] == ["raft", "Paxos"]
+
+
 def test_every_post_has_an_outline_or_prose(bundled: Path) -> None:
     pages = list(bundled.rglob("*.html"))
     outlines = [p for p in pages if 'class="outline"' in p.read_text(encoding="utf-8")]
