@@ -30,7 +30,8 @@ PERMALINK_PLACEHOLDERS = frozenset(
     ["categories", "year", "month", "i_month", "day", "i_day", "y_day", "short_year", "hour", "minute", "second", "title", "slug", "output_ext", "week", "short_day"]
 )
 JEKYLL_KEYS = frozenset(
-    ["title", "description", "author", "url", "baseurl", "permalink", "paginate", "paginate_path", "timezone", "exclude", "include", "lang", "paperfold", "JB"]
+    ["title", "description", "author", "url", "baseurl", "permalink", "paginate", "paginate_path", "timezone", "exclude", "include", "lang", "paperfold", "JB",
+     "excerpt_separator"]
 )
 # Jekyll Bootstrap's page paths, kept so that old links to them keep working.
 JEKYLL_BOOTSTRAP_PATHS = ("archive_path", "tags_path", "categories_path", "atom_path", "rss_path")
@@ -62,6 +63,7 @@ class Config:
     open_depth: int = 2
     search: bool = True
     raw_html: bool = True
+    excerpt_separator: str = ""  # "" for Jekyll's default, a blank line: the first paragraph
     repair_encoding: bool = True
     compat_paths: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     front_matter_defaults: tuple[FrontMatterDefault, ...] = ()
@@ -176,6 +178,7 @@ def load_config(options: BuildOptions) -> Config:
     destination = (options.destination or source / "_site")
     destination = destination if destination.is_absolute() else Path.cwd() / destination
     open_depth = number("open_depth", 2, outline_settings, "paperfold.outline.open_depth")
+    excerpt_separator = text("excerpt_separator")
     config = Config(
         source=source,
         destination=destination.resolve(),
@@ -199,6 +202,7 @@ def load_config(options: BuildOptions) -> Config:
         open_depth=open_depth,
         search=flag("search", True, settings, "paperfold.search"),
         raw_html=flag("raw_html", True, settings, "paperfold.raw_html"),
+        excerpt_separator=excerpt_separator if excerpt_separator.strip("\n") else "",
         repair_encoding=flag("repair_encoding", True, settings, "paperfold.repair_encoding"),
         compat_paths=MappingProxyType(compat),
         front_matter_defaults=defaults,

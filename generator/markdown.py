@@ -46,6 +46,7 @@ class MarkdownSettings:
     open_depth: int = 2
     baseurl: str = ""
     site_url: str = ""
+    excerpt_separator: str = ""  # Jekyll's, when set: the excerpt is all before it, not the first paragraph
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,10 +171,7 @@ def render_body(
     if is_html:
         text = liquid.text
         return RenderedBody(_utf8(text), 0, False, _excerpt(text), liquid.removed, liquid.targets)
-    env: dict[str, Any] = {
-        "outline_mode": outline, "open_depth": settings.open_depth if open_depth is None else open_depth,
-        "outlines": [], "has_math": False, "papers": [], "search": [], "fences": fences,
-    }
+    env = _render_env(outline, settings.open_depth if open_depth is None else open_depth, fences)
     markup = markdown_engine(settings).render(liquid.text, env)
     outlines: list[Outline] = env["outlines"]
     top_nodes = tuple(entry for each in outlines for entry in outline_map(each))
@@ -183,7 +181,7 @@ def render_body(
         html_kept=_utf8(markup),
         outline_items=sum(each.item_count for each in outlines),
         has_math=env["has_math"],
-        excerpt=_excerpt(markup),
+        excerpt=_marked_excerpt(liquid.text, settings) or _excerpt(markup),
         liquid_tags=liquid.removed,
         link_targets=liquid.targets,
         map_kept=top_nodes,
@@ -304,12 +302,34 @@ def _safe_link(url: str) -> bool:
     return bool(_SAFE_SCHEMES.match(url))
 
 
+def _render_env(outline: bool | None, open_depth: int, fences: FenceMemo | None) -> dict[str, Any]:
+    """What markdown-it's rules read (outline mode and depth) and fill (outlines, papers, math...)."""
+    return {"outline_mode": outline, "open_depth": open_depth, "outlines": [], "has_math": False, "papers": [],
+            "search": [], "fences": fences}
+
+
+def _marked_excerpt(text: str, settings: MarkdownSettings) -> str:
+    """The text before the site's excerpt separator (`<!--more-->`, say), if the body has it, as plain text."""
+    separator = settings.excerpt_separator
+    if not separator or separator not in text:
+        return ""
+    before = markdown_engine(settings).render(text.split(separator, 1)[0], _render_env(False, 0, None))
+    return _cut(" ".join(html.unescape(_TAGS.sub(" ", before)).split()), MARKED_EXCERPT_LIMIT)
+
+
+# An excerpt the author marked may run longer than a first paragraph, but lists stay lists.
+MARKED_EXCERPT_LIMIT = 600
+
+
 def _excerpt(markup: str, limit: int = 280) -> str:
     """The first paragraph as plain text, cut at a word boundary."""
     match = _FIRST_PARAGRAPH.search(markup)
     if not match:
         return ""
-    text = html.unescape(_TAGS.sub("", match.group(1))).strip()
+    return _cut(html.unescape(_TAGS.sub("", match.group(1))).strip(), limit)
+
+
+def _cut(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
     cut = text[:limit].rsplit(" ", 1)[0]

@@ -379,3 +379,15 @@ def test_two_files_at_one_path_are_an_error_naming_both(site_dir: Path) -> None:
         "papers.json: two files would be written here: from paperfold's papers index and from content/papers.json",
         "tags/index.html: two files would be written here: from content/tags/index.md and from paperfold's tags.html template",
     ]
+
+
+def test_an_excerpt_separator_marks_where_excerpts_end(site_dir: Path) -> None:
+    post = "---\ntitle: Long\n---\nFirst paragraph.\n\nSecond, *still* in it.\n\n<!--more-->\n\nThe rest.\n"
+    result = build_files(site_dir, _site(**{"_config.yml": "title: t\nexcerpt_separator: <!--more-->\n",
+                                            "content/_posts/2024-05-01-long.md": post}))
+    assert result.ok and result.site is not None
+    excerpts = {entry.document.title: entry.body.excerpt for entry in result.site.posts}
+    assert excerpts["Long"] == "First paragraph. Second, still in it."
+    assert excerpts["First"] == "Hello."  # no separator in it: its first paragraph
+    index = (site_dir / "_site/index.html").read_text(encoding="utf-8")
+    assert "First paragraph. Second, still in it." in index and "The rest." not in index
