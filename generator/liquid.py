@@ -33,8 +33,9 @@ _FENCE_OPEN_LINE = re.compile(r"\n {0,3}(`{3,}|~{3,})")
 
 @dataclass(frozen=True, slots=True)
 class LiquidResult:
-    """The body without Liquid tags, the names of the tags whose removal may have lost something,
-    and the targets of its link tags (`link_target`), found or not."""
+    """The body without Liquid tags; what the page may have lost (the names of tags removed, and
+    outputs left as written, as `{{ expression }}`); the targets of its link tags (`link_target`),
+    found or not."""
 
     text: str
     removed: tuple[str, ...]
@@ -190,18 +191,21 @@ def _strip_prose(text: str, stripping: _Stripping) -> str:
     kept: list[str] = []
     position = 0
     for block in BLOCK.finditer(text):
-        kept.append(_fill_outputs(_remove_tags(text[position : block.start()], stripping), stripping.variables))
+        kept.append(_fill_outputs(_remove_tags(text[position : block.start()], stripping), stripping))
         kind = block.group(1)
         if kind == "raw":
             kept.append(block.group(2))
         elif kind == "capture":
             stripping.removed.append(kind)
         position = block.end()
-    kept.append(_fill_outputs(_remove_tags(text[position:], stripping), stripping.variables))
+    kept.append(_fill_outputs(_remove_tags(text[position:], stripping), stripping))
     return "".join(kept)
 
 
-def _fill_outputs(text: str, variables: Mapping[str, str] | None) -> str:
+def _fill_outputs(text: str, stripping: _Stripping) -> str:
+    """The outputs paperfold knows filled in; the others stay as written, and are reported (as
+    `{{ expression }}` among the removed tags: what the page may have lost)."""
+    variables = stripping.variables
     if not variables or "{{" not in text:
         return text
 
@@ -216,6 +220,7 @@ def _fill_outputs(text: str, variables: Mapping[str, str] | None) -> str:
             if filtered.group(3) == "absolute_url":
                 base = variables.get("site.url", "") + base
             return base + (path if path.startswith("/") or not path else "/" + path)
+        stripping.removed.append(f"{{{{ {expression} }}}}")
         return match.group(0)
 
     return LIQUID_OUTPUT.sub(fill, text)

@@ -338,7 +338,9 @@ class _Report:
                 first.setdefault(tag, document.source.relative)
                 counts[tag] = counts.get(tag, 0) + 1
         for tag, where in first.items():
-            self.warnings.append(Diagnostic(where, None, f"removed Liquid tag '{{% {tag} %}}' (paperfold does not run Liquid; {counts[tag]} file(s) use it)"))
+            # An output paperfold cannot fill comes as "{{ expression }}", and stays in the page.
+            what = f"left Liquid output '{tag}' as written" if tag.startswith("{{") else f"removed Liquid tag '{{% {tag} %}}'"
+            self.warnings.append(Diagnostic(where, None, f"{what} (paperfold does not run Liquid; {counts[tag]} file(s) use it)"))
         for document, body in rendered:
             # Written without a layout, a Liquid template would be published as its bare text.
             if document.layout == NO_LAYOUT and (body.liquid_tags or "{{" in document.body):

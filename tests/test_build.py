@@ -49,7 +49,7 @@ def test_liquid_tags_warn_once_per_kind(site_dir: Path) -> None:
     # Every post has Jekyll-Bootstrap's setup include, which loses nothing: only the figures count.
     figures = {
         f"content/_posts/2024-03-0{day}-figure{day}.md": "---\ntitle: Figure\n---\n{% include JB/setup %}\n"
-        "{% include figure.html src='a.png' %}\n{% assign x = 1 %}\n"
+        "{% include figure.html src='a.png' %}\n{% assign x = 1 %}\nIn {{ page.title }}, at {{ site.baseurl }}/x.\n"
         for day in (1, 2)
     }
     result = build_files(site_dir, _site(**figures))
@@ -57,6 +57,8 @@ def test_liquid_tags_warn_once_per_kind(site_dir: Path) -> None:
     assert messages == [
         "content/_posts/2024-03-01-figure1.md: removed Liquid tag '{% include %}' (paperfold does not run Liquid; 2 file(s) use it)",
         "content/_posts/2024-03-01-figure1.md: removed Liquid tag '{% assign %}' (paperfold does not run Liquid; 2 file(s) use it)",
+        ("content/_posts/2024-03-01-figure1.md: left Liquid output '{{ page.title }}' as written (paperfold does not run "
+         "Liquid; 2 file(s) use it)"),
     ]
 
 
