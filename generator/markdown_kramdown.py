@@ -4,7 +4,7 @@ Jekyll renders Markdown with kramdown, whose inline attribute lists (IALs) other
 text: `## Title {#id}` (a heading's own id, which links point to), `{: .class}` on the line after
 a paragraph or a heading, `[link](url){:target="_blank"}` and `![image](x){: width="50%"}`, and
 the table of contents that `* TOC` followed by `{:toc}` stands for (headings marked `{:.no_toc}`
-left out).
+left out), and Markdown inside an HTML block that asks for it (`<div markdown="1">`).
 Only attributes that change how a page looks or links are taken: never an event handler.
 """
 
@@ -33,6 +33,7 @@ TOC = "toc"
 def use_kramdown_attributes(engine: MarkdownIt) -> MarkdownIt:
     """Attribute lists read before headings get their ids, the table of contents made after."""
     engine.core.ruler.before("anchor", "kramdown_attributes", _attributes)
+    engine.core.ruler.before("anchor", "kramdown_markdown_in_html", _markdown_in_html)
     engine.core.ruler.after("anchor", "kramdown_toc", _table_of_contents)
     return engine
 
@@ -156,6 +157,30 @@ def _link_open(children: Sequence[Token], closing: int) -> Token | None:
         if depth == 0:
             return children[position]
     return None
+
+
+# An HTML block's first tag asking for Markdown inside: `<div class="note" markdown="1">`.
+MARKDOWN_IN_HTML = re.compile(r"""\A(\s*<([A-Za-z][\w-]*)\b[^>]*?)\s+markdown\s*=\s*(["']?)(?:1|block|span)\3([^>]*>)""")
+
+
+def _markdown_in_html(state: StateCore) -> None:
+    """The Markdown inside `<tag markdown="1">` rendered, the attribute dropped, as kramdown does.
+
+    markdown-it ends an HTML block at a blank line: what follows one is Markdown already, and only
+    the block's own lines need rendering here."""
+    for token in state.tokens:
+        found = MARKDOWN_IN_HTML.match(token.content) if token.type == "html_block" else None
+        if found is None:
+            continue
+        opening = found.group(1) + found.group(4)
+        inner = token.content[found.end():]
+        closing = re.search(rf"</{found.group(2)}\s*>\s*\Z", inner)
+        end = inner[closing.start():] if closing else ""
+        body = inner[: closing.start()] if closing else inner
+        # The page's own lists (outlines, papers) are shared; its footnotes are not, or the inner
+        # render would write the page's footnotes out a second time.
+        env = {key: value for key, value in state.env.items() if key != "footnotes"}
+        token.content = f"{opening}\n{state.md.render(body, env)}{end}"
 
 
 def _table_of_contents(state: StateCore) -> None:

@@ -93,7 +93,7 @@ BLOG = {
         "---\nlayout: post\ntitle: kramdown\n---\n* TOC\n{:toc}\n\n## Contents\n{:.no_toc}\n\n# Setup {#install}\n\n"
         "Read [the docs](https://example.org){:target=\"_blank\"}.\n{: .note}\n\n## Two words\n\n### Deeper `code`\n\n"
         "# Last\n{: #last .wide}\n\n## Not an attribute list {: #x .y}\n\nNoted[^1], twice[^1], named[^gfs].\n\n"
-        "[^1]: One.\n[^gfs]: The Google File System.\n",
+        "[^1]: One.\n[^gfs]: The Google File System.\n\n<div class=\"note\" markdown=\"1\">\n**Note:** a *kramdown* block.\n</div>\n",
     "_posts/notes-without-a-date.md": "---\nlayout: post\ntitle: Not a post\n---\nJekyll skips it.\n",
     # Jekyll: the folder's category first, then `categories`, then `category`.
     "papers/_posts/2023-11-20-in-a-folder.md":
@@ -275,6 +275,7 @@ def test_kramdown_ids_attributes_and_toc_as_jekyll_gives_them(builds: dict[str, 
             "classes": sorted(re.findall(r'class="(note|wide|no_toc)"', text)),
             "targets": re.findall(r'<a href="https://example.org" target="(_blank)"', text),
             "footnote ids": sorted(re.findall(r'\bid="(fn(?:ref)?:[^"]+)"', text)),
+            "note": re.findall(r'<div class="note">\s*(.*?)\s*</div>', text, re.DOTALL),
         }
 
     jekyll = shown(built.jekyll_output)

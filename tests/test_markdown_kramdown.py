@@ -87,3 +87,11 @@ def test_any_mix_renders_to_well_formed_html_and_loses_no_text(body: str) -> Non
 ])
 def test_dollars_are_math_only_where_they_cannot_be_money(body: str, html: str) -> None:
     assert _html(body) == html
+
+
+def test_markdown_inside_html_that_asks_for_it() -> None:
+    assert _html('<div class="note" markdown="1">\n**Note:** see [this](/x).\n</div>\n') == (
+        '<div class="note">\n<p><strong>Note:</strong> see <a href="/x">this</a>.</p>\n</div>\n')
+    assert _html("<div markdown='block'>\nOne *a*.\n\nTwo.\n</div>\n\nAfter.\n") == (
+        "<div>\n<p>One <em>a</em>.</p>\n<p>Two.</p>\n</div>\n<p>After.</p>\n")
+    assert _html('<div class="raw">\n**as written**\n</div>\n') == '<div class="raw">\n**as written**\n</div>\n'
