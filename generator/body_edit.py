@@ -35,7 +35,7 @@ from .results import BuildResult, SearchResult
 from .search import build_search_index
 from .site import Entry, Site, with_new_bodies
 from .uptodate import summary_of
-from .write import update_site
+from .write import update_site, written_by_paperfold
 
 # How many edits' outline pieces serve keeps: each holds a post's parsed outlines and their HTML.
 FENCES_KEPT = 8
@@ -70,6 +70,8 @@ def rebuild_bodies(last: LastBuild, config: Config, now: datetime, changed: Iter
     """The build after an edit to bodies alone, or None when the edit was more than that."""
     if config != last.config or (last.publish_from is not None and now >= last.publish_from):
         return None
+    if not written_by_paperfold(config.destination):
+        return None  # the site folder was removed (a clean, say): the whole site is to be written
     paths = set(changed) | set(last.unsettled)
     if not paths or not all(path in last.sources and os.path.isfile(path) for path in paths):
         return None

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar, cast
 from . import __version__
 from .body_store import BodyStore
 from .cache_prune import prune_bodies
+from .write import written_by_paperfold
 
 if TYPE_CHECKING:
     from .markdown import RenderedBody
@@ -224,6 +225,8 @@ class BuildCache:
             return Manifest()
         if not isinstance(data, dict) or data.get("destination") != str(destination) or data.get("code") != code_digest():
             return Manifest()
+        if not written_by_paperfold(destination):
+            return Manifest()  # the folder was removed or replaced since: a whole build writes it anew
         keys, inputs, summary, reads = data.get("keys"), data.get("inputs"), data.get("summary"), data.get("reads")
         if not isinstance(keys, dict) or not isinstance(reads, dict):
             return Manifest()

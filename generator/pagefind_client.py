@@ -88,8 +88,8 @@ class PagefindService:
                 message = json.dumps({"message_id": identifier, "payload": payload}).encode("utf-8")
                 self._process.stdin.write(base64.b64encode(message) + b",")
             self._process.stdin.flush()
-        except BrokenPipeError:
-            pass  # the reader reports the service's end
+        except (BrokenPipeError, ValueError):
+            pass  # the service ended, or was stopped and its pipe closed: the reader reports it
 
     def _read(self) -> dict[str, Any]:
         assert self._process.stdout is not None

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from .site import Site
 
 INDEX_FOLDER = "pagefind"
+INDEX_STAGING = ".pagefind-staging"  # where a new index is written before it replaces the last
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,8 +17,9 @@ from typing import Any
 
 from .config import Config
 from .pagefind_client import PagefindError, PagefindService
-from .results import INDEX_FOLDER, SearchResult
+from .results import INDEX_FOLDER, INDEX_STAGING, SearchResult
 from .site import Site
+from .write import written_by_paperfold
 
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
@@ -52,7 +53,7 @@ def build_search_index(site: Site, config: Config, *,
         return SearchResult(skipped="search index not built: the Pagefind binary is not installed "
                                     "(pip install 'pagefind[extended]')")
     started = time.perf_counter()
-    staging = config.destination / ".pagefind-staging"
+    staging = config.destination / INDEX_STAGING
     shutil.rmtree(staging, ignore_errors=True)
     try:
         pages, records = _write_index(site, config, staging, on_start)
@@ -91,6 +92,8 @@ def _write_index(site: Site, config: Config, staging: Path,
         # Not WriteFiles: the service answers that before its writes are done, and leaves some
         # files empty when it exits right after. The files' bytes, written here, are complete.
         files = service.request({"type": "GetFiles", "index_id": index_id}).get("files") or []
+    if not written_by_paperfold(config.destination):
+        raise PagefindError("the site folder was removed while it was being indexed")
     for file in files:
         target = staging / file["path"]
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -10,8 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import SiteError
+from .results import INDEX_FOLDER, INDEX_STAGING
 
 MARKER = ".paperfold-output"
+# What the search index writes into the site folder (search.py): the index, and its staging folder.
+SEARCH_FOLDERS = frozenset({INDEX_FOLDER, INDEX_STAGING})
 MARKER_TEXT = "This folder is written by paperfold; it deletes and rewrites it on every build.\n"
 
 
@@ -22,6 +25,11 @@ class OutputFile:
     path: str
     data: bytes | None = None
     copy_from: Path | None = None
+
+
+def written_by_paperfold(destination: Path) -> bool:
+    """Whether the destination holds a site paperfold wrote (not one removed since, say)."""
+    return (destination / MARKER).is_file()
 
 
 def check_destination(destination: Path, source: Path, content_root: Path) -> None:
@@ -41,7 +49,9 @@ def check_destination(destination: Path, source: Path, content_root: Path) -> No
                 f"refusing to write the site to {destination}: it is inside the content folder and would be read back as content")
     if destination.exists() and not destination.is_dir():
         raise SiteError(f"refusing to write the site to {destination}: it is a file")
-    if destination.is_dir() and any(destination.iterdir()) and not (destination / MARKER).is_file():
+    # A search index still being written when the folder was removed may leave its own folder behind.
+    if destination.is_dir() and not written_by_paperfold(destination) and any(
+            entry.name not in SEARCH_FOLDERS for entry in destination.iterdir()):
         raise SiteError(f"refusing to replace {destination}: it is not empty and was not written by paperfold "
                         "(if it is an old build, by Jekyll say, remove it; or build elsewhere with -d)")
 

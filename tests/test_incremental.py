@@ -280,3 +280,18 @@ def test_a_body_edit_adding_a_link_tag_takes_the_shortcut_with_the_url(tmp_path:
         tmp_path, monkeypatch, _post("First", ["raft"], "Hello\n\n```\n1. a\n    1. b\n```\n\n[2]({% post_url 2024-02-01-second %})"))
     assert result.ok and result.shortcut and whole_runs == 0
     assert 'href="/notes/2024/02/01/second.html"' in (out / "notes/2024/01/01/first.html").read_text(encoding="utf-8")
+
+
+def test_a_site_folder_removed_while_serving_is_written_whole_again(tmp_path: Path) -> None:
+    source = _site(tmp_path)
+    post = source / "content/_posts/2024-01-01-first.md"
+    cache = BuildCache(source, enabled=True)
+    options = BuildOptions(source=source, destination=tmp_path / "out")
+    assert build(load_config(options), now=NOW, cache=cache).ok
+    whole = files_of(tmp_path / "out")
+    shutil.rmtree(tmp_path / "out")  # a "clean" while serve runs
+    (tmp_path / "out" / "pagefind").mkdir(parents=True)  # what a search index still being written leaves
+    post.write_text(_post("First", ["raft"], "Hello\n\n```\n1. a\n    1. b\n```"), encoding="utf-8")
+    result = build(load_config(options), now=NOW, cache=cache, changed={str(post)})
+    assert result.ok and not result.shortcut
+    assert files_of(tmp_path / "out") == whole
