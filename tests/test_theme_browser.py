@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 
@@ -328,3 +329,23 @@ def test_the_toolbar_folds_the_outline_and_the_page_remembers(open_page: Callabl
     page.wait_for_timeout(400)
     page.reload()
     assert [is_open for _, is_open in page.evaluate(opened)].count(True) == 1
+
+
+def test_annotation_chips_move_to_the_next_line_whole(browser: Browser, served: str, blog: BuiltBlog) -> None:
+    posts = sorted("/" + path.relative_to(blog.root).as_posix() for path in blog.root.rglob("*.html")
+                   if re.match(r"(.+/)?\d{4}/\d{2}/\d{2}/", path.relative_to(blog.root).as_posix()))
+    chips = split = 0
+    for width in (1280, 600):
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(served) else route.abort())
+        page = context.new_page()
+        for post in posts:
+            page.goto(served + quote(post))
+            _expand_all(page)
+            # A chip shorter than a line is drawn as one box, never broken between two lines.
+            found = page.evaluate("""[[...document.querySelectorAll('.outline .ol-ann')]
+                .filter(chip => chip.textContent.length < 40 && chip.getClientRects().length > 1).length,
+                document.querySelectorAll('.outline .ol-ann').length]""")
+            split, chips = split + found[0], chips + found[1]
+        context.close()
+    assert chips > 100 and split == 0
