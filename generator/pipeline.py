@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
-import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -16,13 +15,12 @@ from typing import TYPE_CHECKING, Any
 from .body_edit import LastBuild
 from .cache import BuildCache, Manifest
 from .config import Config
-from .content import NO_LAYOUT, Document, source_path
-from .discover import SourceFile
+from .content import NO_LAYOUT, Document
 from .errors import ContentError, Diagnostic
 from .load import Loaded, remembered_load
 from .markdown import RenderedBody
 from .page_workers import page_workers, render_into
-from .pages import SITE_MAY_OWN, STAND_INS, own_pages_over_sources, page_key, plan_pages, site_keys
+from .pages import SITE_MAY_OWN, page_key, plan_pages, site_keys
 from .papers import PaperNote
 from .papers_pages import SitePapers, plan_paper_pages, site_papers
 from .render import render_page, shared_context, template_environment, theme_digest
@@ -30,6 +28,7 @@ from .render_bodies import Unresolved, render_linked_bodies
 from .results import INDEX_FOLDER, BuildResult, SearchResult
 from .search import build_search_index
 from .site import Entry, Site, build_site, place, related_posts
+from .site_files import asset_copy, file_origins, pages_to_publish
 from .uptodate import SiteInputs, summary_of
 from .write import OutputFile, cannot_write, update_site, write_site
 
@@ -49,7 +48,7 @@ def run_pipeline(config: Config, now: datetime, index_search: bool, cache: Build
     documents = [doc for doc in map(report.take, texts.values()) if doc]
     publish_from = min((d.date for d in documents if _future(d, config, now)), default=None)
     documents = [doc for doc in documents if _wanted(doc, config, now, report)]
-    documents, site_owned = _without_pages_paperfold_writes(documents, config, report)
+    documents, site_owned = pages_to_publish(documents, config, report.warnings.append)
     bodies, unresolved = render_linked_bodies(documents, config, cache, site_documents=documents, store=store)
     rendered = list(zip(documents, bodies))
     report.liquid_warnings(rendered)
@@ -70,12 +69,12 @@ def run_pipeline(config: Config, now: datetime, index_search: bool, cache: Build
     keys_of_site = site_keys(site, site_key, papers.digests, memo=cache.remember)
     data_files = [OutputFile(path, data) for path, data in papers.data_files]
     stand_ins: set[str] = set()
-    assets = (_asset_copy(s, config, report, stand_ins) for s in sources if s.kind == "asset")
+    assets = (asset_copy(s, config, report.warnings.append, stand_ins) for s in sources if s.kind == "asset")
     copies = [*static, *(copy for copy in assets if copy is not None)]
     site_owned |= {copy.path for copy in copies if copy.path in SITE_MAY_OWN}
     plans = [*plan_pages(site, config, keys_of_site, memo=cache.remember, site_owned=frozenset(site_owned),
                          stand_ins=frozenset(stand_ins)), *paper_plans]
-    report.check_unique(_origins(plans, data_files, copies, site, config))
+    report.check_unique(file_origins(plans, data_files, copies, site, config))
     keys: dict[str, str] = {".nojekyll": "nojekyll"}
     reads: dict[str, tuple[str, ...]] = {}
     stale_plans = []
@@ -249,74 +248,6 @@ def _wanted(document: Document, config: Config, now: datetime, report: _Report) 
     return True
 
 
-def _without_pages_paperfold_writes(documents: list[Document], config: Config,
-                                    report: _Report) -> tuple[list[Document], set[str]]:
-    """The documents to publish, and the paths where the site's own page stands for paperfold's.
-
-    A page at the path of paperfold's own feed or first page of posts is, in a Jekyll site, a
-    Liquid template for it (Jekyll Bootstrap's atom.xml, jekyll-paginate's index.html): paperfold,
-    which does not run Liquid, writes its own there instead, rather than the template's text. So
-    it does for a robots.txt, sitemap.xml or 404.html holding Liquid; without any, the site's own
-    is published, as Jekyll does."""
-    own = own_pages_over_sources(config)
-    kept = []
-    site_owned: set[str] = set()
-    for document in documents:
-        path = place(document, config)[1] if document.kind == "page" else None
-        if path in SITE_MAY_OWN and not _holds_liquid(document.body):
-            site_owned.add(path)
-            kept.append(document)
-        elif path in own or path in SITE_MAY_OWN:
-            report.own_instead(document.source.relative, own.get(path) or SITE_MAY_OWN[path], path)
-        else:
-            kept.append(document)
-    return kept, site_owned
-
-
-def _origins(plans: list[PagePlan], data_files: list[OutputFile], copies: list[OutputFile], site: Site,
-             config: Config) -> list[tuple[str, str]]:
-    """(output path, where its file comes from) for every file the build writes."""
-    documents = {entry.output_path: entry.source for entry in (*site.posts, *site.pages)}
-    found = [(plan.output_path, documents[plan.output_path] if plan.sources == (documents.get(plan.output_path),)
-              else f"paperfold's {plan.template} template") for plan in plans]
-    found += [(data.path, "paperfold's papers index") for data in data_files]
-    for copy in copies:
-        origin = copy.copy_from
-        inside = origin is not None and origin.is_relative_to(config.source)
-        found.append((copy.path, origin.relative_to(config.source).as_posix() if origin and inside
-                      else f"paperfold's {copy.path}"))
-    return [*found, (".nojekyll", "paperfold")]
-
-
-def _holds_liquid(text: str) -> bool:
-    return "{%" in text or "{{" in text
-
-
-# Front matter as Jekyll finds it at the start of any file: "---" lines around YAML.
-_FRONT_MATTER = re.compile(rb"\A(?:\xef\xbb\xbf)?---[ \t]*\r?\n(?:.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
-
-
-def _asset_copy(source: SourceFile, config: Config, report: _Report, stand_ins: set[str]) -> OutputFile | None:
-    """How an asset is published: copied as it is, but for one at a path paperfold also writes (a
-    robots.txt, a sitemap.txt) that starts with front matter, which makes it a page to Jekyll:
-    then its text without the front matter, or, when that text is a Liquid template, nothing (the
-    path goes to `stand_ins`: paperfold's own stands there), with a warning."""
-    path = source_path(source, config)
-    what = SITE_MAY_OWN.get(path) or STAND_INS.get(path)
-    if what is None:
-        return OutputFile(path, copy_from=source.path)
-    data = source.path.read_bytes()
-    front = _FRONT_MATTER.match(data)
-    if front is None:
-        return OutputFile(path, copy_from=source.path)
-    body = data[front.end():]
-    if _holds_liquid(body.decode("utf-8", "replace")):
-        report.own_instead(source.relative, what, path)
-        stand_ins.add(path)
-        return None
-    return OutputFile(path, data=body)
-
-
 class _Report:
     """Warnings and errors gathered while the build goes on through every file."""
 
@@ -347,11 +278,6 @@ class _Report:
                 self.warnings.append(Diagnostic(document.source.relative, None, (
                     "written without a layout, as its front matter says, but paperfold does not run Liquid: "
                     "its tags are removed and its other {{ }} outputs kept as written")))
-
-    def own_instead(self, relative: str, what: str, path: str) -> None:
-        """A site's Liquid template that paperfold's own page replaces."""
-        self.warnings.append(Diagnostic(relative, None, (
-            f"not written: paperfold writes its own {what} at {path} in its place (paperfold does not run Liquid)")))
 
     def unresolved_links(self, unresolved: list[Unresolved]) -> None:
         """Jekyll stops at a link tag naming nothing: so does the build, saying where the tag is."""
