@@ -88,7 +88,7 @@ BLOG = {
     "_posts/2024-05-02-linking.md":
         "---\nlayout: post\ntitle: Linking\n---\n[a]({% post_url 2024-3-7-one-digit-day %}) "
         "[b]({% post_url 2024-01-05-AI notes %}) [c]({% link _posts/2024-05-01-highlighted.md %}) "
-        "[d]({% post_url 2023-11-20-in-a-folder %})\n",
+        "[d]({% post_url 2023-11-20-in-a-folder %}) [e](/tags.html#raft-ref)\n",
     "_posts/2024-05-03-kramdown.md":
         "---\nlayout: post\ntitle: kramdown\n---\n* TOC\n{:toc}\n\n## Contents\n{:.no_toc}\n\n# Setup {#install}\n\n"
         "Read [the docs](https://example.org){:target=\"_blank\"}.\n{: .note}\n\n## Two words\n\n### Deeper `code`\n\n"
