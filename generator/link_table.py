@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 from urllib.parse import unquote
 
 from .config import Config
-from .content import Document
+from .content import Document, source_path
 from .liquid import link_target
 from .site import place
 from .urls import escape_path, url_for_path
@@ -26,7 +26,7 @@ def link_table(documents: Sequence[Document], config: Config, wanted: Iterable[s
     table: dict[str, str] = {}
     for document in sorted(documents, key=lambda each: each.source.relative):
         url = escape_path(unquote(place(document, config)[0]))  # a page's own path is not escaped yet
-        in_source = document.source.path.relative_to(config.content_root).as_posix()
+        in_source = source_path(document.source, config)
         table.setdefault(link_target("link", in_source), url)
         if document.kind in ("post", "draft"):
             stem = PurePosixPath(in_source).with_suffix("")
