@@ -45,6 +45,12 @@ def build_files(root: Path, files: Mapping[str, str | bytes], **options: object)
     return build(load_config(BuildOptions(source=root, **options)), now=NOW)  # type: ignore[arg-type]
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    from tests.npm_packages import ensure_npm_packages
+
+    ensure_npm_packages()
+
+
 @pytest.fixture
 def site_dir(tmp_path: Path) -> Path:
     return tmp_path / "site"

@@ -15,7 +15,7 @@ TEMPLATE = REPO / "templates" / "_math.html"
 PINNED = re.compile(r'(?:href|src)="https://cdn\.jsdelivr\.net/npm/katex@([\d.]+)/([^"]+)"\s+integrity="([^"]+)"')
 
 
-@pytest.mark.skipif(not KATEX.is_dir(), reason="KaTeX from npm is missing (npm ci --prefix tests/axe)")
+@pytest.mark.skipif(not KATEX.is_dir(), reason="KaTeX from npm is missing (the test run installs it when npm is there)")
 def test_every_katex_file_is_pinned_to_the_hash_of_its_release() -> None:
     text = TEMPLATE.read_text(encoding="utf-8")
     pinned = PINNED.findall(text)

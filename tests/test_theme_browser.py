@@ -2,7 +2,7 @@
 
 Screenshots land in test-artifacts/theme/ at the repository root (gitignored) for a human to look at.
 Needs the `playwright` package and Debian's /usr/bin/chromium; the accessibility check also needs
-axe-core (`npm ci --prefix tests/axe`). Each is skipped, saying why, when missing.
+axe-core, which the test run installs with npm (tests/npm_packages.py). Each is skipped, saying why, when missing.
 """
 
 from __future__ import annotations
@@ -233,7 +233,7 @@ def _serious_violations(page: Page, only: list[str] | None = None) -> list[dict[
     ))
 
 
-@pytest.mark.skipif(not AXE.is_file(), reason="axe-core is not installed: run `npm ci --prefix tests/axe`")
+@pytest.mark.skipif(not AXE.is_file(), reason="axe-core is not installed: install npm (the test run then installs it)")
 def test_axe_finds_no_serious_problem_in_either_theme(open_page: Callable[..., Page]) -> None:
     problems = []
     for name in ("home", "deepest", "code"):
@@ -246,7 +246,7 @@ def test_axe_finds_no_serious_problem_in_either_theme(open_page: Callable[..., P
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.skipif(not AXE.is_file(), reason="axe-core is not installed: run `npm ci --prefix tests/axe`")
+@pytest.mark.skipif(not AXE.is_file(), reason="axe-core is not installed: install npm (the test run then installs it)")
 def test_outline_rows_nest_no_links_in_summary(open_page: Callable[..., Page]) -> None:
     page = open_page("code")
     page.add_script_tag(path=str(AXE))
