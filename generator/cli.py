@@ -15,6 +15,9 @@ from .errors import SiteError, print_site_error
 from .scaffold import register as register_init
 from .serve_command import register as register_serve
 
+NO_ORIGIN_WARNING = ("_config.yml: warning: no url is set, so sitemap.xml, robots.txt and feed.xml carry relative "
+                     "URLs, which sitemaps and feeds do not allow: set url: https://you.github.io or pass --url")
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of `paperfold`; returns the exit status (0 ok, 1 problems in the site, 2 usage)."""
@@ -68,15 +71,22 @@ def _site_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--drafts", action="store_true", help="include posts from _drafts/")
     command.add_argument("--future", action="store_true", help="include posts dated in the future")
     command.add_argument("--baseurl", help="serve under this path (overrides _config.yml), e.g. /blog")
+    command.add_argument("--url", help="the site's origin for absolute URLs (overrides _config.yml's url), "
+                                       "e.g. https://you.github.io")
 
 
 def options_from(arguments: argparse.Namespace) -> BuildOptions:
     return BuildOptions(source=arguments.source, destination=arguments.destination, drafts=arguments.drafts,
-                        future=arguments.future, fresh=getattr(arguments, "fresh", False), baseurl=arguments.baseurl)
+                        future=arguments.future, fresh=getattr(arguments, "fresh", False), baseurl=arguments.baseurl,
+                        url=getattr(arguments, "url", None))
 
 
 def _run_build(arguments: argparse.Namespace) -> int:
-    result = build(load_config(options_from(arguments)))
+    config = load_config(options_from(arguments))
+    if not config.url:
+        # Only for a build to publish: a preview from `serve` is fine with relative URLs.
+        print(NO_ORIGIN_WARNING, file=sys.stderr)
+    result = build(config)
     print_result(result, sys.stdout, sys.stderr)
     return 0 if result.ok else 1
 

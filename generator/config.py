@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
@@ -94,6 +95,7 @@ class BuildOptions:
     future: bool = False
     fresh: bool = False
     baseurl: str | None = None
+    url: str | None = None
 
 
 def default_theme_dir() -> Path:
@@ -163,6 +165,7 @@ def load_config(options: BuildOptions) -> Config:
             problems.append(f"_config.yml: unknown timezone {timezone!r}")
             timezone = None
     baseurl = options.baseurl if options.baseurl is not None else text("baseurl")
+    url = _origin(options.url, problems) if options.url is not None else text("url").rstrip("/")
     paginate = number("paginate", 10, raw, "paginate") if raw.get("paginate") is not None else 10
     if paginate == 0:
         problems.append("_config.yml: 'paginate' must be at least 1")
@@ -186,7 +189,7 @@ def load_config(options: BuildOptions) -> Config:
         title=text("title", "paperfold"),
         description=text("description"),
         author=raw.get("author"),
-        url=text("url").rstrip("/"),
+        url=url,
         baseurl=normalize_baseurl(baseurl),
         permalink=permalink,
         paginate=paginate or 10,
@@ -212,6 +215,16 @@ def load_config(options: BuildOptions) -> Config:
     if problems:
         raise ConfigError(tuple(problems))
     return config
+
+
+def _origin(value: str, problems: list[str]) -> str:
+    """An origin as --url gives it (`https://you.github.io`): a scheme and a host, no path."""
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.path.strip("/") or parts.query or parts.fragment:
+        problems.append(f"--url: {value!r} is not an origin such as https://you.github.io "
+                        "(a path such as /blog goes in --baseurl)")
+        return ""
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def normalize_baseurl(value: str) -> str:
