@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .errors import SiteError
+from .install_source import WHEEL_FOLDER, InstallSource, install_source, requirements_text
 
 SCAFFOLD_DIR = Path(__file__).resolve().parent / "scaffold"
 DOT_PREFIX = "dot-"
@@ -28,6 +30,7 @@ class ScaffoldResult:
     folder: Path
     created: tuple[str, ...]
     kept: tuple[str, ...]
+    notes: tuple[str, ...] = ()
 
 
 def scaffold_files() -> dict[str, Path]:
@@ -44,8 +47,19 @@ def _restore_dot(part: str) -> str:
     return "." + part[len(DOT_PREFIX):] if part.startswith(DOT_PREFIX) else part
 
 
-def create_blog(folder: Path, force: bool = False) -> ScaffoldResult:
-    """Write a new blog into `folder`; refuse a non-empty folder unless forced; never overwrite a file."""
+def blog_files(source: InstallSource) -> dict[str, bytes]:
+    """Every file of a new blog and its bytes: the template files, and what installs this paperfold."""
+    files = {relative: path.read_bytes() for relative, path in scaffold_files().items()}
+    files[".github/paperfold-requirements.txt"] = requirements_text(source).encode("utf-8")
+    if source.wheel is not None:
+        files[f"{WHEEL_FOLDER}/{source.wheel.name}"] = source.wheel.read_bytes()
+    return files
+
+
+def create_blog(folder: Path, force: bool = False, source: InstallSource | None = None) -> ScaffoldResult:
+    """Write a new blog into `folder`; refuse a non-empty folder unless forced; never overwrite a file.
+
+    Its workflow installs `source` (by default the paperfold that is running, as pip installed it)."""
     if folder.exists() and not folder.is_dir():
         raise SiteError(f"cannot create a blog in {folder}: it is a file")
     if folder.is_dir() and not force:
@@ -54,9 +68,10 @@ def create_blog(folder: Path, force: bool = False) -> ScaffoldResult:
             shown = ", ".join(present[:5]) + (", ..." if len(present) > 5 else "")
             raise SiteError(f"{folder} is not empty ({shown}): use --force to add the blog's files to it; "
                             "files already there are kept, never overwritten")
-    files = scaffold_files()
-    if not files:
+    if not scaffold_files():
         raise SiteError(f"the blog template is missing from {SCAFFOLD_DIR}: reinstall paperfold")
+    source = source or install_source()
+    files = blog_files(source)
     created: list[str] = []
     kept: list[str] = []
     # Decide everything before writing anything, so a conflict leaves the folder as it was.
@@ -75,8 +90,8 @@ def create_blog(folder: Path, force: bool = False) -> ScaffoldResult:
         target.parent.mkdir(parents=True, exist_ok=True)
         # 'x' mode: if something appeared there since we looked, fail rather than overwrite it.
         with target.open("xb") as stream:
-            stream.write(files[relative].read_bytes())
-    return ScaffoldResult(folder, tuple(created), tuple(kept))
+            stream.write(files[relative])
+    return ScaffoldResult(folder, tuple(created), tuple(kept), source.notes)
 
 
 def register(commands: Any) -> None:
@@ -96,5 +111,7 @@ def run_init(arguments: argparse.Namespace) -> int:
         print(f"created {relative}")
     for relative in result.kept:
         print(f"kept {relative} (it already exists; not overwritten)")
+    for note in result.notes:
+        print(f"note: {note}", file=sys.stderr)
     print(f"new blog in {arguments.folder}: build it with `paperfold build -s {arguments.folder}`")
     return 0

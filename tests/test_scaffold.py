@@ -11,12 +11,13 @@ from generator.build import BuildResult, build
 from generator.check import check_site
 from generator.config import BuildOptions, load_config
 from generator.errors import SiteError
+from generator.install_source import InstallSource
 from generator.scaffold import SCAFFOLD_DIR, create_blog, register, scaffold_files
 from tests.conftest import NOW, REPO
 
 BLOG_FILES = {
     "_config.yml", "_posts/2024-05-20-reading-notes-on-pollux.md", "_drafts/next-papers-to-read.md",
-    "about.md", ".gitignore", ".github/workflows/pages.yml",
+    "about.md", ".gitignore", ".github/workflows/pages.yml", ".github/paperfold-requirements.txt",
 }
 
 
@@ -161,3 +162,14 @@ def test_cli_says_what_it_created_and_what_it_kept(tmp_path: Path, capsys: pytes
     assert "created _config.yml" in lines
     assert "kept about.md (it already exists; not overwritten)" in lines
     assert lines[-1] == f"new blog in {folder}: build it with `paperfold build -s {folder}`"
+
+
+def test_cli_says_what_the_workflow_installs_when_it_cannot_tell(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.scaffold
+
+    unknown = InstallSource(None, ("paperfold was installed from the folder /x, which is not a git checkout. Write ...",))
+    monkeypatch.setattr(generator.scaffold, "install_source", lambda: unknown)
+    assert _run(["init", str(tmp_path / "blog")]) == 0
+    assert capsys.readouterr().err.splitlines() == [f"note: {unknown.notes[0]}"]
+    assert (tmp_path / "blog/.github/paperfold-requirements.txt").read_text().endswith(f"# {unknown.notes[0]}\n")
