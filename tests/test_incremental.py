@@ -295,3 +295,24 @@ def test_a_site_folder_removed_while_serving_is_written_whole_again(tmp_path: Pa
     result = build(load_config(options), now=NOW, cache=cache, changed={str(post)})
     assert result.ok and not result.shortcut
     assert files_of(tmp_path / "out") == whole
+
+
+def test_a_cache_restored_into_a_fresh_checkout_renders_only_the_edited_body(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # What the Pages workflow does: a new clone (new inodes and times on every file, no _site/) with
+    # the last run's .paperfold-cache/ restored beside it.
+    import generator.render_bodies
+
+    first = write_files(tmp_path / "run1", {"_config.yml": CONFIG, **{
+        f"_posts/2024-01-0{day}-post{day}.md": _post(f"Post {day}", ["raft"], f"Body {day}\n\n```\n1. a{day}\n    1. b\n```")
+        for day in range(1, 6)}})
+    assert build(load_config(BuildOptions(source=first)), now=NOW).ok
+    second = shutil.copytree(first, tmp_path / "run2", ignore=shutil.ignore_patterns("_site"),
+                             copy_function=shutil.copy)
+    write_files(second, {"_posts/2024-01-03-post3.md": _post("Post 3", ["raft"], "Edited\n\n```\n1. new\n```")})
+    rendered: list[str] = []
+    render_job = generator.render_bodies.render_job
+    monkeypatch.setattr(generator.render_bodies, "render_job",
+                        lambda job, *rest: rendered.append(job.body) or render_job(job, *rest))
+    result = build(load_config(BuildOptions(source=second)), now=NOW)
+    assert result.ok and result.posts == 5
+    assert rendered == ["Edited\n\n```\n1. new\n```\n"]
