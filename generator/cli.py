@@ -83,10 +83,10 @@ def options_from(arguments: argparse.Namespace) -> BuildOptions:
 
 def _run_build(arguments: argparse.Namespace) -> int:
     config = load_config(options_from(arguments))
-    if not config.url:
+    result = build(config)
+    if result.ok and not config.url:
         # Only for a build to publish: a preview from `serve` is fine with relative URLs.
         print(NO_ORIGIN_WARNING, file=sys.stderr)
-    result = build(config)
     print_result(result, sys.stdout, sys.stderr)
     return 0 if result.ok else 1
 

@@ -27,9 +27,11 @@ def test_front_matter_nested_past_what_the_parsers_can_take(tmp_path: Path) -> N
     site = write_files(tmp_path / "site", {**GOOD, **deep})
     completed = paperfold("build", "-s", site, "-d", tmp_path / "out")
     assert completed.returncode == 1 and "Traceback" not in completed.stderr
-    assert completed.stderr.splitlines()[:3] == [
-        f"_posts/2023-01-0{day}-deep.md:3: front matter is not valid YAML: values nested more than 100 levels deep"
-        for day in (3, 6, 9)]
+    # Which parser stops first, and its words, change between PyYAML releases: the file, the line and
+    # the fact of the error are what the user needs.
+    lines = completed.stderr.splitlines()[:3]
+    assert [line.split(": front matter is not valid YAML: ")[0] for line in lines] == [
+        f"_posts/2023-01-0{day}-deep.md:3" for day in (3, 6, 9)], lines
     assert not (tmp_path / "out").exists()
 
 
