@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .config import normalize_baseurl
+from .counts import counted
 from .errors import SiteError
 
 # Which attributes of which elements name a URL the browser will fetch or follow.
@@ -58,10 +59,10 @@ class CheckReport:
         return not self.broken
 
     def summary(self) -> str:
-        counts = f"{self.pages} page{'s' if self.pages != 1 else ''}, {self.links} link{'s' if self.links != 1 else ''}"
+        counts = f"{counted(self.pages, 'page')}, {counted(self.links, 'link')}"
         if self.ok:
             return f"checked {counts} in {self.destination}: no broken links"
-        return f"{len(self.broken)} broken link{'s' if len(self.broken) != 1 else ''} (checked {counts} in {self.destination})"
+        return f"{counted(len(self.broken), 'broken link')} (checked {counts} in {self.destination})"
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from typing import TextIO
 from .build import BuildResult, build
 from .check_command import register as register_check
 from .config import BuildOptions, load_config
+from .counts import counted
 from .errors import SiteError, print_site_error
 from .scaffold import register as register_init
 from .serve_command import register as register_serve
@@ -88,11 +89,11 @@ def print_result(result: BuildResult, out: TextIO, err: TextIO) -> None:
     for error in result.errors:
         print(error, file=err)
     if result.errors:
-        print(f"build failed: {len(result.errors)} error(s); {result.destination} was left as it was", file=err)
+        print(f"build failed: {counted(len(result.errors), 'error')}; {result.destination} was left as it was", file=err)
         return
     print(
-        f"built {result.posts} posts, {result.pages} pages, {result.tags} tags, {result.categories} categories "
-        f"into {result.destination} in {result.seconds:.2f} s",
+        f"built {counted(result.posts, 'post')}, {counted(result.pages, 'page')}, {counted(result.tags, 'tag')}, "
+        f"{counted(result.categories, 'category', 'categories')} into {result.destination} in {result.seconds:.2f} s",
         file=out,
     )
 

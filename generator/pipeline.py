@@ -16,6 +16,7 @@ from .body_edit import LastBuild
 from .cache import BuildCache, Manifest
 from .config import Config
 from .content import NO_LAYOUT, Document
+from .counts import counted
 from .errors import ContentError, Diagnostic
 from .load import Loaded, remembered_load
 from .markdown import RenderedBody
@@ -271,7 +272,7 @@ class _Report:
         for tag, where in first.items():
             # An output paperfold cannot fill comes as "{{ expression }}", and stays in the page.
             what = f"left Liquid output '{tag}' as written" if tag.startswith("{{") else f"removed Liquid tag '{{% {tag} %}}'"
-            self.warnings.append(Diagnostic(where, None, f"{what} (paperfold does not run Liquid; {counts[tag]} file(s) use it)"))
+            self.warnings.append(Diagnostic(where, None, f"{what} (paperfold does not run Liquid; {counted(counts[tag], 'file uses', 'files use')} it)"))
         for document, body in rendered:
             # Written without a layout, a Liquid template would be published as its bare text.
             if document.layout == NO_LAYOUT and (body.liquid_tags or "{{" in document.body):

@@ -15,7 +15,21 @@ def test_build_prints_one_summary_line(tmp_path: Path, capsys) -> None:  # type:
     write_files(tmp_path, {"_config.yml": "title: t\n", "content/_posts/2024-01-01-a.md": "---\ntags: [x]\n---\nhi\n"})
     assert main(["build", "-s", str(tmp_path), "-d", str(tmp_path / "out")]) == 0
     out = capsys.readouterr().out
-    assert re.fullmatch(rf"built 1 posts, 0 pages, 1 tags, 0 categories into {re.escape(str(tmp_path / 'out'))} in \d+\.\d\d s\n", out)
+    assert re.fullmatch(rf"built 1 post, 0 pages, 1 tag, 0 categories into {re.escape(str(tmp_path / 'out'))} in \d+\.\d\d s\n", out)
+
+
+def test_counts_of_one_are_singular(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    write_files(tmp_path, {
+        "_config.yml": "title: t\n",
+        "_posts/2024-01-01-a.md": "---\ncategory: notes\ntags: [x]\n---\nhi {% include note.html %}\n",
+        "about.md": "---\ntitle: About\n---\nme\n",
+    })
+    assert main(["build", "-s", str(tmp_path)]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == ("_posts/2024-01-01-a.md: removed Liquid tag '{% include %}' "
+                            "(paperfold does not run Liquid; 1 file uses it)\n")
+    assert re.fullmatch(rf"built 1 post, 1 page, 1 tag, 1 category into {re.escape(str(tmp_path / '_site'))} "
+                        r"in \d+\.\d\d s\n", captured.out)
 
 
 def test_failed_build_exits_1_and_lists_problems(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
@@ -23,7 +37,7 @@ def test_failed_build_exits_1_and_lists_problems(tmp_path: Path, capsys) -> None
     assert main(["build", "-s", str(tmp_path)]) == 1
     err = capsys.readouterr().err
     assert err == ("content/_posts/2024-01-01-a.md:2: 'tags' must be a list or a space-separated string, not a number\n"
-                   f"build failed: 1 error(s); {tmp_path / '_site'} was left as it was\n")
+                   f"build failed: 1 error; {tmp_path / '_site'} was left as it was\n")
 
 
 def test_config_problems_exit_1_without_traceback(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
