@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, NoReturn, TextIO
 
+from . import __version__
 from .build import BuildResult, build
 from .check_command import register as register_check
 from .config import BuildOptions, load_config
@@ -19,8 +21,13 @@ from .serve_command import register as register_serve
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of `paperfold`; returns the exit status (0 ok, 1 problems in the site, 2 usage)."""
-    parser = _parser()
-    arguments = parser.parse_args(argv)
+    parser, commands = _parser()
+    given = sys.argv[1:] if argv is None else list(argv)
+    word = _command_word(given)
+    if word is not None and word not in commands:
+        print(unknown_command(word, commands), file=sys.stderr)
+        return 2
+    arguments = parser.parse_args(given)
     if not getattr(arguments, "command", None):
         parser.print_help()
         return 2
@@ -33,8 +40,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser() -> tuple[argparse.ArgumentParser, tuple[str, ...]]:
+    """The parser, and the names of its commands."""
     parser = argparse.ArgumentParser(prog="paperfold", description="Static sites for paper-reading notes.")
+    parser.add_argument("--version", action=_PrintVersion, nargs=0, help="print paperfold's version and exit")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     build_command = commands.add_parser("build", help="build the site into the destination folder")
@@ -60,7 +69,50 @@ def _parser() -> argparse.ArgumentParser:
     register_serve(commands)
     register_init(commands)
     register_check(commands)
-    return parser
+    return parser, tuple(commands.choices)
+
+
+class _PrintVersion(argparse.Action):
+    """--version; the version is looked up only when asked for: importing importlib.metadata
+    would slow every command's start."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
+                 option_string: str | None = None) -> NoReturn:
+        print(f"paperfold {installed_version()}")
+        parser.exit()
+
+
+def installed_version() -> str:
+    """The version pip installed; the package's own when run from a checkout that was never installed."""
+    from importlib import metadata
+
+    try:
+        return metadata.version("paperfold")
+    except metadata.PackageNotFoundError:
+        return __version__
+
+
+def _command_word(argv: Sequence[str]) -> str | None:
+    """The word in the command's place, unless an option before it (--help, --version) acts first."""
+    for word in argv:
+        if word.startswith("-"):
+            if word in ("-h", "--help", "--version", "--"):
+                return None
+            continue
+        return word
+    return None
+
+
+def unknown_command(word: str, commands: Sequence[str]) -> str:
+    """The message for a command that is not one: the commands it may be a typo or a start of."""
+    nearest = [name for name in commands if word and name.startswith(word)]
+    nearest += [name for name in difflib.get_close_matches(word, commands, n=3) if name not in nearest]
+    if not nearest:
+        return (f"paperfold: unknown command '{word}'; the commands are {', '.join(commands)} "
+                "(paperfold --help says what each does)")
+    quoted = [f"'{name}'" for name in nearest]
+    either = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+    return f"paperfold: unknown command '{word}'; did you mean {either}?"
 
 
 def _site_options(command: argparse.ArgumentParser) -> None:

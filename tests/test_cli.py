@@ -5,9 +5,13 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from importlib import metadata
 from pathlib import Path
 
-from generator.cli import main
+import pytest
+
+import generator
+from generator.cli import main, unknown_command
 from tests.conftest import REPO, write_files
 
 
@@ -69,6 +73,41 @@ def test_new_post_front_matter_has_a_key_a_line(tmp_path: Path, capsys) -> None:
     assert header.startswith("layout: post\ntitle: 'Plain: no tags'\ndate: ") and header.count("\n") == 3
     assert main(["new", "  ", "-s", str(tmp_path)]) == 1
     assert capsys.readouterr().err.endswith("error: a post needs a title\n")
+
+
+def test_version_is_the_installed_distributions(capsys) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(SystemExit) as exited:
+        main(["--version"])
+    assert exited.value.code == 0
+    assert capsys.readouterr().out == f"paperfold {metadata.version('paperfold')}\n"
+
+
+def test_version_from_a_checkout_that_was_never_installed(capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    def not_installed(name: str) -> str:
+        raise metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(metadata, "version", not_installed)
+    with pytest.raises(SystemExit):
+        main(["--version"])
+    assert capsys.readouterr().out == f"paperfold {generator.__version__}\n"
+
+
+@pytest.mark.parametrize(("typed", "message"), [
+    ("biuld", "paperfold: unknown command 'biuld'; did you mean 'build'?"),
+    ("serv", "paperfold: unknown command 'serv'; did you mean 'serve'?"),
+    ("fix", "paperfold: unknown command 'fix'; did you mean 'fix-encoding'?"),
+    ("chek", "paperfold: unknown command 'chek'; did you mean 'check'?"),
+    ("publish", ("paperfold: unknown command 'publish'; the commands are build, new, fix-encoding, serve, init, check "
+                "(paperfold --help says what each does)")),
+])
+def test_a_mistyped_command_gets_the_nearest_suggested(typed: str, message: str, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main([typed, "-s", "."]) == 2
+    assert capsys.readouterr() == ("", message + "\n")
+
+
+def test_several_near_commands_are_all_suggested() -> None:
+    assert unknown_command("sreve", ("serve", "server", "build")) == (
+        "paperfold: unknown command 'sreve'; did you mean 'serve' or 'server'?")
 
 
 def test_python_dash_m_generator() -> None:
