@@ -12,7 +12,7 @@ from typing import Any, NoReturn, TextIO
 from . import __version__
 from .build import BuildResult, build
 from .check_command import register as register_check
-from .config import BuildOptions, load_config
+from .config import BuildOptions, load_config, require_blog
 from .counts import counted
 from .errors import SiteError, print_site_error
 from .scaffold import register as register_init
@@ -129,7 +129,9 @@ def options_from(arguments: argparse.Namespace) -> BuildOptions:
 
 
 def _run_build(arguments: argparse.Namespace) -> int:
-    result = build(load_config(options_from(arguments)))
+    config = load_config(options_from(arguments))
+    require_blog(config.source)
+    result = build(config)
     print_result(result, sys.stdout, sys.stderr)
     return 0 if result.ok else 1
 

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
-from .errors import ConfigError
+from .errors import ConfigError, SiteError
 from .front_matter_defaults import FrontMatterDefault, parse_defaults
 from .yaml_values import load_yaml
 
@@ -212,6 +212,16 @@ def load_config(options: BuildOptions) -> Config:
     if problems:
         raise ConfigError(tuple(problems))
     return config
+
+
+def require_blog(source: Path) -> None:
+    """Raise a SiteError unless `source` looks like a blog: a _config.yml, or a _posts/ folder."""
+    if (source / "_config.yml").is_file() or any((source / folder).is_dir() for folder in ("_posts", "content/_posts")):
+        return
+    # Built anyway, a folder of other things comes out as an empty blog, or stops at whichever
+    # of its files clashes with a page paperfold writes.
+    raise SiteError(f"{source} is not a blog: it has no _config.yml and no _posts/ (or content/_posts/); "
+                    f"run 'paperfold init {source}' to make one")
 
 
 def normalize_baseurl(value: str) -> str:

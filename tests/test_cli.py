@@ -51,8 +51,31 @@ def test_config_problems_exit_1_without_traceback(tmp_path: Path, capsys) -> Non
 
 
 def test_refuses_destination_that_is_the_source(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    write_files(tmp_path, {"_config.yml": "title: t\n"})
     assert main(["build", "-s", str(tmp_path), "-d", str(tmp_path)]) == 1
     assert capsys.readouterr().err == f"error: refusing to write the site into the source folder {tmp_path}\n"
+
+
+@pytest.mark.parametrize("files", [
+    {},
+    {"index.html": "<h1>My project</h1>\n", "README.md": "# My project\n", "404.html": "<h1>Not here</h1>\n",
+     "docs/guide.html": "<p>guide</p>\n"},
+], ids=["empty folder", "a project that is not a blog"])
+def test_build_outside_a_blog_says_so_and_writes_nothing(tmp_path: Path, files: dict[str, str], capsys) -> None:  # type: ignore[no-untyped-def]
+    folder = write_files(tmp_path / "project", files) if files else tmp_path / "project"
+    folder.mkdir(exist_ok=True)
+    assert main(["build", "-s", str(folder)]) == 1
+    assert capsys.readouterr() == ("", (
+        f"error: {folder} is not a blog: it has no _config.yml and no _posts/ (or content/_posts/); "
+        f"run 'paperfold init {folder}' to make one\n"))
+    assert not (folder / "_site").exists()
+
+
+@pytest.mark.parametrize("posts", ["_posts", "content/_posts"])
+def test_a_jekyll_site_without_config_still_builds(tmp_path: Path, posts: str) -> None:
+    write_files(tmp_path, {f"{posts}/2024-01-01-a.md": "---\ntitle: A\n---\nhi\n", "README.md": "# blog\n"})
+    assert main(["build", "-s", str(tmp_path)]) == 0
+    assert (tmp_path / "_site/2024/01/01/a.html").is_file()
 
 
 def test_new_post(tmp_path: Path) -> None:
