@@ -162,7 +162,8 @@ def _run_new(arguments: argparse.Namespace) -> int:
     from .newpost import create_post  # imported by the command that uses it: `build` starts faster
 
     tags = tuple(t.strip() for t in arguments.tags.split(",") if t.strip())
-    path = create_post(arguments.source, arguments.title, tags=tags, category=arguments.category, draft=arguments.draft)
+    path = create_post(arguments.source, arguments.title, tags=tags, category=arguments.category, draft=arguments.draft,
+                       warn=lambda message: print(f"warning: {message}", file=sys.stderr))
     print(f"created {path}")
     return 0
 

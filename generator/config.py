@@ -214,9 +214,14 @@ def load_config(options: BuildOptions) -> Config:
     return config
 
 
+def is_blog(source: Path) -> bool:
+    """Whether `source` looks like a blog: it has a _config.yml, or a _posts/ folder."""
+    return (source / "_config.yml").is_file() or any((source / folder).is_dir() for folder in ("_posts", "content/_posts"))
+
+
 def require_blog(source: Path) -> None:
-    """Raise a SiteError unless `source` looks like a blog: a _config.yml, or a _posts/ folder."""
-    if (source / "_config.yml").is_file() or any((source / folder).is_dir() for folder in ("_posts", "content/_posts")):
+    """Raise a SiteError unless `source` is_blog."""
+    if is_blog(source):
         return
     # Built anyway, a folder of other things comes out as an empty blog, or stops at whichever
     # of its files clashes with a page paperfold writes.

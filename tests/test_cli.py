@@ -88,6 +88,31 @@ def test_new_post(tmp_path: Path) -> None:
     assert main(["build", "-s", str(tmp_path)]) == 0
 
 
+def test_new_post_outside_a_blog_warns_where_it_writes(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["new", "Hello", "-s", str(tmp_path)]) == 0
+    [created] = (tmp_path / "_posts").glob("*-hello.md")
+    captured = capsys.readouterr()
+    assert captured.err == f"warning: {tmp_path} has no _config.yml: writing _posts/{created.name} there anyway\n"
+    assert captured.out == f"created {created}\n"
+
+
+def test_new_post_below_a_blog_names_the_blog(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    write_files(tmp_path, {"_config.yml": "title: t\n", "_posts/.keep": ""})
+    inside = tmp_path / "_posts"
+    assert main(["new", "Hello", "-s", str(inside), "--draft"]) == 0
+    assert capsys.readouterr().err == (
+        f"warning: {inside} has no _config.yml: writing _drafts/hello.md there anyway "
+        f"(the blog {tmp_path} is above it: to write there, pass -s {tmp_path})\n")
+    assert (inside / "_drafts/hello.md").is_file()
+
+
+def test_new_post_in_a_blog_says_nothing_but_where(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    write_files(tmp_path, {"_config.yml": "title: t\n"})
+    assert main(["new", "Hello", "-s", str(tmp_path)]) == 0
+    [created] = (tmp_path / "_posts").glob("*-hello.md")
+    assert capsys.readouterr() == (f"created {created}\n", "")
+
+
 def test_new_post_front_matter_has_a_key_a_line(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     write_files(tmp_path, {"content/_posts/.keep": ""})
     assert main(["new", "Plain: no tags", "-s", str(tmp_path)]) == 0
