@@ -64,6 +64,23 @@ class CheckReport:
             return f"checked {counts} in {self.destination}: no broken links"
         return f"{counted(len(self.broken), 'broken link')} (checked {counts} in {self.destination})"
 
+    def base_path_hint(self) -> str:
+        """When every broken link is below one folder the site does not have, '/blog/' say, the
+        likely reason: the site was built for that base path. '' when they are not."""
+        if len(self.broken) < 2:
+            return ""  # one link is no pattern
+        folders = set()
+        for problem in self.broken:
+            path = urlsplit(problem.target.strip()).path
+            if not path.startswith("/"):
+                return ""
+            folders.add(path.split("/")[1])
+        prefix = "/" + folders.pop() if len(folders) == 1 else ""
+        if prefix in ("", "/", self.baseurl) or (self.destination / prefix[1:]).exists():
+            return ""
+        return (f"all {len(self.broken)} failures start with {prefix}/: was the site built with --baseurl {prefix}? "
+                f"pass --baseurl {prefix}")
+
 
 @dataclass(frozen=True, slots=True)
 class _Page:
