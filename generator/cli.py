@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import difflib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -105,6 +104,8 @@ def _command_word(argv: Sequence[str]) -> str | None:
 
 def unknown_command(word: str, commands: Sequence[str]) -> str:
     """The message for a command that is not one: the commands it may be a typo or a start of."""
+    import difflib  # only a mistyped command needs it
+
     nearest = [name for name in commands if word and name.startswith(word)]
     nearest += [name for name in difflib.get_close_matches(word, commands, n=3) if name not in nearest]
     if not nearest:
