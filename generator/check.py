@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .config import normalize_baseurl
+from .counts import counted
 from .errors import SiteError
 
 # Which attributes of which elements name a URL the browser will fetch or follow.
@@ -58,10 +59,27 @@ class CheckReport:
         return not self.broken
 
     def summary(self) -> str:
-        counts = f"{self.pages} page{'s' if self.pages != 1 else ''}, {self.links} link{'s' if self.links != 1 else ''}"
+        counts = f"{counted(self.pages, 'page')}, {counted(self.links, 'link')}"
         if self.ok:
             return f"checked {counts} in {self.destination}: no broken links"
-        return f"{len(self.broken)} broken link{'s' if len(self.broken) != 1 else ''} (checked {counts} in {self.destination})"
+        return f"{counted(len(self.broken), 'broken link')} (checked {counts} in {self.destination})"
+
+    def base_path_hint(self) -> str:
+        """When every broken link is below one folder the site does not have, '/blog/' say, the
+        likely reason: the site was built for that base path. '' when they are not."""
+        if len(self.broken) < 2:
+            return ""  # one link is no pattern
+        folders = set()
+        for problem in self.broken:
+            path = urlsplit(problem.target.strip()).path
+            if not path.startswith("/"):
+                return ""
+            folders.add(path.split("/")[1])
+        prefix = "/" + folders.pop() if len(folders) == 1 else ""
+        if prefix in ("", "/", self.baseurl) or (self.destination / prefix[1:]).exists():
+            return ""
+        return (f"all {len(self.broken)} failures start with {prefix}/: was the site built with --baseurl {prefix}? "
+                f"pass --baseurl {prefix}")
 
 
 @dataclass(frozen=True, slots=True)

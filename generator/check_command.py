@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import BuildOptions, load_config
+from .write import recorded_baseurl
 
 
 def register(commands: Any) -> None:
@@ -17,7 +18,8 @@ def register(commands: Any) -> None:
     command.add_argument("-s", "--source", type=Path, default=Path("."),
                          help="site folder whose _config.yml gives the baseurl (default: .)")
     command.add_argument("-d", "--destination", type=Path, help="built site to check (default: SOURCE/_site)")
-    command.add_argument("--baseurl", help="the base path the site was built for (overrides _config.yml), e.g. /blog")
+    command.add_argument("--baseurl", help="the base path the site was built for, e.g. /blog (default: the one "
+                                           "paperfold built it for, else _config.yml's)")
     command.set_defaults(run=run_check)
 
 
@@ -27,10 +29,15 @@ def run_check(arguments: argparse.Namespace) -> int:
 
     config = load_config(BuildOptions(source=arguments.source, destination=arguments.destination,
                                       baseurl=arguments.baseurl))
-    report = check_site(config.destination, config.baseurl, site_url=config.url)
+    # The base path the build recorded beats _config.yml's: `build --baseurl` overrides that.
+    recorded = recorded_baseurl(config.destination) if arguments.baseurl is None else None
+    report = check_site(config.destination, config.baseurl if recorded is None else recorded, site_url=config.url)
     for problem in report.broken:
         print(problem, file=sys.stderr)
     print(report.summary(), file=sys.stdout if report.ok else sys.stderr)
+    hint = report.base_path_hint() if arguments.baseurl is None and recorded is None else ""
+    if hint:
+        print(hint, file=sys.stderr)
     return 0 if report.ok else 1
 
 

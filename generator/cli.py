@@ -6,11 +6,13 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, NoReturn, TextIO
 
+from . import __version__
 from .build import BuildResult, build
 from .check_command import register as register_check
-from .config import BuildOptions, load_config
+from .config import BuildOptions, load_config, require_blog
+from .counts import counted
 from .errors import SiteError, print_site_error
 from .scaffold import register as register_init
 from .serve_command import register as register_serve
@@ -21,8 +23,13 @@ NO_ORIGIN_WARNING = ("_config.yml: warning: no url is set, so sitemap.xml, robot
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of `paperfold`; returns the exit status (0 ok, 1 problems in the site, 2 usage)."""
-    parser = _parser()
-    arguments = parser.parse_args(argv)
+    parser, commands = _parser()
+    given = sys.argv[1:] if argv is None else list(argv)
+    word = _command_word(given)
+    if word is not None and word not in commands:
+        print(unknown_command(word, commands), file=sys.stderr)
+        return 2
+    arguments = parser.parse_args(given)
     if not getattr(arguments, "command", None):
         parser.print_help()
         return 2
@@ -35,8 +42,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser() -> tuple[argparse.ArgumentParser, tuple[str, ...]]:
+    """The parser, and the names of its commands."""
     parser = argparse.ArgumentParser(prog="paperfold", description="Static sites for paper-reading notes.")
+    parser.add_argument("--version", action=_PrintVersion, nargs=0, help="print paperfold's version and exit")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     build_command = commands.add_parser("build", help="build the site into the destination folder")
@@ -62,7 +71,52 @@ def _parser() -> argparse.ArgumentParser:
     register_serve(commands)
     register_init(commands)
     register_check(commands)
-    return parser
+    return parser, tuple(commands.choices)
+
+
+class _PrintVersion(argparse.Action):
+    """--version; the version is looked up only when asked for: importing importlib.metadata
+    would slow every command's start."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
+                 option_string: str | None = None) -> NoReturn:
+        print(f"paperfold {installed_version()}")
+        parser.exit()
+
+
+def installed_version() -> str:
+    """The version pip installed; the package's own when run from a checkout that was never installed."""
+    from importlib import metadata
+
+    try:
+        return metadata.version("paperfold")
+    except metadata.PackageNotFoundError:
+        return __version__
+
+
+def _command_word(argv: Sequence[str]) -> str | None:
+    """The word in the command's place, unless an option before it (--help, --version) acts first."""
+    for word in argv:
+        if word.startswith("-"):
+            if word in ("-h", "--help", "--version", "--"):
+                return None
+            continue
+        return word
+    return None
+
+
+def unknown_command(word: str, commands: Sequence[str]) -> str:
+    """The message for a command that is not one: the commands it may be a typo or a start of."""
+    import difflib  # only a mistyped command needs it
+
+    nearest = [name for name in commands if word and name.startswith(word)]
+    nearest += [name for name in difflib.get_close_matches(word, commands, n=3) if name not in nearest]
+    if not nearest:
+        return (f"paperfold: unknown command '{word}'; the commands are {', '.join(commands)} "
+                "(paperfold --help says what each does)")
+    quoted = [f"'{name}'" for name in nearest]
+    either = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+    return f"paperfold: unknown command '{word}'; did you mean {either}?"
 
 
 def _site_options(command: argparse.ArgumentParser) -> None:
@@ -83,6 +137,7 @@ def options_from(arguments: argparse.Namespace) -> BuildOptions:
 
 def _run_build(arguments: argparse.Namespace) -> int:
     config = load_config(options_from(arguments))
+    require_blog(config.source)
     result = build(config)
     if result.ok and not config.url:
         # Only for a build to publish: a preview from `serve` is fine with relative URLs.
@@ -98,11 +153,11 @@ def print_result(result: BuildResult, out: TextIO, err: TextIO) -> None:
     for error in result.errors:
         print(error, file=err)
     if result.errors:
-        print(f"build failed: {len(result.errors)} error(s); {result.destination} was left as it was", file=err)
+        print(f"build failed: {counted(len(result.errors), 'error')}; {result.destination} was left as it was", file=err)
         return
     print(
-        f"built {result.posts} posts, {result.pages} pages, {result.tags} tags, {result.categories} categories "
-        f"into {result.destination} in {result.seconds:.2f} s",
+        f"built {counted(result.posts, 'post')}, {counted(result.pages, 'page')}, {counted(result.tags, 'tag')}, "
+        f"{counted(result.categories, 'category', 'categories')} into {result.destination} in {result.seconds:.2f} s",
         file=out,
     )
 
@@ -117,7 +172,8 @@ def _run_new(arguments: argparse.Namespace) -> int:
     from .newpost import create_post  # imported by the command that uses it: `build` starts faster
 
     tags = tuple(t.strip() for t in arguments.tags.split(",") if t.strip())
-    path = create_post(arguments.source, arguments.title, tags=tags, category=arguments.category, draft=arguments.draft)
+    path = create_post(arguments.source, arguments.title, tags=tags, category=arguments.category, draft=arguments.draft,
+                       warn=lambda message: print(f"warning: {message}", file=sys.stderr))
     print(f"created {path}")
     return 0
 

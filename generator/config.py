@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
-from .errors import ConfigError
+from .errors import ConfigError, SiteError
 from .front_matter_defaults import FrontMatterDefault, parse_defaults
 from .yaml_values import load_yaml
 
@@ -225,6 +225,21 @@ def _origin(value: str, problems: list[str]) -> str:
                         "(a path such as /blog goes in --baseurl)")
         return ""
     return f"{parts.scheme}://{parts.netloc}"
+
+
+def is_blog(source: Path) -> bool:
+    """Whether `source` looks like a blog: it has a _config.yml, or a _posts/ folder."""
+    return (source / "_config.yml").is_file() or any((source / folder).is_dir() for folder in ("_posts", "content/_posts"))
+
+
+def require_blog(source: Path) -> None:
+    """Raise a SiteError unless `source` is_blog."""
+    if is_blog(source):
+        return
+    # Built anyway, a folder of other things comes out as an empty blog, or stops at whichever
+    # of its files clashes with a page paperfold writes.
+    raise SiteError(f"{source} is not a blog: it has no _config.yml and no _posts/ (or content/_posts/); "
+                    f"run 'paperfold init {source}' to make one")
 
 
 def normalize_baseurl(value: str) -> str:

@@ -89,8 +89,7 @@ def _fix(raw: bytes, source_encoding: str | None) -> tuple[_Fix | None, str]:
     repair = repair_mojibake(original)
     if repair is None:
         return None, ""
-    done = f"repaired mis-decoded text ({repair.restored} characters restored, {repair.guessed} guessed)"
-    return _Fix(original, repair.text, done, f"repaired, {repair.encoding}"), ""
+    return _Fix(original, repair.text, repair.summary, f"repaired, {repair.encoding}"), ""
 
 
 def _write_with_backup(path: Path, original: bytes, repaired: str) -> Path:

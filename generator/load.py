@@ -56,8 +56,7 @@ def load_source(source: SourceFile, config: Config, store: BodyStore | None = No
         warnings: tuple[Diagnostic, ...] = ()
         if repair is not None:
             text = repair.text
-            warnings = (Diagnostic(source.relative, None, (
-                f"repaired mis-decoded text ({repair.restored} characters restored, {repair.guessed} guessed)")),)
+            warnings = (Diagnostic(source.relative, None, repair.summary),)
         document = load_document(source, text, config, store=store)
         if document.kind != "page" and not document.body.strip():
             # Jekyll publishes it as it is; an author may have saved it too early.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from generator.counts import counted
 from generator.mojibake_decode import GUESSED, RESTORED, InnerLayerScorer, Layer, Scorer, repair_layer
 from generator.mojibake_model import load_model
 from generator.mojibake_scan import Diagnosis, diagnose, scan
@@ -25,6 +26,11 @@ class EncodingRepair:
     encoding: str  # the code page the damage came from, e.g. "cp1254"; "cp1252+cp1252" for double
     restored: int  # characters restored (every character rebuilt from mojibake)
     guessed: int  # of those, characters where lost bytes had to be guessed
+
+    @property
+    def summary(self) -> str:
+        """What was done, as the build's warning and fix-encoding's report say it."""
+        return f"repaired mis-decoded text ({counted(self.restored, 'character')} restored, {self.guessed} guessed)"
 
 
 def detect_mojibake(text: str) -> bool:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
 import yaml
 
-from .config import BuildOptions, load_config
+from .config import BuildOptions, is_blog, load_config
 from .errors import SiteError
 from .urls import jekyll_slugify
 
@@ -25,8 +26,10 @@ n. related materials
 
 
 def create_post(source: Path, title: str, *, tags: tuple[str, ...] = (), category: str = "",
-                draft: bool = False, now: datetime | None = None) -> Path:
-    """Write `_posts/YYYY-MM-DD-slug.md` (or `_drafts/slug.md`); never overwrite a file."""
+                draft: bool = False, now: datetime | None = None,
+                warn: Callable[[str], None] | None = None) -> Path:
+    """Write `_posts/YYYY-MM-DD-slug.md` (or `_drafts/slug.md`); never overwrite a file.
+    Outside a blog it writes all the same, and tells `warn` where."""
     if not title.strip():
         raise SiteError("a post needs a title")
     config = load_config(BuildOptions(source=source))
@@ -46,6 +49,18 @@ def create_post(source: Path, title: str, *, tags: tuple[str, ...] = (), categor
     header = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, default_flow_style=False)
     if tags:
         header += yaml.safe_dump({"tags": list(tags)}, allow_unicode=True, default_flow_style=None, width=1_000_000)
+    if warn is not None and not is_blog(config.source):
+        warn(_outside_a_blog(config.source, path))
     folder.mkdir(parents=True, exist_ok=True)
     path.write_text(f"---\n{header}---\n{TEMPLATE_BODY}", encoding="utf-8")
     return path
+
+
+def _outside_a_blog(source: Path, path: Path) -> str:
+    """Where a post goes in a folder that is not a blog, and the blog above it, if there is one:
+    `new` run from inside _posts/, say, would otherwise start a _posts/ of its own there."""
+    message = f"{source} has no _config.yml: writing {path.relative_to(source).as_posix()} there anyway"
+    blog = next((folder for folder in source.parents if (folder / "_config.yml").is_file()), None)
+    if blog is not None:
+        message += f" (the blog {blog} is above it: to write there, pass -s {blog})"
+    return message

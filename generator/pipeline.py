@@ -16,6 +16,7 @@ from .body_edit import LastBuild
 from .cache import BuildCache, Manifest
 from .config import Config
 from .content import NO_LAYOUT, Document
+from .counts import counted
 from .errors import ContentError, Diagnostic
 from .load import Loaded, remembered_load
 from .markdown import RenderedBody
@@ -30,7 +31,7 @@ from .search import build_search_index
 from .site import Entry, Site, build_site, place, related_posts
 from .site_files import asset_copy, file_origins, pages_to_publish
 from .uptodate import SiteInputs, summary_of
-from .write import OutputFile, cannot_write, update_site, write_site
+from .write import OutputFile, cannot_write, marker_text, update_site, write_site
 
 if TYPE_CHECKING:
     import jinja2
@@ -108,10 +109,11 @@ def run_pipeline(config: Config, now: datetime, index_search: bool, cache: Build
         if manifest.keys:
             # Rendered in full before the first write: a template error leaves every file as it was.
             outputs = list(_rendered(stale_plans, stale_files, templates, shared, report, rendered_page))
-            written = update_site(config.destination, outputs, sorted(manifest.keys.keys() - keys.keys()))
+            written = update_site(config.destination, outputs, sorted(manifest.keys.keys() - keys.keys()),
+                                  marker=marker_text(config.baseurl))
         else:
             written = _write_anew(config.destination, stale_plans, stale_files, templates, shared, report,
-                                  rendered_page)
+                                  rendered_page, marker=marker_text(config.baseurl))
     except _RenderFailed:
         return _finish(result, 0, started, errors=tuple(report.errors))
     stale_index = written or not (config.destination / INDEX_FOLDER).is_dir()
@@ -171,7 +173,7 @@ class _PagesFailed(Exception):
 
 def _write_anew(destination: Path, plans: list[PagePlan], files: list[OutputFile], environment: jinja2.Environment,
                 shared: dict[str, Any], report: _Report,
-                rendered_page: Callable[[PagePlan, tuple[str, ...]], None]) -> int:
+                rendered_page: Callable[[PagePlan, tuple[str, ...]], None], *, marker: str) -> int:
     """A first build: written as rendered, into a staging folder that an error throws away (the
     site's pages are never all in memory at once), on every core when that pays (page_workers)."""
     workers = page_workers(plans)
@@ -185,10 +187,11 @@ def _write_anew(destination: Path, plans: list[PagePlan], files: list[OutputFile
             return len(plans)
 
         try:
-            return write_site(destination, files, fill=fill)
+            return write_site(destination, files, fill=fill, marker=marker)
         except _PagesFailed:
             pass
-    return write_site(destination, _rendered(plans, files, environment, shared, report, rendered_page))
+    return write_site(destination, _rendered(plans, files, environment, shared, report, rendered_page),
+                      marker=marker)
 
 
 def _rendered(plans: list[PagePlan], files: list[OutputFile], environment: jinja2.Environment,
@@ -271,7 +274,7 @@ class _Report:
         for tag, where in first.items():
             # An output paperfold cannot fill comes as "{{ expression }}", and stays in the page.
             what = f"left Liquid output '{tag}' as written" if tag.startswith("{{") else f"removed Liquid tag '{{% {tag} %}}'"
-            self.warnings.append(Diagnostic(where, None, f"{what} (paperfold does not run Liquid; {counts[tag]} file(s) use it)"))
+            self.warnings.append(Diagnostic(where, None, f"{what} (paperfold does not run Liquid; {counted(counts[tag], 'file uses', 'files use')} it)"))
         for document, body in rendered:
             # Written without a layout, a Liquid template would be published as its bare text.
             if document.layout == NO_LAYOUT and (body.liquid_tags or "{{" in document.body):

@@ -18,6 +18,8 @@ from urllib.parse import quote, unquote_to_bytes
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from tornado import web
 
+from .counts import counted
+
 BODY_END = re.compile(rb"</body\s*>", re.IGNORECASE)
 # Encoded separators and NUL have no business in a URL path of a static site; decoding them would
 # let a request name a path that the URL's own slashes do not show.
@@ -153,7 +155,7 @@ def error_overlay(errors: tuple[str, ...]) -> bytes:
         'font:14px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;text-align:left">'
         '<button type="button" onclick="this.parentNode.remove()" aria-label="close" style="float:right;'
         'border:0;background:none;font-size:18px;cursor:pointer;color:inherit">&times;</button>'
-        f"<strong>paperfold: the rebuild failed ({len(errors)} error(s)); this page is from the last good build.</strong>"
+        f"<strong>paperfold: the rebuild failed ({counted(len(errors), 'error')}); this page is from the last good build.</strong>"
         f'<ul style="margin:.5rem 0 0;padding-left:1.2rem;white-space:pre-wrap">{items}</ul></div>'
     ).encode()
 

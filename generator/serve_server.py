@@ -27,6 +27,7 @@ from tornado.netutil import bind_sockets
 from .build import BuildResult, build
 from .cache import BuildCache
 from .config import BuildOptions, Config, load_config
+from .counts import counted
 from .errors import ConfigError, SiteError
 from .results import SearchResult
 from .serve_http import ServedState, application, is_loopback, reload_socket_class
@@ -279,7 +280,7 @@ class SiteServer:
         if errors:
             for line in errors:
                 print(line, file=self.err)
-            print(f"rebuild failed: {len(errors)} error(s); still serving the last good site", file=self.err, flush=True)
+            print(f"rebuild failed: {counted(len(errors), 'error')}; still serving the last good site", file=self.err, flush=True)
             return
         shown = [self._shown(path) for path in changes.paths]
         more = f" and {len(shown) - 1} more" if len(shown) > 1 else ""

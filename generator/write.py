@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -16,6 +17,9 @@ MARKER = ".paperfold-output"
 # What the search index writes into the site folder (search.py): the index, and its staging folder.
 SEARCH_FOLDERS = frozenset({INDEX_FOLDER, INDEX_STAGING})
 MARKER_TEXT = "This folder is written by paperfold; it deletes and rewrites it on every build.\n"
+# The marker's line naming the base path the site was built for, which `check` needs to resolve
+# its links and cannot tell from the pages.
+BASEURL_LINE = "baseurl: "
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +34,24 @@ class OutputFile:
 def written_by_paperfold(destination: Path) -> bool:
     """Whether the destination holds a site paperfold wrote (not one removed since, say)."""
     return (destination / MARKER).is_file()
+
+
+def marker_text(baseurl: str) -> str:
+    """The marker of a site built for `baseurl` ('' or '/blog')."""
+    return f"{MARKER_TEXT}{BASEURL_LINE}{json.dumps(baseurl)}\n"
+
+
+def recorded_baseurl(destination: Path) -> str | None:
+    """The base path the site in `destination` was built for; None when its marker does not say
+    (a site paperfold did not write, or an older paperfold did)."""
+    for line in (_read_marker(destination) or "").splitlines():
+        if line.startswith(BASEURL_LINE):
+            try:
+                value = json.loads(line[len(BASEURL_LINE):])
+            except ValueError:
+                return None
+            return value if isinstance(value, str) else None
+    return None
 
 
 def check_destination(destination: Path, source: Path, content_root: Path) -> None:
@@ -57,10 +79,11 @@ def check_destination(destination: Path, source: Path, content_root: Path) -> No
 
 
 def write_site(destination: Path, files: Iterable[OutputFile], *,
-               fill: Callable[[Path], int] | None = None) -> int:
+               fill: Callable[[Path], int] | None = None, marker: str = MARKER_TEXT) -> int:
     """Write every file into a new folder beside the destination, then swap it in; returns the count.
 
     `fill`, when given, first writes files of its own into that folder, and says how many.
+    `marker` is the text of the marker file saying paperfold wrote the folder (marker_text).
     A SiteError when the file system refuses (a full disk), the destination then as it was.
     """
     try:
@@ -75,7 +98,7 @@ def write_site(destination: Path, files: Iterable[OutputFile], *,
         for output in files:
             write_file(staging, output)
             count += 1
-        (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        (staging / MARKER).write_text(marker, encoding="utf-8")
         _swap_in(staging, destination)
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
@@ -86,15 +109,20 @@ def write_site(destination: Path, files: Iterable[OutputFile], *,
     return count
 
 
-def update_site(destination: Path, changed: Iterable[OutputFile], removed: Iterable[str]) -> int:
+def update_site(destination: Path, changed: Iterable[OutputFile], removed: Iterable[str], *,
+                marker: str | None = None) -> int:
     """Incremental write: every changed file is written beside the one it replaces, and only once
     all are written are they renamed over them and stale files removed, so that a failure (a full
-    disk: a SiteError) leaves the previous output whole. Returns the count."""
+    disk: a SiteError) leaves the previous output whole. Returns the count (the marker not counted).
+    `marker`, when given, replaces the marker file's text if it says something else."""
     staged: list[tuple[Path, Path]] = []
     made_folders: list[Path] = []
     try:
         for output in changed:
             staged.append(_write_beside(destination, output, made_folders))
+        count = len(staged)
+        if marker is not None and _read_marker(destination) != marker:
+            staged.append(_write_beside(destination, OutputFile(MARKER, marker.encode()), made_folders))
     except BaseException as error:
         for temporary, _ in staged:
             temporary.unlink(missing_ok=True)
@@ -114,7 +142,14 @@ def update_site(destination: Path, changed: Iterable[OutputFile], removed: Itera
                 _prune_empty_folders(target.parent, destination)
     except OSError as error:
         raise cannot_write(destination, error, "some of its files are the new ones") from None
-    return len(staged)
+    return count
+
+
+def _read_marker(destination: Path) -> str | None:
+    try:
+        return (destination / MARKER).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def write_file(root: Path, output: OutputFile) -> None:

@@ -55,10 +55,10 @@ def test_liquid_tags_warn_once_per_kind(site_dir: Path) -> None:
     result = build_files(site_dir, _site(**figures))
     messages = [str(w) for w in result.warnings]
     assert messages == [
-        "content/_posts/2024-03-01-figure1.md: removed Liquid tag '{% include %}' (paperfold does not run Liquid; 2 file(s) use it)",
-        "content/_posts/2024-03-01-figure1.md: removed Liquid tag '{% assign %}' (paperfold does not run Liquid; 2 file(s) use it)",
+        "content/_posts/2024-03-01-figure1.md: removed Liquid tag '{% include %}' (paperfold does not run Liquid; 2 files use it)",
+        "content/_posts/2024-03-01-figure1.md: removed Liquid tag '{% assign %}' (paperfold does not run Liquid; 2 files use it)",
         ("content/_posts/2024-03-01-figure1.md: left Liquid output '{{ page.title }}' as written (paperfold does not run "
-         "Liquid; 2 file(s) use it)"),
+         "Liquid; 2 files use it)"),
     ]
 
 

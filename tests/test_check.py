@@ -10,7 +10,8 @@ import pytest
 from generator.check import BrokenLink, check_site
 from generator.check_command import register
 from generator.errors import SiteError
-from tests.conftest import write_files
+from generator.write import recorded_baseurl
+from tests.conftest import build_files, write_files
 
 
 def _page(body: str) -> str:
@@ -182,3 +183,55 @@ def test_cli_reads_baseurl_and_destination_from_the_source_folder(tmp_path: Path
     assert "index.html: broken link to /about/ (ignores the base path /blog)" in capsys.readouterr().err
     assert _run(["check", "-s", str(source), "--baseurl", ""]) == 1  # now /blog/ is the broken one
     assert "index.html: broken link to /blog/ (no such file)" in capsys.readouterr().err
+
+
+BLOG = {"_posts/2024-01-01-a.md": "---\ntitle: A\n---\nSee [the about page]({{ site.baseurl }}/about/).\n",
+        "about.md": "---\ntitle: About\npermalink: /about/\n---\nme\n"}
+
+
+def test_check_finds_the_base_path_the_build_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "blog"
+    assert build_files(source, BLOG, baseurl="/blog").ok
+    assert recorded_baseurl(source / "_site") == "/blog"
+    monkeypatch.chdir(tmp_path)  # no _config.yml here to say anything
+    assert _run(["check", "-d", str(source / "_site")]) == 0
+    assert capsys.readouterr().out.endswith(": no broken links\n")
+    # A rebuild for another base path, which rewrites only the pages it changes, records that one.
+    assert build_files(source, BLOG, baseurl="/notes").ok
+    assert recorded_baseurl(source / "_site") == "/notes"
+    assert _run(["check", "-s", str(source)]) == 0
+    assert build_files(source, BLOG).ok
+    assert recorded_baseurl(source / "_site") == ""
+    assert _run(["check", "-s", str(source)]) == 0
+    capsys.readouterr()
+    assert _run(["check", "-s", str(source), "--baseurl", "/blog"]) == 1  # said outright, it wins
+
+
+def test_when_the_base_path_is_unknown_a_shared_prefix_is_pointed_out(tmp_path: Path,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    # Built elsewhere (by Jekyll, say): no record of the base path it was built for.
+    site = write_files(tmp_path / "site", {
+        "index.html": _page('<a href="/blog/">home</a> <a href="/blog/about/">about</a>'
+                            ' <link rel="stylesheet" href="/blog/static/x.css"> <a href="about/">relative</a>'),
+        "about/index.html": _page('<a href="/blog/">home</a>'),
+        "static/x.css": "",
+    })
+    assert _run(["check", "-d", str(site)]) == 1
+    assert capsys.readouterr().err.splitlines()[-2:] == [
+        f"4 broken links (checked 2 pages, 5 links in {site.resolve()})",
+        "all 4 failures start with /blog/: was the site built with --baseurl /blog? pass --baseurl /blog",
+    ]
+    assert _run(["check", "-d", str(site), "--baseurl", "/blog"]) == 0
+
+
+@pytest.mark.parametrize("links", [
+    '<a href="/blog/gone/">x</a>',  # one link is no pattern
+    '<a href="/blog/gone/">x</a> <a href="/other/">x</a>',  # two prefixes
+    '<a href="/blog/gone/">x</a> <a href="gone/">x</a>',  # a relative link: no base path would mend it
+    '<a href="/real/gone/">x</a> <a href="/real/gone.html">x</a>',  # a folder the site has
+])
+def test_no_base_path_is_suggested_without_one_shared_missing_prefix(tmp_path: Path, links: str) -> None:
+    site = write_files(tmp_path / "site", {"index.html": _page(links), "real/index.html": _page("")})
+    report = check_site(site, "")
+    assert not report.ok and report.base_path_hint() == ""

@@ -67,6 +67,17 @@ def test_a_new_blog_builds_and_every_link_resolves(tmp_path: Path) -> None:
     assert report.pages > 5 and report.links > 50
 
 
+def test_a_new_blogs_first_post_has_a_plain_url(tmp_path: Path) -> None:
+    blog = tmp_path / "blog"
+    create_blog(blog, force=False)
+    result = _build(blog, blog / "_site")
+    assert result.site is not None
+    [post] = result.site.posts
+    assert post.url == "/2024/05/20/reading-notes-on-pollux.html"
+    assert post.document.categories == ("Paper Reading",)  # still filed under its category
+    assert 'href="/2024/05/20/reading-notes-on-pollux.html"' in (blog / "_site/index.html").read_text()
+
+
 def test_a_new_blog_works_under_a_base_path(tmp_path: Path) -> None:
     blog = tmp_path / "blog"
     create_blog(blog, force=False)

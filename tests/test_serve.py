@@ -223,7 +223,7 @@ def test_a_broken_edit_keeps_the_old_site_with_an_overlay_then_recovers(
     assert "paperfold-errors" in fetch(server, "/about/")[2] and "paperfold-errors" in fetch(server, "/nope")[2]
     assert "paperfold-errors" not in fetch(server, "/feed.xml")[2]
     errors = server.err.getvalue()  # type: ignore[attr-defined]
-    assert f"{POST}:2: " in errors and "rebuild failed: 1 error(s); still serving the last good site" in errors
+    assert f"{POST}:2: " in errors and "rebuild failed: 1 error; still serving the last good site" in errors
 
     save(site / POST, post_text("fixed version"))
     assert wait_for(lambda: "paperfold-errors" not in fetch(server, POST_URL)[2])

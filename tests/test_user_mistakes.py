@@ -55,7 +55,7 @@ def test_a_template_that_raises_on_a_rebuild_leaves_the_last_output(tmp_path: Pa
     completed = paperfold("build", "-s", site, "-d", out)
     assert (completed.returncode, completed.stderr) == (1, (
         "templates/post.html:3: ZeroDivisionError: division by zero (while rendering 2023/06/01/good.html)\n"
-        f"build failed: 1 error(s); {out} was left as it was\n"))
+        f"build failed: 1 error; {out} was left as it was\n"))
     assert files_of(out) == before
 
 
