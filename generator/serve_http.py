@@ -7,6 +7,7 @@ import html
 import ipaddress
 import logging
 import mimetypes
+import os
 import re
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -106,12 +107,12 @@ def resolve_request(raw_path: str, state: ServedState) -> Resolution:
         if not rest and not wants_folder:  # `/blog` -> `/blog/`
             return Resolution(302, location=_url(segments, folder=True))
         return _file_or_404(target / "index.html", state.root)
-    if target.is_file():
+    if _is_file(target):
         return _file_or_404(target, state.root)
     extensionless = target.with_name(target.name + ".html")
-    if extensionless.is_file():
+    if _is_file(extensionless):
         return _file_or_404(extensionless, state.root)
-    if (target / "index.html").is_file():
+    if _is_file(target / "index.html"):
         return Resolution(302, location=_url(segments, folder=True))
     return _not_found(state.root)
 
@@ -121,15 +122,21 @@ def _url(segments: list[str], folder: bool) -> str:
     return "/" + "/".join(quote(segment) for segment in segments) + ("/" if folder and segments else "")
 
 
+def _is_file(path: Path) -> bool:
+    """Path.is_file, but False for a path no file system can hold (a name over 255 bytes), which
+    Path.is_file raises for before Python 3.12: a request's URL is whatever a client sends."""
+    return os.path.isfile(path)
+
+
 def _file_or_404(path: Path, root: Path) -> Resolution:
-    if path.is_file() and _inside(path, root):
+    if _is_file(path) and _inside(path, root):
         return Resolution(200, file=path)
     return _not_found(root)
 
 
 def _not_found(root: Path) -> Resolution:
     page = root / "404.html"
-    return Resolution(404, file=page if page.is_file() and _inside(page, root) else None)
+    return Resolution(404, file=page if _is_file(page) and _inside(page, root) else None)
 
 
 def _inside(path: Path, root: Path) -> bool:

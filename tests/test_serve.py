@@ -7,6 +7,7 @@ import asyncio
 import http.client
 import io
 import json
+import logging
 import os
 import signal
 import socket
@@ -281,6 +282,17 @@ def guarded_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteSer
 def test_requests_outside_the_site_are_refused(path: str, guarded_server: SiteServer) -> None:
     status, _, body = fetch(guarded_server, path)
     assert status in (400, 404) and "TOP SECRET" not in body and "root:" not in body
+
+
+def test_a_path_no_file_name_can_hold_is_not_found_without_a_traceback(
+        guarded_server: SiteServer, caplog: pytest.LogCaptureFixture) -> None:
+    """Names over 255 bytes (ENAMETOOLONG) gave a 500 and tornado's traceback in the terminal."""
+    long = "a" * 300
+    with caplog.at_level(logging.ERROR):
+        for path in (f"/{long}", f"/{long}/", f"/x/{long}.html", "/%C3%A9" * 200, "/a" * 3000 + "/"):
+            assert fetch(guarded_server, path)[0] == 404, path[:20]
+        assert fetch(guarded_server, POST_URL)[0] == 200
+    assert [record.getMessage() for record in caplog.records] == []
 
 
 def test_other_host_names_are_refused_on_localhost(guarded_server: SiteServer) -> None:
