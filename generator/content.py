@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from types import MappingProxyType
 from typing import Any
+from urllib.parse import unquote
 
 import yaml
 from frontmatter.default_handlers import YAMLHandler
@@ -19,6 +20,7 @@ from .discover import SourceFile
 from .errors import ContentError, UndatedPost
 from .front_matter_defaults import front_matter_with_defaults
 from .text_decoding import decode_source
+from .urls import PLACEHOLDER, unwritable_reason
 from .yaml_values import load_yaml
 
 # Jekyll's post file name: a date with one- or two-digit month and day, then the slug.
@@ -170,7 +172,7 @@ def load_document(source: SourceFile, text: str, config: Config, mtime: float | 
         categories=_categories(metadata, source.relative, text, _folder_categories(source, config)),
         tags=_names(metadata.get("tags", metadata.get("tag")), "tags", source.relative, text),
         layout=_layout_value(metadata, source.relative, text),
-        permalink=_text_value(metadata, "permalink", source.relative, text) or None,
+        permalink=_permalink_value(metadata, source.relative, text),
         description=_text_value(metadata, "description", source.relative, text) or "",
         excerpt=_text_value(metadata, "excerpt", source.relative, text),
         published=metadata.get("published") is not False and metadata.get("draft") is not True,
@@ -279,6 +281,17 @@ def _text_value(metadata: Mapping[str, Any], key: str, shown: str, text: str) ->
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     return str(value)
+
+
+def _permalink_value(metadata: Mapping[str, Any], shown: str, text: str) -> str | None:
+    """The permalink, unless no file could be written at it (a NUL, a part too long for a name)."""
+    permalink = _text_value(metadata, "permalink", shown, text) or None
+    # As the file's path will be: percent-decoded, placeholders (whose values are checked once
+    # placed) left out.
+    reason = permalink and unwritable_reason(unquote(PLACEHOLDER.sub("", permalink)))
+    if reason:
+        raise ContentError(shown, _key_line(text, "permalink"), f"permalink {reason}")
+    return permalink
 
 
 def _layout_value(metadata: Mapping[str, Any], shown: str, text: str) -> str:

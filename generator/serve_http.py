@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import html
 import ipaddress
+import json
 import logging
 import mimetypes
+import os
 import re
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -25,6 +27,7 @@ BODY_END = re.compile(rb"</body\s*>", re.IGNORECASE)
 # let a request name a path that the URL's own slashes do not show.
 REFUSED_ENCODINGS = ("%2f", "%5c", "%00")
 logger = logging.getLogger("paperfold.serve")
+FOREIGN_HOST = "this server answers only to localhost and IP addresses (see --host)"
 FALLBACK_404 = b"<!doctype html><html><head><title>404 Not Found</title></head><body><h1>404 Not Found</h1></body></html>"
 
 
@@ -108,12 +111,12 @@ def resolve_request(raw_path: str, state: ServedState) -> Resolution:
         if not rest and not wants_folder:  # `/blog` -> `/blog/`
             return Resolution(302, location=_url(segments, folder=True))
         return _file_or_404(target / "index.html", state.root)
-    if target.is_file():
+    if _is_file(target):
         return _file_or_404(target, state.root)
     extensionless = target.with_name(target.name + ".html")
-    if extensionless.is_file():
+    if _is_file(extensionless):
         return _file_or_404(extensionless, state.root)
-    if (target / "index.html").is_file():
+    if _is_file(target / "index.html"):
         return Resolution(302, location=_url(segments, folder=True))
     return _not_found(state.root)
 
@@ -123,15 +126,21 @@ def _url(segments: list[str], folder: bool) -> str:
     return "/" + "/".join(quote(segment) for segment in segments) + ("/" if folder and segments else "")
 
 
+def _is_file(path: Path) -> bool:
+    """Path.is_file, but False for a path no file system can hold (a name over 255 bytes), which
+    Path.is_file raises for before Python 3.12: a request's URL is whatever a client sends."""
+    return os.path.isfile(path)
+
+
 def _file_or_404(path: Path, root: Path) -> Resolution:
-    if path.is_file() and _inside(path, root):
+    if _is_file(path) and _inside(path, root):
         return Resolution(200, file=path)
     return _not_found(root)
 
 
 def _not_found(root: Path) -> Resolution:
     page = root / "404.html"
-    return Resolution(404, file=page if page.is_file() and _inside(page, root) else None)
+    return Resolution(404, file=page if _is_file(page) and _inside(page, root) else None)
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -196,12 +205,12 @@ class SiteHandler(web.RequestHandler):
 
     def _respond(self, include_body: bool) -> None:
         state, port = self.site.state, self.site.live_port
-        if self.site.local_only and not is_local_name(self.request.host_name):
-            self._refuse(403, "this server answers only to localhost and IP addresses (see --host)", include_body)
+        if not answers_to(self.site, self.request.host_name):
+            _refuse(self, 403, FOREIGN_HOST, include_body)
             return
         resolution = resolve_request(self.request.path, state)
         if resolution.status == 400:
-            self._refuse(400, resolution.reason, include_body)
+            _refuse(self, 400, resolution.reason, include_body)
             return
         if resolution.location is not None:
             query = f"?{self.request.query}" if self.request.query else ""
@@ -222,14 +231,20 @@ class SiteHandler(web.RequestHandler):
         self.finish(body if include_body else None)
 
 
-    def _refuse(self, status: int, reason: str, include_body: bool) -> None:
-        self.set_status(status)
-        self.set_header("Content-Type", "text/plain; charset=utf-8")
-        self.finish(f"{status} {HTTPStatus(status).phrase}: {reason}\n" if include_body else None)
+def _refuse(handler: web.RequestHandler, status: int, reason: str, include_body: bool = True) -> None:
+    handler.set_status(status)
+    handler.set_header("Content-Type", "text/plain; charset=utf-8")
+    handler.finish(f"{status} {HTTPStatus(status).phrase}: {reason}\n" if include_body else None)
+
+
+def answers_to(site: LiveSite, host_name: str) -> bool:
+    """Whether the server answers a request sent to this host name (see is_local_name)."""
+    return not site.local_only or is_local_name(host_name)
 
 
 def reload_socket_class() -> type[LiveReloadHandler]:
-    """livereload's websocket handler with a set of browsers of its own, one per server.
+    """livereload's websocket handler with a set of browsers of its own, one per server, that only
+    the server's own pages may open and that ignores what is not livereload's protocol.
 
     livereload files every browser on its base class; keeping them per server lets two servers in
     one process (the tests) each reload only their own pages."""
@@ -239,7 +254,30 @@ def reload_socket_class() -> type[LiveReloadHandler]:
         watcher = SimpleNamespace(filepath=None)  # reload_waiters() logs watcher.filepath
         live_css = False
 
+        def initialize(self, site: LiveSite) -> None:
+            self.site = site
+
+        def prepare(self) -> None:
+            # As for pages: a page whose name was made to resolve to 127.0.0.1 counts as the
+            # socket's own origin, so the check of the origin alone would let it in.
+            if not answers_to(self.site, self.request.host_name):
+                _refuse(self, 403, FOREIGN_HOST)
+
+        def check_origin(self, origin: str) -> bool:
+            # livereload's script connects to the host and port its page came from, so the
+            # server's own pages are those whose origin is the address the socket is asked at.
+            # Any other site open in the browser is refused (livereload accepts every origin).
+            return origin.lower() == "http://" + self.request.host.lower()
+
         def on_message(self, message: str | bytes) -> None:
+            try:
+                command = json.loads(message)
+            except ValueError:  # not JSON, or not UTF-8
+                command = None
+            if not isinstance(command, dict) or "command" not in command:
+                # livereload would raise on it, and tornado print the traceback and drop the browser.
+                logger.debug("livereload: ignored a message that is not its protocol: %.80r", message)
+                return
             super().on_message(message)
             if self in LiveReloadHandler.waiters:
                 LiveReloadHandler.waiters.discard(self)
@@ -263,7 +301,7 @@ def _log_request(handler: web.RequestHandler) -> None:
 def application(site: LiveSite, reload_socket: type[LiveReloadHandler]) -> web.Application:
     """livereload's socket and script at the root, the site everywhere else."""
     return web.Application([
-        (r"/livereload", reload_socket),
+        (r"/livereload", reload_socket, {"site": site}),
         (r"/livereload\.js", LiveReloadJSHandler),
         (r"/.*", SiteHandler, {"site": site}),
     ], compress_response=False, log_function=_log_request)

@@ -12,7 +12,14 @@ from .config import Config
 from .content import Document
 from .errors import ContentError
 from .markdown import RenderedBody
-from .urls import document_output_path, expand_permalink, name_slug, post_placeholders, safe_relative_path
+from .urls import (
+    document_output_path,
+    expand_permalink,
+    name_slug,
+    post_placeholders,
+    safe_relative_path,
+    unwritable_reason,
+)
 
 RELATED_LIMIT = 5
 
@@ -99,10 +106,10 @@ def build_site(
               _refs(e.document.tags, tag_refs), _refs(e.document.categories, category_refs))
         for e in posts
     ]
-    errors = _url_clashes(posts + pages)
-    clashing = {error.path for error in errors}
-    posts = [e for e in posts if e.source not in clashing]
-    pages = [e for e in pages if e.source not in clashing]
+    errors = _url_clashes(posts + pages) + _unwritable(posts + pages)
+    refused = {error.path for error in errors}
+    posts = [e for e in posts if e.source not in refused]
+    pages = [e for e in pages if e.source not in refused]
     return Site(
         posts=tuple(posts),
         pages=tuple(sorted(pages, key=lambda e: e.output_path)),
@@ -246,6 +253,18 @@ def _years(posts: list[Entry]) -> tuple[tuple[int, tuple[Entry, ...]], ...]:
     for entry in posts:
         years[entry.document.date.year].append(entry)
     return tuple((year, tuple(years[year])) for year in sorted(years, reverse=True))
+
+
+def _unwritable(entries: list[Entry]) -> tuple[ContentError, ...]:
+    """Documents placed where no file can be (a NUL or an over-long name from a slug or a
+    category): each an error, where writing it would fail with the whole build."""
+    errors: list[ContentError] = []
+    for entry in entries:
+        reason = unwritable_reason(entry.output_path)
+        if reason:
+            shown = entry.url if len(entry.url) <= 60 else entry.url[:57] + "..."
+            errors.append(ContentError(entry.source, None, f"its URL ({shown}) {reason}"))
+    return tuple(errors)
 
 
 def _url_clashes(entries: list[Entry]) -> tuple[ContentError, ...]:

@@ -14,6 +14,11 @@ PRETTY_KEEP = frozenset("._~!$&'()+,;=@")
 # Characters Jekyll's escape_path leaves alone in a URL path (RFC 3986 pchar plus '/').
 URL_SAFE = "/-._~!$&'()*+,;=:@"
 PLACEHOLDER = re.compile(r":([a-z_]+)")
+# The most bytes one file or folder name may take (NAME_MAX on Linux, and on most other systems).
+NAME_MAX_BYTES = 255
+# A tag's, category's or venue's slug names a folder; below NAME_MAX_BYTES, leaving room for the
+# -2, -3 that tell apart names with one slug.
+NAME_SLUG_MAX_BYTES = 200
 
 
 @lru_cache(maxsize=65536)
@@ -43,8 +48,13 @@ def name_slug(name: str) -> str:
     """A tag or category name as one safe path segment: C++ and C# differ, Chinese stays readable."""
     spelled = name.replace("++", "pp").replace("+", "-plus-").replace("#", "sharp").replace("&", "-and-")
     slug = jekyll_slugify(spelled.casefold())
+    digest = hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
     if not slug or set(slug) <= {"-", "."}:
-        slug = "x-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
+        return "x-" + digest
+    if len(slug.encode("utf-8")) > NAME_SLUG_MAX_BYTES:
+        # Too long for a folder name: a readable start, and the digest that keeps long names apart.
+        start = slug.encode("utf-8")[:NAME_SLUG_MAX_BYTES - len(digest) - 1].decode("utf-8", "ignore")
+        return start.rstrip("-") + "-" + digest
     return slug
 
 
@@ -113,6 +123,16 @@ def safe_relative_path(path: str) -> str:
     """A path inside the output folder: no '..', no absolute part, no empty segments."""
     parts = [part for part in path.replace("\\", "/").split("/") if part not in ("", ".", "..")]
     return "/".join(parts) or "index.html"
+
+
+def unwritable_reason(path: str) -> str | None:
+    """Why no file system could hold this path, as words that follow its name; None when one can."""
+    if "\x00" in path:
+        return "holds a NUL character, which no file name can"
+    longest = max(len(part.encode("utf-8", "surrogatepass")) for part in path.split("/"))
+    if longest > NAME_MAX_BYTES:
+        return f"has a part of {longest} bytes, more than the {NAME_MAX_BYTES} a file name can hold"
+    return None
 
 
 def url_for_path(relative: str) -> str:

@@ -7,6 +7,7 @@ import asyncio
 import http.client
 import io
 import json
+import logging
 import os
 import signal
 import socket
@@ -283,6 +284,17 @@ def test_requests_outside_the_site_are_refused(path: str, guarded_server: SiteSe
     assert status in (400, 404) and "TOP SECRET" not in body and "root:" not in body
 
 
+def test_a_path_no_file_name_can_hold_is_not_found_without_a_traceback(
+        guarded_server: SiteServer, caplog: pytest.LogCaptureFixture) -> None:
+    """Names over 255 bytes (ENAMETOOLONG) gave a 500 and tornado's traceback in the terminal."""
+    long = "a" * 300
+    with caplog.at_level(logging.ERROR):
+        for path in (f"/{long}", f"/{long}/", f"/x/{long}.html", "/%C3%A9" * 200, "/a" * 3000 + "/"):
+            assert fetch(guarded_server, path)[0] == 404, path[:20]
+        assert fetch(guarded_server, POST_URL)[0] == 200
+    assert [record.getMessage() for record in caplog.records] == []
+
+
 def test_other_host_names_are_refused_on_localhost(guarded_server: SiteServer) -> None:
     """A page on evil.example rebinding its name to 127.0.0.1 must not read the site."""
     assert fetch(guarded_server, POST_URL, host=f"evil.example:{guarded_server.port}")[0] == 403
@@ -424,3 +436,45 @@ def test_an_event_is_checked_by_statting_its_own_files(tmp_path: Path) -> None:
     (content / "new").mkdir()
     assert not poller.poll_paths([str(content / "new")])  # a folder: only a whole scan can tell what it holds
     assert not poller.poll_paths([str(content / "gone")])  # unknown and gone: perhaps a deleted folder
+
+
+def test_the_reload_socket_opens_only_to_the_servers_own_pages(guarded_server: SiteServer) -> None:
+    """A page of another site open in the browser, or one rebinding its name to 127.0.0.1, is refused."""
+    from tornado.httpclient import HTTPClientError, HTTPRequest
+    from tornado.websocket import websocket_connect
+
+    port = guarded_server.port
+
+    async def status(origin: str, host: str) -> int:
+        request = HTTPRequest(f"ws://127.0.0.1:{port}/livereload", headers={"Origin": origin, "Host": host})
+        try:
+            connection = await websocket_connect(request)
+        except HTTPClientError as error:
+            return error.code
+        connection.close()
+        return 101
+
+    for name in ("127.0.0.1", "localhost", "blog.localhost"):
+        assert asyncio.run(status(f"http://{name}:{port}", f"{name}:{port}")) == 101, name
+    for origin, host in ((f"http://evil.example:{port}", f"evil.example:{port}"), ("http://evil.example", f"127.0.0.1:{port}"),
+                         (f"http://192.168.1.5:{port}", f"127.0.0.1:{port}"), ("null", f"127.0.0.1:{port}")):
+        assert asyncio.run(status(origin, host)) == 403, origin
+
+
+def test_the_reload_socket_ignores_what_is_not_livereloads_protocol(
+        guarded_server: SiteServer, caplog: pytest.LogCaptureFixture) -> None:
+    """A message that is not JSON gave a traceback in the terminal and dropped the browser."""
+    from tornado.websocket import websocket_connect
+
+    async def hello_after_junk() -> str:
+        connection = await websocket_connect(f"ws://127.0.0.1:{guarded_server.port}/livereload")
+        for junk in ("not json", "[1]", "{}", '"hello"', b"\xff\xfe"):
+            await connection.write_message(junk, binary=isinstance(junk, bytes))
+        await connection.write_message(json.dumps({"command": "hello"}))
+        reply = await asyncio.wait_for(connection.read_message(), 10)
+        connection.close()
+        return json.loads(reply or "{}")["command"]  # type: ignore[no-any-return]
+
+    with caplog.at_level(logging.ERROR):
+        assert asyncio.run(hello_after_junk()) == "hello"
+    assert [record.getMessage() for record in caplog.records] == []

@@ -1,6 +1,8 @@
 from datetime import datetime, timezone
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from generator.urls import (
     document_output_path,
@@ -11,6 +13,7 @@ from generator.urls import (
     paginated_url,
     post_placeholders,
     safe_relative_path,
+    unwritable_reason,
     with_baseurl,
 )
 
@@ -33,6 +36,15 @@ def test_name_slugs_are_distinct_and_safe() -> None:
     assert len(set(slugs.values())) == len(slugs)
     for slug in slugs.values():
         assert "/" not in slug and ".." not in slug and slug
+
+
+@given(st.text(min_size=1, max_size=400))
+@example("t" * 300)
+@example("標" * 100)
+def test_a_name_slug_is_always_one_folder_name(name: str) -> None:
+    slug = name_slug(name)
+    assert "/" not in slug and slug not in (".", "..") and slug
+    assert len(slug.encode()) <= 200 and unwritable_reason(slug + "-99") is None
 
 
 def test_permalink_with_categories_keeps_spaces_escaped() -> None:

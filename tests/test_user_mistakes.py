@@ -85,3 +85,53 @@ def test_checking_a_folder_with_no_pages_is_an_error(tmp_path: Path) -> None:
     assert (completed.returncode, completed.stdout) == (1, "")
     assert completed.stderr == (f"error: no pages to check in {tmp_path / 'empty'}: it has no .html file "
                                 "(run `paperfold build` first?)\n")
+
+
+def test_a_permalink_no_file_name_can_hold_is_an_error_at_its_line(tmp_path: Path) -> None:
+    # Each gave a ValueError traceback (a NUL) or a write error naming no source (a long name).
+    long = "a" * 300
+    site = write_files(tmp_path / "site", {**GOOD,
+        "_posts/2023-01-01-nul.md": '---\ntitle: NUL\npermalink: "/a\\0b/"\n---\nx\n',
+        "_posts/2023-01-02-escaped.md": '---\ntitle: escaped\n\npermalink: "/a\\u0000b/"\n---\nx\n',
+        "_posts/2023-01-03-encoded.md": "---\ntitle: encoded\npermalink: /a%00b/\n---\nx\n",
+        "_posts/2023-01-04-long.md": f"---\ntitle: long\npermalink: /{long}/\n---\nx\n",
+        "about.md": f"---\ntitle: About\npermalink: /about/{'é' * 128}.html\n---\nx\n",
+    })
+    completed = paperfold("build", "-s", site, "-d", tmp_path / "out")
+    assert completed.returncode == 1 and "Traceback" not in completed.stderr
+    assert completed.stderr.splitlines() == [
+        "_posts/2023-01-01-nul.md:3: permalink holds a NUL character, which no file name can",
+        "_posts/2023-01-02-escaped.md:4: permalink holds a NUL character, which no file name can",
+        "_posts/2023-01-03-encoded.md:3: permalink holds a NUL character, which no file name can",
+        "_posts/2023-01-04-long.md:3: permalink has a part of 300 bytes, more than the 255 a file name can hold",
+        "about.md:3: permalink has a part of 261 bytes, more than the 255 a file name can hold",
+        f"build failed: 5 error(s); {tmp_path / 'out'} was left as it was",
+    ]
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_url_made_from_a_slug_or_category_no_file_name_can_hold_is_an_error(tmp_path: Path) -> None:
+    site = write_files(tmp_path / "site", {**GOOD,
+        "_posts/2023-01-01-slug.md": f"---\ntitle: slug\nslug: {'b' * 300}\n---\nx\n",
+        "_posts/2023-01-02-category.md": '---\ntitle: category\ncategories: ["a\\0b"]\n---\nx\n',
+    })
+    completed = paperfold("build", "-s", site, "-d", tmp_path / "out")
+    assert completed.returncode == 1 and "Traceback" not in completed.stderr
+    assert completed.stderr.splitlines() == [
+        ("_posts/2023-01-02-category.md: its URL (/a%00b/2023/01/02/category.html) holds a NUL character, "
+         "which no file name can"),
+        (f"_posts/2023-01-01-slug.md: its URL (/2023/01/01/{'b' * 45}...) has a part of 305 bytes, "
+         "more than the 255 a file name can hold"),
+        f"build failed: 2 error(s); {tmp_path / 'out'} was left as it was",
+    ]
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_tag_too_long_for_a_folder_name_gets_a_shorter_page(tmp_path: Path) -> None:
+    names = ["t" * 300, "t" * 299, "標" * 100]  # 300 bytes each but the middle one
+    tags = ", ".join(names)
+    site = write_files(tmp_path / "site", {**GOOD, "_posts/2023-01-01-tagged.md": f"---\ntitle: t\ntags: [{tags}]\n---\nx\n"})
+    completed = paperfold("build", "-s", site, "-d", tmp_path / "out")
+    assert (completed.returncode, completed.stderr) == (0, "")
+    folders = sorted(path.name for path in (tmp_path / "out" / "tags").iterdir() if path.is_dir())
+    assert len(folders) == 3 and all(len(name.encode()) <= 200 for name in folders)
