@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import BuildOptions, load_config
+from .symlinks import ALLOW_FLAG
 
 
 def register(commands: Any) -> None:
@@ -18,6 +19,7 @@ def register(commands: Any) -> None:
                          help="site folder whose _config.yml gives the baseurl (default: .)")
     command.add_argument("-d", "--destination", type=Path, help="built site to check (default: SOURCE/_site)")
     command.add_argument("--baseurl", help="the base path the site was built for (overrides _config.yml), e.g. /blog")
+    command.add_argument(ALLOW_FLAG, action="store_true", help="read a _config.yml that links outside the site")
     command.set_defaults(run=run_check)
 
 
@@ -26,7 +28,7 @@ def run_check(arguments: argparse.Namespace) -> int:
     from .check import check_site  # its HTML parser is not needed by the other commands
 
     config = load_config(BuildOptions(source=arguments.source, destination=arguments.destination,
-                                      baseurl=arguments.baseurl))
+                                      baseurl=arguments.baseurl, allow_symlinks_outside=arguments.allow_symlinks_outside))
     report = check_site(config.destination, config.baseurl, site_url=config.url)
     for problem in report.broken:
         print(problem, file=sys.stderr)

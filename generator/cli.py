@@ -14,6 +14,7 @@ from .config import BuildOptions, load_config
 from .errors import SiteError, print_site_error
 from .scaffold import register as register_init
 from .serve_command import register as register_serve
+from .symlinks import ALLOW_FLAG
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -68,11 +69,14 @@ def _site_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--drafts", action="store_true", help="include posts from _drafts/")
     command.add_argument("--future", action="store_true", help="include posts dated in the future")
     command.add_argument("--baseurl", help="serve under this path (overrides _config.yml), e.g. /blog")
+    command.add_argument(ALLOW_FLAG, action="store_true",
+                         help="read files whose symbolic links lead outside the site (not read by default)")
 
 
 def options_from(arguments: argparse.Namespace) -> BuildOptions:
     return BuildOptions(source=arguments.source, destination=arguments.destination, drafts=arguments.drafts,
-                        future=arguments.future, fresh=getattr(arguments, "fresh", False), baseurl=arguments.baseurl)
+                        future=arguments.future, fresh=getattr(arguments, "fresh", False), baseurl=arguments.baseurl,
+                        allow_symlinks_outside=arguments.allow_symlinks_outside)
 
 
 def _run_build(arguments: argparse.Namespace) -> int:

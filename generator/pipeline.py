@@ -61,7 +61,7 @@ def run_pipeline(config: Config, now: datetime, index_search: bool, cache: Build
         place_of=lambda document: cache.remember("places", (id(document), config_key), lambda: (
             document, place(document, config)))[1])
     report.errors.extend(Diagnostic.from_error(error) for error in clashes)
-    site_key = theme_digest(config, inputs.templates)
+    site_key = theme_digest(config, inputs.templates.values())
     papers = _papers(site, config, cache)
     sources_by_url = {e.url: e.source for e in site.posts}
     paper_plans = cache.reuse("paper pages", (papers, site_key, sources_by_url), lambda: list(plan_paper_pages(
@@ -102,7 +102,7 @@ def run_pipeline(config: Config, now: datetime, index_search: bool, cache: Build
     )
     if report.errors:
         return _finish(result, 0, started)
-    templates = template_environment(config)
+    templates = template_environment(config, inputs.templates)
     shared = shared_context(site, config, papers.papers)
     try:
         if manifest.keys:
