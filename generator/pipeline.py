@@ -28,7 +28,7 @@ from .render_bodies import Unresolved, render_linked_bodies
 from .results import INDEX_FOLDER, BuildResult, SearchResult
 from .search import build_search_index
 from .site import Entry, Site, build_site, place, related_posts
-from .site_files import asset_copy, file_origins, pages_to_publish
+from .site_files import asset_copy, file_origins, pages_to_publish, shadowed_documents
 from .uptodate import SiteInputs, summary_of
 from .write import OutputFile, cannot_write, update_site, write_site
 
@@ -74,7 +74,9 @@ def run_pipeline(config: Config, now: datetime, index_search: bool, cache: Build
     site_owned |= {copy.path for copy in copies if copy.path in SITE_MAY_OWN}
     plans = [*plan_pages(site, config, keys_of_site, memo=cache.remember, site_owned=frozenset(site_owned),
                          stand_ins=frozenset(stand_ins)), *paper_plans]
-    report.check_unique(file_origins(plans, data_files, copies, site, config))
+    origins = file_origins(plans, data_files, copies, site, config)
+    report.check_unique(origins)
+    report.errors.extend(shadowed_documents(site, origins))
     keys: dict[str, str] = {".nojekyll": "nojekyll"}
     reads: dict[str, tuple[str, ...]] = {}
     stale_plans = []
