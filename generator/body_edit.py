@@ -18,6 +18,7 @@ from collections import ChainMap
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from pathlib import Path
 
 import jinja2
 
@@ -34,6 +35,7 @@ from .render_bodies import body_keys, render_linked_bodies
 from .results import BuildResult, SearchResult
 from .search import build_search_index
 from .site import Entry, Site, with_new_bodies
+from .symlinks import LinkCheck
 from .uptodate import summary_of
 from .write import update_site, written_by_paperfold
 
@@ -75,6 +77,9 @@ def rebuild_bodies(last: LastBuild, config: Config, now: datetime, changed: Iter
     paths = set(changed) | set(last.unsettled)
     if not paths or not all(path in last.sources and os.path.isfile(path) for path in paths):
         return None
+    links = LinkCheck(config)
+    if any(links.refusal(Path(path), path) is not None for path in paths):
+        return None  # the whole pipeline passes over it, with its warning
     loaded = dict(last.loaded)
     for path in paths:
         # A file in `changed` has a new stat, so this reads it (the memory is keyed by stat).

@@ -33,7 +33,7 @@ def build(config: Config, now: datetime | None = None, *, index_search: bool = T
     cache = cache or BuildCache(config.source, enabled=not config.fresh)
     cache.write_pending()
     last = cache.take_state()
-    check_destination(config.destination, config.source, config.content_root)
+    check_destination(config.destination, config.source, config.content_root, config.theme_dirs)
     if changed and last is not None:
         # Imported here, as the pipeline is below: a no-change build needs neither.
         from .body_edit import rebuild_bodies

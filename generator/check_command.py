@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import BuildOptions, load_config
+from .symlinks import ALLOW_FLAG
 from .write import recorded_baseurl
 
 
@@ -20,6 +21,7 @@ def register(commands: Any) -> None:
     command.add_argument("-d", "--destination", type=Path, help="built site to check (default: SOURCE/_site)")
     command.add_argument("--baseurl", help="the base path the site was built for, e.g. /blog (default: the one "
                                            "paperfold built it for, else _config.yml's)")
+    command.add_argument(ALLOW_FLAG, action="store_true", help="read a _config.yml that links outside the site")
     command.set_defaults(run=run_check)
 
 
@@ -28,7 +30,7 @@ def run_check(arguments: argparse.Namespace) -> int:
     from .check import check_site  # its HTML parser is not needed by the other commands
 
     config = load_config(BuildOptions(source=arguments.source, destination=arguments.destination,
-                                      baseurl=arguments.baseurl))
+                                      baseurl=arguments.baseurl, allow_symlinks_outside=arguments.allow_symlinks_outside))
     # The base path the build recorded beats _config.yml's: `build --baseurl` overrides that.
     recorded = recorded_baseurl(config.destination) if arguments.baseurl is None else None
     report = check_site(config.destination, config.baseurl if recorded is None else recorded, site_url=config.url)

@@ -16,6 +16,7 @@ from .counts import counted
 from .errors import SiteError, print_site_error
 from .scaffold import register as register_init
 from .serve_command import register as register_serve
+from .symlinks import ALLOW_FLAG
 
 NO_ORIGIN_WARNING = ("_config.yml: warning: no url is set, so sitemap.xml, robots.txt and feed.xml carry relative "
                      "URLs, which sitemaps and feeds do not allow: set url: https://you.github.io or pass --url")
@@ -127,12 +128,15 @@ def _site_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--baseurl", help="serve under this path (overrides _config.yml), e.g. /blog")
     command.add_argument("--url", help="the site's origin for absolute URLs (overrides _config.yml's url), "
                                        "e.g. https://you.github.io")
+    command.add_argument(ALLOW_FLAG, action="store_true",
+                         help="read files whose symbolic links lead outside the site (not read by default)")
 
 
 def options_from(arguments: argparse.Namespace) -> BuildOptions:
     return BuildOptions(source=arguments.source, destination=arguments.destination, drafts=arguments.drafts,
                         future=arguments.future, fresh=getattr(arguments, "fresh", False), baseurl=arguments.baseurl,
-                        url=getattr(arguments, "url", None))
+                        url=getattr(arguments, "url", None),
+                        allow_symlinks_outside=arguments.allow_symlinks_outside)
 
 
 def _run_build(arguments: argparse.Namespace) -> int:

@@ -16,6 +16,7 @@ import yaml
 
 from .errors import ConfigError, SiteError
 from .front_matter_defaults import FrontMatterDefault, parse_defaults
+from .symlinks import ALLOW_FLAG, ALLOW_KEY, leads_outside
 from .yaml_values import load_yaml
 
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -66,6 +67,7 @@ class Config:
     raw_html: bool = True
     excerpt_separator: str = ""  # "" for Jekyll's default, a blank line: the first paragraph
     repair_encoding: bool = True
+    allow_symlinks_outside: bool = False  # read files whose links lead out of the site (symlinks.py)
     compat_paths: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     front_matter_defaults: tuple[FrontMatterDefault, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
@@ -96,6 +98,7 @@ class BuildOptions:
     fresh: bool = False
     baseurl: str | None = None
     url: str | None = None
+    allow_symlinks_outside: bool = False
 
 
 def default_theme_dir() -> Path:
@@ -114,7 +117,12 @@ def load_config(options: BuildOptions) -> Config:
         problem = "the source folder does not exist" if not source.exists() else "the source is a file, not a folder"
         raise ConfigError((f"{options.source}: {problem}",))
     problems: list[str] = []
-    raw = _read_yaml(source / "_config.yml", problems)
+    config_file = source / "_config.yml"
+    if not options.allow_symlinks_outside and leads_outside(config_file, (source,)):
+        # Not passed over as other files are: a site built without its settings is the wrong site.
+        # Only the command line may allow it: the setting that allows it would be in the file itself.
+        raise ConfigError((f"_config.yml: is a symbolic link to outside the site; not read (build with {ALLOW_FLAG} to allow)",))
+    raw = _read_yaml(config_file, problems)
     settings = raw.get("paperfold") or {}
     if not isinstance(settings, dict):
         problems.append("_config.yml: 'paperfold' must be a mapping of paperfold settings")
@@ -177,7 +185,7 @@ def load_config(options: BuildOptions) -> Config:
     if feed_posts == 0:
         problems.append("_config.yml: 'feed.posts_limit' must be at least 1")
     compat = _jekyll_bootstrap_paths(raw.get("JB"))
-    defaults = parse_defaults(raw.get("defaults"), functools.partial(_line_in_yaml, source / "_config.yml"), problems)
+    defaults = parse_defaults(raw.get("defaults"), functools.partial(_line_in_yaml, config_file), problems)
     destination = (options.destination or source / "_site")
     destination = destination if destination.is_absolute() else Path.cwd() / destination
     open_depth = number("open_depth", 2, outline_settings, "paperfold.outline.open_depth")
@@ -207,6 +215,7 @@ def load_config(options: BuildOptions) -> Config:
         raw_html=flag("raw_html", True, settings, "paperfold.raw_html"),
         excerpt_separator=excerpt_separator if excerpt_separator.strip("\n") else "",
         repair_encoding=flag("repair_encoding", True, settings, "paperfold.repair_encoding"),
+        allow_symlinks_outside=flag("allow_symlinks_outside", False, settings, ALLOW_KEY) or options.allow_symlinks_outside,
         compat_paths=MappingProxyType(compat),
         front_matter_defaults=defaults,
         extra=MappingProxyType({k: v for k, v in raw.items() if k not in JEKYLL_KEYS}),

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .config import Config
 from .errors import Diagnostic
+from .symlinks import LINKED_FOLDER, LinkCheck, walk
 
 POST_EXTENSIONS = frozenset({".md", ".markdown", ".html"})
 PAGE_EXTENSIONS = frozenset({".md", ".markdown", ".html", ".htm", ".xml"})
@@ -38,8 +39,11 @@ def discover(config: Config) -> tuple[tuple[SourceFile, ...], tuple[Diagnostic, 
     found: list[SourceFile] = []
     warnings: list[Diagnostic] = []
     skip = _Exclusions(config)
-    for directory, subdirs, files in os.walk(root, followlinks=False):
-        folder = Path(directory)
+    links = LinkCheck(config)
+    refused = links.refusal(root, _shown(config, root))
+    if refused is not None:
+        return (), (refused,)
+    for folder, subdirs, files, linked in walk(root):
         relative_folder = folder.relative_to(root).as_posix()
         relative_folder = "" if relative_folder == "." else relative_folder + "/"
         kept_dirs = []
@@ -49,6 +53,9 @@ def discover(config: Config) -> tuple[tuple[SourceFile, ...], tuple[Diagnostic, 
                 continue
             if not _utf8_name(name):
                 warnings.append(_not_utf8(config, folder / name))
+                continue
+            if name in linked:
+                warnings.append(Diagnostic(_shown(config, folder / name), None, LINKED_FOLDER))
                 continue
             if not relative_folder and name in THEME_FOLDERS:
                 warnings.append(Diagnostic(
@@ -73,6 +80,10 @@ def discover(config: Config) -> tuple[tuple[SourceFile, ...], tuple[Diagnostic, 
                                            "skipped: only .md, .markdown and .html files in _posts are posts"))
                 continue
             if kind is None:
+                continue
+            refused = links.refusal(folder / name, shown_prefix + name) if name in linked else None
+            if refused is not None:
+                warnings.append(refused)
                 continue
             found.append(SourceFile(folder / name, shown_prefix + name, kind))
     return tuple(sorted(found, key=lambda f: f.relative)), tuple(warnings)

@@ -17,6 +17,8 @@ from pathlib import Path
 
 from .cache import code_digest
 from .config import Config
+from .errors import Diagnostic
+from .symlinks import LINKED_FOLDER, LinkCheck, walk
 from .write import OutputFile
 
 SETTLED_NANOSECONDS = 100_000_000
@@ -27,11 +29,15 @@ def settled(stat: os.stat_result, started_ns: int) -> bool:
     return max(stat.st_mtime_ns, stat.st_ctime_ns) < started_ns - SETTLED_NANOSECONDS
 
 
-def input_digest(config: Config, files: Iterable[Path]) -> str:
-    """A digest of paperfold's code, the config and every file's stat; "" when any file is too fresh."""
+def input_digest(config: Config, files: Iterable[Path], notes: Iterable[str] = ()) -> str:
+    """A digest of paperfold's code, the config, every file's stat and `notes` (text that the build's
+    output or report depends on, beyond them); "" when any file is too fresh."""
     started = time.time_ns()
     # `fresh` only says how this build reads its cache; a fresh build's output is the same.
     digest = hashlib.sha1(f"{code_digest()}\n{replace(config, fresh=False)!r}\n".encode())
+    for note in notes:
+        # As the file system's bytes: a warning may name a file whose name is not UTF-8.
+        digest.update(os.fsencode(note) + b"\0")
     for path in files:
         try:
             stat = os.stat(path)
@@ -44,20 +50,42 @@ def input_digest(config: Config, files: Iterable[Path]) -> str:
     return digest.hexdigest()
 
 
-def template_files(config: Config) -> list[Path]:
-    """Every file under the theme's and the site's templates/ folders."""
-    return [path for directory in config.theme_dirs if (directory / "templates").is_dir()
-            for path in sorted((directory / "templates").rglob("*")) if path.is_file()]
-
-
-def static_files(config: Config) -> Iterable[OutputFile]:
-    """The theme's static/ files, the site's own static/ overriding them one file at a time."""
+def theme_files(config: Config, folder: str) -> tuple[dict[str, Path], tuple[Diagnostic, ...]]:
+    """The theme's files under `folder` (templates or static) by their path below it, the site's
+    own overriding the bundled theme's one at a time, and the warnings for the site's links refused.
+    Hidden files (a name starting with '.') are left out of static/."""
     chosen: dict[str, Path] = {}
-    for directory in reversed(config.theme_dirs):
-        folder = directory / "static"
-        if folder.is_dir():
-            for path in folder.rglob("*"):
-                if path.is_file() and not path.name.startswith("."):
-                    chosen["static/" + path.relative_to(folder).as_posix()] = path
-    for relative in sorted(chosen):
-        yield OutputFile(relative, copy_from=chosen[relative])
+    warnings: list[Diagnostic] = []
+    links = LinkCheck(config)
+    # The bundled theme first, for the site's files to replace; it is paperfold's own, and trusted.
+    for directory in dict.fromkeys(reversed(config.theme_dirs)):
+        root = directory / folder
+        own = directory == config.source
+        refused = links.refusal(root, folder) if own else None
+        if refused is not None:
+            warnings.append(refused)
+            continue
+        for here, subfolders, files, linked in walk(root):
+            relative_folder = here.relative_to(root).as_posix() + "/"
+            relative_folder = "" if relative_folder == "./" else relative_folder
+            warnings.extend(Diagnostic(f"{folder}/{relative_folder}{name}", None, LINKED_FOLDER)
+                            for name in sorted(subfolders) if own and name in linked)
+            for name in files:
+                if folder == "static" and name.startswith("."):
+                    continue
+                path, relative = here / name, relative_folder + name
+                if name in linked:
+                    refused = links.refusal(path, f"{folder}/{relative}") if own else None
+                    if refused is not None:
+                        warnings.append(refused)
+                        continue
+                    if not path.is_file():
+                        continue  # a link to nothing
+                chosen[relative] = path
+    return dict(sorted(chosen.items())), tuple(warnings)
+
+
+def static_files(chosen: dict[str, Path]) -> Iterable[OutputFile]:
+    """The files of `theme_files(config, "static")`, each to be copied as it is."""
+    for relative, path in chosen.items():
+        yield OutputFile("static/" + relative, copy_from=path)

@@ -29,7 +29,7 @@ from .render_bodies import Unresolved, render_linked_bodies
 from .results import INDEX_FOLDER, BuildResult, SearchResult
 from .search import build_search_index
 from .site import Entry, Site, build_site, place, related_posts
-from .site_files import asset_copy, file_origins, pages_to_publish
+from .site_files import asset_copy, file_origins, pages_to_publish, shadowed_documents
 from .uptodate import SiteInputs, summary_of
 from .write import OutputFile, cannot_write, marker_text, update_site, write_site
 
@@ -62,7 +62,7 @@ def run_pipeline(config: Config, now: datetime, index_search: bool, cache: Build
         place_of=lambda document: cache.remember("places", (id(document), config_key), lambda: (
             document, place(document, config)))[1])
     report.errors.extend(Diagnostic.from_error(error) for error in clashes)
-    site_key = theme_digest(config, inputs.templates)
+    site_key = theme_digest(config, inputs.templates.values())
     papers = _papers(site, config, cache)
     sources_by_url = {e.url: e.source for e in site.posts}
     paper_plans = cache.reuse("paper pages", (papers, site_key, sources_by_url), lambda: list(plan_paper_pages(
@@ -75,7 +75,9 @@ def run_pipeline(config: Config, now: datetime, index_search: bool, cache: Build
     site_owned |= {copy.path for copy in copies if copy.path in SITE_MAY_OWN}
     plans = [*plan_pages(site, config, keys_of_site, memo=cache.remember, site_owned=frozenset(site_owned),
                          stand_ins=frozenset(stand_ins)), *paper_plans]
-    report.check_unique(file_origins(plans, data_files, copies, site, config))
+    origins = file_origins(plans, data_files, copies, site, config)
+    report.check_unique(origins)
+    report.errors.extend(shadowed_documents(site, origins))
     keys: dict[str, str] = {".nojekyll": "nojekyll"}
     reads: dict[str, tuple[str, ...]] = {}
     stale_plans = []
@@ -103,7 +105,7 @@ def run_pipeline(config: Config, now: datetime, index_search: bool, cache: Build
     )
     if report.errors:
         return _finish(result, 0, started)
-    templates = template_environment(config)
+    templates = template_environment(config, inputs.templates)
     shared = shared_context(site, config, papers.papers)
     try:
         if manifest.keys:

@@ -6,18 +6,20 @@ import hashlib
 import json
 import re
 import secrets
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime, timezone
 from itertools import islice
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import jinja2
+from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
 from .cache import CACHE_FOLDER
 from .config import Config
 from .errors import ContentError
+from .inputs import theme_files
 from .markdown import RenderedBody
 from .pages import SITE_PARTS, PagePlan
 from .site import Site
@@ -29,11 +31,13 @@ THEME_SUFFIXES = (".html", ".xml", ".txt", ".json")
 _PIECES_PER_BATCH = 4096
 
 
-def template_environment(config: Config) -> jinja2.Environment:
-    """Templates from the site's `templates/` first, then the bundled theme's."""
-    loader = jinja2.FileSystemLoader([str(d / "templates") for d in config.theme_dirs])
+def template_environment(config: Config, templates: Mapping[str, Path] | None = None) -> jinja2.Environment:
+    """Templates from the site's `templates/` first, then the bundled theme's: those of
+    `inputs.theme_files(config, "templates")`, read when not given."""
+    if templates is None:
+        templates = theme_files(config, "templates")[0]
     environment = jinja2.Environment(
-        loader=loader, autoescape=jinja2.select_autoescape(THEME_SUFFIXES, default_for_string=True),
+        loader=_ListedLoader(templates), autoescape=jinja2.select_autoescape(THEME_SUFFIXES, default_for_string=True),
         bytecode_cache=_bytecode_cache(config),
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
@@ -53,6 +57,35 @@ def template_environment(config: Config) -> jinja2.Environment:
     environment.filters["body_html"] = _body_html
     environment.filters["body_cdata"] = _body_cdata
     return environment
+
+
+class _ListedLoader(jinja2.BaseLoader):
+    """Only the files listed, by name: a template cannot reach any other file (one a link leads
+    to, through a linked folder, say), which a loader searching folders would open."""
+
+    def __init__(self, files: Mapping[str, Path]) -> None:
+        self.files = files
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        path = self.files.get("/".join(split_template_path(template)))
+        if path is None:
+            raise jinja2.TemplateNotFound(template)
+        try:
+            modified = path.stat().st_mtime_ns
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:  # removed since it was listed
+            raise jinja2.TemplateNotFound(template) from None
+
+        def unchanged() -> bool:
+            try:
+                return path.stat().st_mtime_ns == modified
+            except OSError:
+                return False
+
+        return text, str(path), unchanged
+
+    def list_templates(self) -> list[str]:
+        return sorted(self.files)
 
 
 def _cdata(text: str) -> Markup:

@@ -6,6 +6,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from .symlinks import ALLOW_FLAG
+
 
 def _port(text: str) -> int:
     try:
@@ -25,6 +27,8 @@ def register(commands: Any) -> None:
     command.add_argument("--drafts", action="store_true", help="include posts from _drafts/")
     command.add_argument("--future", action="store_true", help="include posts dated in the future")
     command.add_argument("--baseurl", help="serve under this path (overrides _config.yml), e.g. /blog")
+    command.add_argument(ALLOW_FLAG, action="store_true",
+                         help="read files whose symbolic links lead outside the site (not read by default)")
     command.add_argument("--host", default="127.0.0.1",
                          help="address to listen on (default: 127.0.0.1, this machine only)")
     command.add_argument("--port", type=_port, default=4000, help="port to listen on (default: 4000)")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from urllib.parse import unquote
 
 from .config import Config
 from .content import Document, source_path
@@ -13,6 +14,7 @@ from .discover import SourceFile
 from .errors import Diagnostic
 from .pages import SITE_MAY_OWN, STAND_INS, PagePlan, own_pages_over_sources
 from .site import Site, place
+from .urls import safe_relative_path
 from .write import OutputFile
 
 
@@ -53,6 +55,25 @@ def file_origins(plans: list[PagePlan], data_files: list[OutputFile], copies: li
         found.append((copy.path, origin.relative_to(config.source).as_posix() if origin and inside
                       else f"paperfold's {copy.path}"))
     return [*found, (".nojekyll", "paperfold")]
+
+
+def shadowed_documents(site: Site, origins: list[tuple[str, str]]) -> list[Diagnostic]:
+    """Errors for posts and pages whose URL is another file's path (from `file_origins`).
+
+    A post at /static/js/site.js is written, as Jekyll writes it, to static/js/site.js.html; but
+    at its URL a server shows the file at that path (here the theme's script) and never the post.
+    Not the site's file winning, as its robots.txt does over paperfold's: neither is written in the
+    other's place, and the theme's script is still needed. So an error naming both, as two files
+    at one path are."""
+    origin_of = dict(reversed(origins))  # the first origin of a path, as check_unique names it
+    errors = []
+    for entry in (*site.posts, *site.pages):
+        served = safe_relative_path(unquote(entry.url))
+        if not entry.url.endswith("/") and served != entry.output_path and served in origin_of:
+            errors.append(Diagnostic(served, None, (
+                f"{entry.source} has this URL, where a server shows {origin_of[served]} instead (the "
+                f"{entry.document.kind} is written to {entry.output_path}): give it another permalink"), "error"))
+    return errors
 
 
 def _holds_liquid(text: str) -> bool:

@@ -8,28 +8,30 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from importlib.util import find_spec
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from .cache import BuildCache, Manifest
 from .config import Config
 from .discover import SourceFile, discover
 from .errors import Diagnostic
-from .inputs import input_digest, static_files, template_files
+from .inputs import input_digest, static_files, theme_files
 from .results import INDEX_FOLDER, BuildResult
 from .write import MARKER, OutputFile
 
 
 @dataclass(frozen=True, slots=True)
 class SiteInputs:
-    """The sources found, the theme's templates and static files, their digest, and the last manifest."""
+    """The sources found, the theme's templates (by name) and static files, their digest, and the last manifest."""
 
     sources: tuple[SourceFile, ...]
     warnings: tuple[Diagnostic, ...]
-    templates: tuple[Path, ...]
+    templates: Mapping[str, Path]
     static: tuple[OutputFile, ...]
     digest: str
     manifest: Manifest
@@ -39,14 +41,18 @@ def read_inputs(config: Config, cache: BuildCache, *, digest: bool = True) -> Si
     """The site's inputs; `digest=False` skips their digest (serve never skips a build), and a
     later one-shot build then reads everything once."""
     sources, warnings = discover(config)
-    templates = tuple(template_files(config))
-    static = tuple(static_files(config))
+    templates, template_warnings = theme_files(config, "templates")
+    static_chosen, static_warnings = theme_files(config, "static")
+    static = tuple(static_files(static_chosen))
+    warnings += template_warnings + static_warnings
     # Files discovery refused are in no digest: with one there, the last build's report must not be repeated.
     refused = any(warning.severity == "error" for warning in warnings)
-    digested = input_digest(config, [*(s.path for s in sources), *templates,
-                                     *(f.copy_from for f in static if f.copy_from)]) if digest and not refused else ""
+    # The warnings are digested too: a file passed over (a link refused, say) is in no list of files
+    # read, and once it is gone, the report repeated must not name it.
+    digested = input_digest(config, [*(s.path for s in sources), *templates.values(), *static_chosen.values()],
+                            notes=map(str, warnings)) if digest and not refused else ""
     manifest = cache.manifest(config.destination) if (config.destination / MARKER).is_file() else Manifest()
-    return SiteInputs(sources, warnings, templates, static, digested, manifest)
+    return SiteInputs(sources, warnings, MappingProxyType(templates), static, digested, manifest)
 
 
 def unchanged_result(inputs: SiteInputs, config: Config, now: datetime, index_search: bool,

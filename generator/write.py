@@ -20,6 +20,11 @@ MARKER_TEXT = "This folder is written by paperfold; it deletes and rewrites it o
 # The marker's line naming the base path the site was built for, which `check` needs to resolve
 # its links and cannot tell from the pages.
 BASEURL_LINE = "baseurl: "
+# Folders of a site's own that a build reads besides its content: Jekyll's (paperfold skips
+# _includes, _layouts and _data, but the site may be built by Jekyll too), and the theme's, in the
+# site and in paperfold's own theme.
+JEKYLL_FOLDERS = ("_posts", "_drafts", "_includes", "_layouts", "_data")
+THEME_FOLDERS = ("templates", "static")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,19 +59,27 @@ def recorded_baseurl(destination: Path) -> str | None:
     return None
 
 
-def check_destination(destination: Path, source: Path, content_root: Path) -> None:
-    """Refuse a destination whose replacement would destroy something that is not ours."""
-    destination, source = destination.resolve(), source.resolve()
+def check_destination(destination: Path, source: Path, content_root: Path, theme_dirs: Iterable[Path] = ()) -> None:
+    """Refuse a destination whose replacement would destroy something that is not ours, or that a
+    build reads (the content, the theme folders of `theme_dirs`): the next build would read the
+    output back, as templates even."""
+    destination, source, content_root = destination.resolve(), source.resolve(), content_root.resolve()
     home = Path.home().resolve()
     if destination == Path(destination.anchor) or destination == home:
         raise SiteError(f"refusing to write the site to {destination}: choose a folder of its own")
-    if destination == source or destination == content_root.resolve():
+    if destination == source or destination == content_root:
         raise SiteError(f"refusing to write the site into the source folder {destination}")
     if destination in source.parents:
         raise SiteError(f"refusing to write the site to {destination}: it contains the source folder {source}")
-    if content_root.resolve() in destination.parents:
-        first = destination.relative_to(content_root.resolve()).parts[0]
-        if not first.startswith(("_", ".")):
+    read = [*(directory / name for directory in theme_dirs for name in THEME_FOLDERS),
+            *(source / name for name in JEKYLL_FOLDERS)]
+    for folder in map(Path.resolve, read):
+        if destination == folder or folder in destination.parents:
+            raise SiteError(f"refusing to write the site to {destination}: it is in {folder}, whose files a build reads")
+    if content_root in destination.parents:
+        first = destination.relative_to(content_root).parts[0]
+        # A content/ folder is all content; a Jekyll site's root holds _site and other folders it skips.
+        if content_root != source or not first.startswith(("_", ".")):
             raise SiteError(
                 f"refusing to write the site to {destination}: it is inside the content folder and would be read back as content")
     if destination.exists() and not destination.is_dir():

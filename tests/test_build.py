@@ -406,6 +406,19 @@ def test_two_files_at_one_path_are_an_error_naming_both(site_dir: Path) -> None:
     ]
 
 
+def test_a_post_at_another_files_url_is_an_error_naming_both(site_dir: Path) -> None:
+    # Written to static/js/site.js.html, as Jekyll writes it, the post would never be shown at its URL.
+    result = build_files(site_dir, _site(**{
+        "content/_posts/2024-03-01-js.md": "---\ntitle: JS\npermalink: /static/js/site.js\n---\nx\n",
+        "content/photo.md": "---\ntitle: P\npermalink: /images/a.png\n---\nx\n"}))
+    assert sorted(str(e) for e in result.errors) == [
+        ("images/a.png: content/photo.md has this URL, where a server shows content/images/a.png instead "
+         "(the page is written to images/a.png.html): give it another permalink"),
+        ("static/js/site.js: content/_posts/2024-03-01-js.md has this URL, where a server shows paperfold's "
+         "static/js/site.js instead (the post is written to static/js/site.js.html): give it another permalink"),
+    ]
+
+
 def test_an_excerpt_separator_marks_where_excerpts_end(site_dir: Path) -> None:
     post = "---\ntitle: Long\n---\nFirst paragraph.\n\nSecond, *still* in it.\n\n<!--more-->\n\nThe rest.\n"
     result = build_files(site_dir, _site(**{"_config.yml": "title: t\nexcerpt_separator: <!--more-->\n",
