@@ -19,7 +19,7 @@ from .config import Config
 from .pagefind_client import PagefindError, PagefindService
 from .results import INDEX_FOLDER, INDEX_STAGING, SearchResult
 from .site import Site
-from .write import written_by_paperfold
+from .write import replace_folder, written_by_paperfold
 
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
@@ -57,7 +57,8 @@ def build_search_index(site: Site, config: Config, *,
     shutil.rmtree(staging, ignore_errors=True)
     try:
         pages, records = _write_index(site, config, staging, on_start)
-        _swap(staging, config.destination / INDEX_FOLDER)
+        # Never a moment without pagefind/, nor an old index published beside it (see replace_folder).
+        replace_folder(staging, config.destination / INDEX_FOLDER, config.destination / f".{INDEX_FOLDER}-old")
     except PagefindError as error:
         shutil.rmtree(staging, ignore_errors=True)
         return SearchResult(skipped=f"search index not built: {error}")
@@ -100,11 +101,3 @@ def _write_index(site: Site, config: Config, staging: Path,
         target.write_bytes(base64.b64decode(file["content"]))
     return int(answers[0].get("page_count", 0)), len(requests) - 1
 
-
-def _swap(staging: Path, target: Path) -> None:
-    retired = target.with_name(INDEX_FOLDER + ".old")
-    shutil.rmtree(retired, ignore_errors=True)
-    if target.exists():
-        target.rename(retired)
-    staging.rename(target)
-    shutil.rmtree(retired, ignore_errors=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable
@@ -11,6 +12,7 @@ from pathlib import Path
 
 from .errors import SiteError
 from .results import INDEX_FOLDER, INDEX_STAGING
+from .system_calls import exchange
 
 MARKER = ".paperfold-output"
 # What the search index writes into the site folder (search.py): the index, and its staging folder.
@@ -25,6 +27,25 @@ class OutputFile:
     path: str
     data: bytes | None = None
     copy_from: Path | None = None
+
+
+def staging_prefix(destination: Path) -> str:
+    """How the names of what a build keeps beside the destination begin: the folder it fills, the
+    folder it replaced (write_site), and its lock (write_lock.py)."""
+    return f".{destination.name}.paperfold-"
+
+
+def remove_dead_staging(destination: Path) -> None:
+    """Remove the folders builds that died left beside the destination (mkdtemp's names and the
+    replaced folder's). Only for the holder of the destination's lock: no live build has any then."""
+    leftover = re.compile(re.escape(staging_prefix(destination)) + r"(?:[a-z0-9_]{8}|old)")
+    try:
+        entries = list(destination.parent.iterdir())
+    except OSError:
+        return  # no parent folder yet: nothing was left in it
+    for entry in entries:
+        if leftover.fullmatch(entry.name) and entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
 
 
 def written_by_paperfold(destination: Path) -> bool:
@@ -65,7 +86,7 @@ def write_site(destination: Path, files: Iterable[OutputFile], *,
     """
     try:
         destination.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{destination.name}.paperfold-", dir=destination.parent))
+        staging = Path(tempfile.mkdtemp(prefix=staging_prefix(destination), dir=destination.parent))
     except OSError as error:
         raise cannot_write(destination, error) from None
     count = 0
@@ -76,7 +97,7 @@ def write_site(destination: Path, files: Iterable[OutputFile], *,
             write_file(staging, output)
             count += 1
         (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-        _swap_in(staging, destination)
+        replace_folder(staging, destination, destination.with_name(staging_prefix(destination) + "old"))
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
         raise cannot_write(destination, error) from None
@@ -162,18 +183,26 @@ def cannot_write(destination: Path, error: OSError, left: str = "it was left as 
     return SiteError(f"cannot write {destination}: {error.strerror or error}{where}; {left}")
 
 
-def _swap_in(staging: Path, destination: Path) -> None:
-    if not destination.exists():
-        os.replace(staging, destination)
+def replace_folder(new: Path, target: Path, retired: Path) -> None:
+    """Put the folder `new` in the place of `target` (if there is one) and remove the old one.
+
+    Where the system swaps two names at once (system_calls.exchange), no moment finds `target`
+    missing or the old one under another name; elsewhere the old one is renamed to `retired`
+    first, and back should the second rename fail.
+    """
+    if not target.exists():
+        os.replace(new, target)
         return
-    retired = destination.with_name(f".{destination.name}.paperfold-old")
+    if exchange(new, target):
+        shutil.rmtree(new, ignore_errors=True)  # the old one, under the new one's name now
+        return
     if retired.exists():
         shutil.rmtree(retired)
-    os.replace(destination, retired)
+    os.replace(target, retired)
     try:
-        os.replace(staging, destination)
+        os.replace(new, target)
     except OSError:
-        os.replace(retired, destination)
+        os.replace(retired, target)
         raise
     shutil.rmtree(retired, ignore_errors=True)
 
