@@ -93,11 +93,22 @@ def _write_index(site: Site, config: Config, staging: Path,
         # Not WriteFiles: the service answers that before its writes are done, and leaves some
         # files empty when it exits right after. The files' bytes, written here, are complete.
         files = service.request({"type": "GetFiles", "index_id": index_id}).get("files") or []
+    removed = PagefindError("the site folder was removed while it was being indexed")
     if not written_by_paperfold(config.destination):
-        raise PagefindError("the site folder was removed while it was being indexed")
-    for file in files:
-        target = staging / file["path"]
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(base64.b64decode(file["content"]))
+        raise removed
+    # Folders made one by one, never with their parents: a site folder removed meanwhile is not
+    # made again, holding only an index (which the next build would take for someone else's folder).
+    try:
+        staging.mkdir()
+        made: set[Path] = set()
+        for file in files:
+            relative = Path(file["path"])
+            for folder in reversed(relative.parents[:-1]):  # the last parent is "."
+                if folder not in made:
+                    (staging / folder).mkdir(exist_ok=True)
+                    made.add(folder)
+            (staging / relative).write_bytes(base64.b64decode(file["content"]))
+    except FileNotFoundError:
+        raise removed from None
     return int(answers[0].get("page_count", 0)), len(requests) - 1
 

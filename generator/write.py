@@ -11,12 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import SiteError
-from .results import INDEX_FOLDER, INDEX_STAGING
+from .results import INDEX_STAGING
 from .system_calls import exchange
 
 MARKER = ".paperfold-output"
-# What the search index writes into the site folder (search.py): the index, and its staging folder.
-SEARCH_FOLDERS = frozenset({INDEX_FOLDER, INDEX_STAGING})
 MARKER_TEXT = "This folder is written by paperfold; it deletes and rewrites it on every build.\n"
 
 
@@ -70,11 +68,20 @@ def check_destination(destination: Path, source: Path, content_root: Path) -> No
                 f"refusing to write the site to {destination}: it is inside the content folder and would be read back as content")
     if destination.exists() and not destination.is_dir():
         raise SiteError(f"refusing to write the site to {destination}: it is a file")
-    # A search index still being written when the folder was removed may leave its own folder behind.
-    if destination.is_dir() and not written_by_paperfold(destination) and any(
-            entry.name not in SEARCH_FOLDERS for entry in destination.iterdir()):
+    if destination.is_dir() and not written_by_paperfold(destination) and _holds_files(destination):
         raise SiteError(f"refusing to replace {destination}: it is not empty and was not written by paperfold "
                         "(if it is an old build, by Jekyll say, remove it; or build elsewhere with -d)")
+
+
+def _holds_files(folder: Path) -> bool:
+    """Whether replacing this folder would lose anything but empty folders, and the staging folder
+    of a search index that was being written when the folder was removed (search.py)."""
+    for root, folders, files in os.walk(folder):
+        if files or any(os.path.islink(os.path.join(root, name)) for name in folders):
+            return True
+        if root == str(folder):
+            folders[:] = [name for name in folders if name != INDEX_STAGING]
+    return False
 
 
 def write_site(destination: Path, files: Iterable[OutputFile], *,
