@@ -24,6 +24,7 @@ from .write import cannot_write, remove_dead_staging, staging_prefix
 
 # How often a waiting writer tries the lock again (it reads who holds it each time).
 POLL_SECONDS = 0.05
+HOLDER_LENGTH = 32  # bytes of "pid command" in the lock file
 
 
 def lock_path(destination: Path) -> Path:
@@ -66,8 +67,9 @@ def hold_folder(destination: Path, command: str, waiting: Callable[[str], None])
             os.close(handle)
             raise
         os.close(handle)  # its holder removed it as we took it: the next writer's is a new file
-    os.ftruncate(handle, 0)
-    os.pwrite(handle, f"{os.getpid()} {command}\n".encode(), 0)
+    # Over what a holder that died left, at a fixed length: not truncated first, which would have
+    # ext4 flush the file to disk on close (milliseconds).
+    os.pwrite(handle, f"{os.getpid()} {command}".ljust(HOLDER_LENGTH - 1).encode() + b"\n", 0)
     remove_dead_staging(destination)
     return FolderLock(path, handle)
 
@@ -93,7 +95,7 @@ def _wait_for_turn(handle: int, destination: Path, told: set[str], waiting: Call
 
 def _holder(handle: int) -> tuple[str, str]:
     """(pid, command) as the holder wrote them; empty when it has not yet."""
-    words = os.pread(handle, 64, 0).decode("ascii", "replace").split()
+    words = os.pread(handle, HOLDER_LENGTH, 0).decode("ascii", "replace").split()
     return (words[0], words[1]) if len(words) == 2 and words[0].isdigit() else ("", "")
 
 
