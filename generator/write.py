@@ -15,6 +15,8 @@ from .results import INDEX_STAGING
 from .system_calls import exchange
 
 MARKER = ".paperfold-output"
+# A file update_site writes beside the one it replaces, until it is renamed over it (mkstemp's name).
+_TEMPORARY_FILE = re.compile(r"\.paperfold-[a-z0-9_]{8}")
 MARKER_TEXT = "This folder is written by paperfold; it deletes and rewrites it on every build.\n"
 
 
@@ -33,9 +35,11 @@ def staging_prefix(destination: Path) -> str:
     return f".{destination.name}.paperfold-"
 
 
-def remove_dead_staging(destination: Path) -> None:
+def remove_dead_staging(destination: Path, *, inside: bool = False) -> None:
     """Remove the folders builds that died left beside the destination (mkdtemp's names and the
-    replaced folder's). Only for the holder of the destination's lock: no live build has any then."""
+    replaced folder's); with `inside`, also the files a rebuild that died was writing in it
+    (update_site) and the search index it was staging. Only for the holder of the destination's
+    lock (write_lock.py): no live build is writing any of them then."""
     leftover = re.compile(re.escape(staging_prefix(destination)) + r"(?:[a-z0-9_]{8}|old)")
     try:
         entries = list(destination.parent.iterdir())
@@ -44,6 +48,12 @@ def remove_dead_staging(destination: Path) -> None:
     for entry in entries:
         if leftover.fullmatch(entry.name) and entry.is_dir() and not entry.is_symlink():
             shutil.rmtree(entry, ignore_errors=True)
+    if inside and written_by_paperfold(destination):
+        shutil.rmtree(destination / INDEX_STAGING, ignore_errors=True)
+        for folder, _, files in os.walk(destination):
+            for name in files:
+                if _TEMPORARY_FILE.fullmatch(name):
+                    Path(folder, name).unlink(missing_ok=True)
 
 
 def written_by_paperfold(destination: Path) -> bool:
@@ -163,7 +173,7 @@ def _write_beside(root: Path, output: OutputFile, made_folders: list[Path]) -> t
         made_folders.extend(reversed([folder for folder in (target.parent, *target.parent.parents)
                                       if not folder.exists()]))
         target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".paperfold-", dir=target.parent)
+    handle, temporary = tempfile.mkstemp(prefix=".paperfold-", dir=target.parent)  # see _TEMPORARY_FILE
     try:
         with os.fdopen(handle, "wb") as stream:
             if output.copy_from is not None:

@@ -50,7 +50,8 @@ class FolderLock:
 def hold_folder(destination: Path, command: str, waiting: Callable[[str], None]) -> FolderLock:
     """The lock on `destination` for this process's `command` ("build" or "serve"), once no other
     writer holds it (`waiting` is told each new one it waits for); what writers that died left
-    beside the folder is then removed. A SiteError when `paperfold serve` holds it."""
+    beside the folder, and inside it when the last holder died, is then removed. A SiteError
+    when `paperfold serve` holds it."""
     path = lock_path(destination)
     told: set[str] = set()
     while True:
@@ -67,10 +68,12 @@ def hold_folder(destination: Path, command: str, waiting: Callable[[str], None])
             os.close(handle)
             raise
         os.close(handle)  # its holder removed it as we took it: the next writer's is a new file
-    # Over what a holder that died left, at a fixed length: not truncated first, which would have
-    # ext4 flush the file to disk on close (milliseconds).
+    # A holder that let go removed the file: one still naming a holder is from a writer that died.
+    died = bool(_holder(handle)[0])
+    # Over what that one wrote, at a fixed length: not truncated first, which would have ext4
+    # flush the file to disk on close (milliseconds).
     os.pwrite(handle, f"{os.getpid()} {command}".ljust(HOLDER_LENGTH - 1).encode() + b"\n", 0)
-    remove_dead_staging(destination)
+    remove_dead_staging(destination, inside=died)
     return FolderLock(path, handle)
 
 

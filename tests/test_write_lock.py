@@ -90,3 +90,16 @@ def test_the_holder_removes_what_dead_builds_left_beside_the_folder_and_nothing_
     hold_folder(out, "build", waiting=print).release()
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()) == [
         ".other.paperfold-k2x_9abc/x", ".out.paperfold-notes/mine.txt"]
+
+
+def test_a_build_after_one_that_died_mid_rebuild_removes_its_half_written_files(tmp_path: Path) -> None:
+    site = write_files(tmp_path / "site", {**SITE, "_config.yml": "title: t\npaperfold:\n  search: false\n"})
+    out = tmp_path / "out"
+    assert build(load_config(BuildOptions(source=site, destination=out)), now=NOW).ok
+    whole = files_of(out)
+    # What a rebuild killed while it wrote leaves: its lock file, files not yet renamed into place.
+    write_files(tmp_path, {".out.paperfold-lock": "4194304 build", "out/2023/06/01/.paperfold-k2x_9abc": "half",
+                           "out/.pagefind-staging/pagefind.js": "half"})
+    write_files(site, {"_posts/2023-06-01-a.md": "---\ntitle: A\n---\nedited\n"})
+    assert build(load_config(BuildOptions(source=site, destination=out)), now=NOW).ok
+    assert files_of(out).keys() == whole.keys() and sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]
