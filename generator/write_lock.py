@@ -13,8 +13,8 @@ rewrites the folder on every save until it is stopped: that is an error, saying 
 
 from __future__ import annotations
 
-import fcntl
 import os
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -53,6 +53,8 @@ def hold_folder(destination: Path, command: str, waiting: Callable[[str], None])
     beside the folder, and inside it when the last holder died, is then removed. A SiteError
     when `paperfold serve` holds it."""
     path = lock_path(destination)
+    if sys.platform == "win32":  # no flock(2) there (nor fork): the folder is not locked
+        return FolderLock(path, -1)
     told: set[str] = set()
     while True:
         try:
@@ -78,6 +80,8 @@ def hold_folder(destination: Path, command: str, waiting: Callable[[str], None])
 
 
 def _wait_for_turn(handle: int, destination: Path, told: set[str], waiting: Callable[[str], None]) -> None:
+    import fcntl  # here: POSIX only
+
     while True:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
