@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Collection
 from datetime import datetime, timezone
@@ -12,10 +13,12 @@ from .errors import SiteError
 from .results import BuildResult
 from .uptodate import read_inputs, unchanged_result
 from .write import check_destination
+from .write_lock import hold_folder
 
 
 def build(config: Config, now: datetime | None = None, *, index_search: bool = True,
-          cache: BuildCache | None = None, changed: Collection[str] | None = None) -> BuildResult:
+          cache: BuildCache | None = None, changed: Collection[str] | None = None,
+          holding_lock: bool = False) -> BuildResult:
     """Build the site into config.destination; on any error write nothing and say why.
 
     Pages whose inputs did not change since the last build (same key in the cache's manifest)
@@ -26,14 +29,25 @@ def build(config: Config, now: datetime | None = None, *, index_search: bool = T
     `changed` names the files changed since the last build with this cache, when the caller
     knows them (serve's watcher does): an edit to bodies alone then rebuilds only the pages
     that show them (body_edit.py).
+    The build holds the destination's lock (write_lock.py) throughout, waiting for another build
+    into it to end first, unless the caller says it holds it (`holding_lock`: serve, for its session).
     """
     started = time.perf_counter()
-    now = now or datetime.now(timezone.utc)
+    check_destination(config.destination, config.source, config.content_root, config.theme_dirs)
+    lock = None if holding_lock else hold_folder(config.destination, "build", _say_waiting)
+    try:
+        return _build(config, now or datetime.now(timezone.utc), index_search, cache, changed, started)
+    finally:
+        if lock is not None:
+            lock.release()
+
+
+def _build(config: Config, now: datetime, index_search: bool, cache: BuildCache | None,
+           changed: Collection[str] | None, started: float) -> BuildResult:
     one_shot = cache is None
     cache = cache or BuildCache(config.source, enabled=not config.fresh)
     cache.write_pending()
     last = cache.take_state()
-    check_destination(config.destination, config.source, config.content_root, config.theme_dirs)
     if changed and last is not None:
         # Imported here, as the pipeline is below: a no-change build needs neither.
         from .body_edit import rebuild_bodies
@@ -57,5 +71,10 @@ def build(config: Config, now: datetime | None = None, *, index_search: bool = T
         if one_shot:
             cache.write_pending()  # no later build in this process will
         cache.finish_build()
+
+
+def _say_waiting(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
 
 __all__ = ["BuildResult", "SiteError", "build"]

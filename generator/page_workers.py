@@ -7,6 +7,10 @@ the staging folder, and at the end sends back what each of its pages read. fork 
 with no other thread running, so serve (and any small site) renders in-process, as does any
 build where a page fails: the caller renders again in order, to report the errors as a serial
 build does.
+
+A worker never outlives the build: one left alone would go on filling a staging folder that no
+one removes. It is killed when the build dies however it dies (system_calls.die_with_parent), and
+the build kills and waits for its workers when it stops on an exception, Ctrl-C or SIGTERM.
 """
 
 from __future__ import annotations
@@ -15,14 +19,17 @@ import gc
 import multiprocessing
 import os
 import pickle
+import signal
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from .errors import ContentError
 from .render import render_page
 from .render_bodies import usable_cores
+from .system_calls import die_with_parent, parent_alive
 from .write import write_file
 
 if TYPE_CHECKING:
@@ -48,11 +55,23 @@ def render_into(staging: Path, plans: Sequence[PagePlan], environment: jinja2.En
     # Each process takes the next page when it is done with one, the pages that list the most
     # posts first: a few of them (the papers index) can take longer than hundreds of posts.
     queue = _PageQueue(sorted(range(len(plans)), key=lambda index: -len(plans[index].sources)))
-    gc.freeze()  # the children then leave the parent's objects, and their memory pages, alone
-    children = [_fork(staging, plans, queue, environment, shared) for _ in range(workers - 1)]
-    gc.unfreeze()
-    results = [_render_share(staging, plans, queue, environment, shared)]
-    results.extend(_collect(pid, read_end) for pid, read_end in children)
+    children: dict[int, BinaryIO] = {}  # the workers not yet collected, with their answers' pipe
+    with _sigterm_raises():
+        try:
+            gc.freeze()  # the children then leave the parent's objects, and their memory pages, alone
+            try:
+                for _ in range(workers - 1):
+                    pid, answer = _fork(staging, plans, queue, environment, shared)
+                    children[pid] = answer
+            finally:
+                gc.unfreeze()
+            results = [_render_share(staging, plans, queue, environment, shared)]
+            for pid, answer in list(children.items()):
+                results.append(_collect(pid, answer))
+                del children[pid]
+        except BaseException:
+            _stop(children)
+            raise
     if any(result is None for result in results):
         return None
     reads: list[tuple[str, ...]] = [()] * len(plans)
@@ -77,10 +96,13 @@ class _PageQueue:
 
 
 def _render_share(staging: Path, plans: Sequence[PagePlan], queue: _PageQueue, environment: jinja2.Environment,
-                  shared: dict[str, Any]) -> list[tuple[int, tuple[str, ...]]] | None:
-    """Render pages from `queue` until it is empty: (plan index, what the page read) for each."""
+                  shared: dict[str, Any], parent: int | None = None) -> list[tuple[int, tuple[str, ...]]] | None:
+    """Render pages from `queue` until it is empty: (plan index, what the page read) for each.
+    In a worker, `parent` is the build's process: the worker stops once it is gone."""
     reads = []
     while (index := queue.take()) is not None:
+        if parent is not None and not parent_alive(parent):  # where the system did not kill it
+            return None
         try:
             page = render_page(environment, plans[index], shared)
         except ContentError:
@@ -91,30 +113,60 @@ def _render_share(staging: Path, plans: Sequence[PagePlan], queue: _PageQueue, e
 
 
 def _fork(staging: Path, plans: Sequence[PagePlan], queue: _PageQueue, environment: jinja2.Environment,
-          shared: dict[str, Any]) -> tuple[int, int]:
+          shared: dict[str, Any]) -> tuple[int, BinaryIO]:
+    parent = os.getpid()
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: render, answer, and leave without running the parent's exit code
         os.close(read_end)
         status = 1
         try:
-            answer = pickle.dumps(_render_share(staging, plans, queue, environment, shared))
+            die_with_parent(parent)
+            answer = pickle.dumps(_render_share(staging, plans, queue, environment, shared, parent))
             with os.fdopen(write_end, "wb") as stream:
                 stream.write(answer)
             status = 0
         finally:
             os._exit(status)
     os.close(write_end)
-    return pid, read_end
+    return pid, os.fdopen(read_end, "rb")
 
 
-def _collect(pid: int, read_end: int) -> list[tuple[int, tuple[str, ...]]] | None:
-    with os.fdopen(read_end, "rb") as stream:
-        answer = stream.read()
+def _collect(pid: int, answer: BinaryIO) -> list[tuple[int, tuple[str, ...]]] | None:
+    with answer:
+        data = answer.read()
     _, status = os.waitpid(pid, 0)
-    if status != 0 or not answer:
+    if status != 0 or not data:
         return None
-    return pickle.loads(answer)  # type: ignore[no-any-return]
+    return pickle.loads(data)  # type: ignore[no-any-return]
+
+
+def _stop(children: dict[int, BinaryIO]) -> None:
+    """Kill these workers and wait for them: none may write once the caller removes the staging folder."""
+    for pid, answer in children.items():
+        with suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+        with suppress(OSError):
+            os.waitpid(pid, 0)
+        answer.close()
+
+
+@contextmanager
+def _sigterm_raises() -> Iterator[None]:
+    """SIGTERM (a CI job's timeout, `kill`) stops the build as Ctrl-C does, by an exception, so that
+    its workers are stopped and its staging folder removed; by default it would end the process at once."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set a handler; the build forks no worker elsewhere
+        return
+
+    def stop(signal_number: int, _frame: object) -> None:
+        raise SystemExit(128 + signal_number)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 __all__ = ["page_workers", "render_into"]

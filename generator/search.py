@@ -19,7 +19,7 @@ from .config import Config
 from .pagefind_client import PagefindError, PagefindService
 from .results import INDEX_FOLDER, INDEX_STAGING, SearchResult
 from .site import Site
-from .write import written_by_paperfold
+from .write import replace_folder, written_by_paperfold
 
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
@@ -57,7 +57,8 @@ def build_search_index(site: Site, config: Config, *,
     shutil.rmtree(staging, ignore_errors=True)
     try:
         pages, records = _write_index(site, config, staging, on_start)
-        _swap(staging, config.destination / INDEX_FOLDER)
+        # Never a moment without pagefind/, nor an old index published beside it (see replace_folder).
+        replace_folder(staging, config.destination / INDEX_FOLDER, config.destination / f".{INDEX_FOLDER}-old")
     except PagefindError as error:
         shutil.rmtree(staging, ignore_errors=True)
         return SearchResult(skipped=f"search index not built: {error}")
@@ -92,19 +93,22 @@ def _write_index(site: Site, config: Config, staging: Path,
         # Not WriteFiles: the service answers that before its writes are done, and leaves some
         # files empty when it exits right after. The files' bytes, written here, are complete.
         files = service.request({"type": "GetFiles", "index_id": index_id}).get("files") or []
+    removed = PagefindError("the site folder was removed while it was being indexed")
     if not written_by_paperfold(config.destination):
-        raise PagefindError("the site folder was removed while it was being indexed")
-    for file in files:
-        target = staging / file["path"]
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(base64.b64decode(file["content"]))
+        raise removed
+    # Folders made one by one, never with their parents: a site folder removed meanwhile is not
+    # made again, holding only an index (which the next build would take for someone else's folder).
+    try:
+        staging.mkdir()
+        made: set[Path] = set()
+        for file in files:
+            relative = Path(file["path"])
+            for folder in reversed(relative.parents[:-1]):  # the last parent is "."
+                if folder not in made:
+                    (staging / folder).mkdir(exist_ok=True)
+                    made.add(folder)
+            (staging / relative).write_bytes(base64.b64decode(file["content"]))
+    except FileNotFoundError:
+        raise removed from None
     return int(answers[0].get("page_count", 0)), len(requests) - 1
 
-
-def _swap(staging: Path, target: Path) -> None:
-    retired = target.with_name(INDEX_FOLDER + ".old")
-    shutil.rmtree(retired, ignore_errors=True)
-    if target.exists():
-        target.rename(retired)
-    staging.rename(target)
-    shutil.rmtree(retired, ignore_errors=True)

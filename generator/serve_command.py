@@ -23,7 +23,8 @@ def register(commands: Any) -> None:
     """Add `serve` to the CLI's subparsers (`run=` takes the parsed arguments, returns the exit status)."""
     command = commands.add_parser("serve", help="build, serve on http://127.0.0.1:4000/ and rebuild on every save")
     command.add_argument("-s", "--source", type=Path, default=Path("."), help="site folder (default: .)")
-    command.add_argument("-d", "--destination", type=Path, help="output folder (default: SOURCE/_site)")
+    command.add_argument("-d", "--destination", type=Path,
+                         help="output folder (default: its own, SOURCE/.paperfold-cache/serve; never _site)")
     command.add_argument("--drafts", action="store_true", help="include posts from _drafts/")
     command.add_argument("--future", action="store_true", help="include posts dated in the future")
     command.add_argument("--baseurl", help="serve under this path (overrides _config.yml), e.g. /blog")

@@ -1,7 +1,11 @@
 """`paperfold serve`, the live server: one site's first build, its rebuilds, and the reload signals.
 
 A rebuild is `build(load_config(options))` on a worker thread, nothing more; the browser is told to
-reload only after build() has returned."""
+reload only after build() has returned.
+
+serve writes a folder of its own, never the deploy output `_site/` (unless -d names it): the two
+would otherwise take turns writing one folder, each with its own base URL and drafts, and the
+site deployed from it would mix both. It holds that folder's lock (write_lock.py) until it stops."""
 
 from __future__ import annotations
 
@@ -33,8 +37,13 @@ from .results import SearchResult
 from .serve_http import ServedState, application, is_loopback, reload_socket_class
 from .serve_search import BackgroundIndexer
 from .serve_watch import QUIET_SECONDS, ChangePoller, Changes, Rebuilder, SourceFilter
+from .write import check_destination
+from .write_lock import hold_folder
 
 logger = logging.getLogger("paperfold.serve")
+# serve's own output folder, in the cache folder, when the command line names none: what it writes
+# there and the records of it stay from one session to the next, so a restart rewrites only what changed.
+SERVE_FOLDER = "serve"
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,14 +78,25 @@ class SiteServer:
     def __init__(self, options: BuildOptions, host: str = "127.0.0.1", port: int = 4000, *,
                  out: TextIO | None = None, err: TextIO | None = None, quiet: float = QUIET_SECONDS,
                  on_reload: Callable[[Reload], None] | None = None) -> None:
-        self.options, self.host = options, host
+        self.host = host
         self.out, self.err = out or sys.stdout, err or sys.stderr
         self.on_reload = on_reload
         self.config: Config = load_config(options)
-        self.state = ServedState(root=self.config.destination, baseurl=self.config.baseurl)
         # One cache for every rebuild: what the last build computed stays in memory for the next.
         self._cache = BuildCache(self.config.source, enabled=not self.config.fresh)
+        if options.destination is None:
+            options = replace(options, destination=self._cache.root / SERVE_FOLDER)
+            self.config = load_config(options)
+        self.options = options
+        check_destination(self.config.destination, self.config.source, self.config.content_root)
+        self.state = ServedState(root=self.config.destination, baseurl=self.config.baseurl)
         self._sockets = _bind(host, port)
+        try:
+            self._lock = hold_folder(self.config.destination, "serve", self._say)
+        except BaseException:
+            for listening in self._sockets:
+                listening.close()
+            raise
         self.port = self.live_port = int(self._sockets[0].getsockname()[1])
         self.local_only = is_loopback(host)
         self.last_reload: Reload | None = None
@@ -118,6 +138,7 @@ class SiteServer:
             self._indexer.cancel()
             for listening in self._sockets:
                 listening.close()
+            self._lock.release()
 
     def start(self, timeout: float = 60.0) -> SiteServer:
         """run() on a background thread; returns once the first build is served."""
@@ -195,7 +216,7 @@ class SiteServer:
         try:
             config = load_config(self.options)
             # The search index is rebuilt after the reload signal, so it never delays the preview.
-            result = build(config, index_search=False, cache=self._cache, changed=changed)
+            result = build(config, index_search=False, cache=self._cache, changed=changed, holding_lock=True)
         except ConfigError as error:
             self._cache.take_state()  # the next build must not start from a state these changes missed
             return None, error.problems, None
@@ -285,6 +306,9 @@ class SiteServer:
         shown = [self._shown(path) for path in changes.paths]
         more = f" and {len(shown) - 1} more" if len(shown) > 1 else ""
         print(f"rebuilt in {took:.2f} s after a change to {shown[0]}{more}", file=self.out, flush=True)
+
+    def _say(self, message: str) -> None:
+        print(message, file=self.err, flush=True)
 
     def _shown(self, path: str) -> str:
         try:

@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .write import staging_prefix
+
 logger = logging.getLogger("paperfold.serve")
 
 # Folders that are never the site's sources: version control, caches, the build's own output.
@@ -47,8 +49,7 @@ class SourceFilter:
 
     def __init__(self, destination: Path) -> None:
         self.destination = destination.resolve()
-        # write.py stages a full build in `.<name>.paperfold-*` beside the destination
-        self.staging_prefix = f".{self.destination.name}.paperfold-"
+        self.staging_prefix = staging_prefix(self.destination)  # a full build is staged beside the destination
 
     def skips_folder(self, folder: Path) -> bool:
         name = folder.name

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable
@@ -11,11 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import SiteError
-from .results import INDEX_FOLDER, INDEX_STAGING
+from .results import INDEX_STAGING
+from .system_calls import exchange
 
 MARKER = ".paperfold-output"
-# What the search index writes into the site folder (search.py): the index, and its staging folder.
-SEARCH_FOLDERS = frozenset({INDEX_FOLDER, INDEX_STAGING})
+# A file update_site writes beside the one it replaces, until it is renamed over it (mkstemp's name).
+_TEMPORARY_FILE = re.compile(r"\.paperfold-[a-z0-9_]{8}")
 MARKER_TEXT = "This folder is written by paperfold; it deletes and rewrites it on every build.\n"
 # The marker's line naming the base path the site was built for, which `check` needs to resolve
 # its links and cannot tell from the pages.
@@ -34,6 +36,33 @@ class OutputFile:
     path: str
     data: bytes | None = None
     copy_from: Path | None = None
+
+
+def staging_prefix(destination: Path) -> str:
+    """How the names of what a build keeps beside the destination begin: the folder it fills, the
+    folder it replaced (write_site), and its lock (write_lock.py)."""
+    return f".{destination.name}.paperfold-"
+
+
+def remove_dead_staging(destination: Path, *, inside: bool = False) -> None:
+    """Remove the folders builds that died left beside the destination (mkdtemp's names and the
+    replaced folder's); with `inside`, also the files a rebuild that died was writing in it
+    (update_site) and the search index it was staging. Only for the holder of the destination's
+    lock (write_lock.py): no live build is writing any of them then."""
+    leftover = re.compile(re.escape(staging_prefix(destination)) + r"(?:[a-z0-9_]{8}|old)")
+    try:
+        entries = list(destination.parent.iterdir())
+    except OSError:
+        return  # no parent folder yet: nothing was left in it
+    for entry in entries:
+        if leftover.fullmatch(entry.name) and entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+    if inside and written_by_paperfold(destination):
+        shutil.rmtree(destination / INDEX_STAGING, ignore_errors=True)
+        for folder, _, files in os.walk(destination):
+            for name in files:
+                if _TEMPORARY_FILE.fullmatch(name):
+                    Path(folder, name).unlink(missing_ok=True)
 
 
 def written_by_paperfold(destination: Path) -> bool:
@@ -84,11 +113,20 @@ def check_destination(destination: Path, source: Path, content_root: Path, theme
                 f"refusing to write the site to {destination}: it is inside the content folder and would be read back as content")
     if destination.exists() and not destination.is_dir():
         raise SiteError(f"refusing to write the site to {destination}: it is a file")
-    # A search index still being written when the folder was removed may leave its own folder behind.
-    if destination.is_dir() and not written_by_paperfold(destination) and any(
-            entry.name not in SEARCH_FOLDERS for entry in destination.iterdir()):
+    if destination.is_dir() and not written_by_paperfold(destination) and _holds_files(destination):
         raise SiteError(f"refusing to replace {destination}: it is not empty and was not written by paperfold "
                         "(if it is an old build, by Jekyll say, remove it; or build elsewhere with -d)")
+
+
+def _holds_files(folder: Path) -> bool:
+    """Whether replacing this folder would lose anything but empty folders, and the staging folder
+    of a search index that was being written when the folder was removed (search.py)."""
+    for root, folders, files in os.walk(folder):
+        if files or any(os.path.islink(os.path.join(root, name)) for name in folders):
+            return True
+        if root == str(folder):
+            folders[:] = [name for name in folders if name != INDEX_STAGING]
+    return False
 
 
 def write_site(destination: Path, files: Iterable[OutputFile], *,
@@ -101,7 +139,7 @@ def write_site(destination: Path, files: Iterable[OutputFile], *,
     """
     try:
         destination.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{destination.name}.paperfold-", dir=destination.parent))
+        staging = Path(tempfile.mkdtemp(prefix=staging_prefix(destination), dir=destination.parent))
     except OSError as error:
         raise cannot_write(destination, error) from None
     count = 0
@@ -112,7 +150,7 @@ def write_site(destination: Path, files: Iterable[OutputFile], *,
             write_file(staging, output)
             count += 1
         (staging / MARKER).write_text(marker, encoding="utf-8")
-        _swap_in(staging, destination)
+        replace_folder(staging, destination, destination.with_name(staging_prefix(destination) + "old"))
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
         raise cannot_write(destination, error) from None
@@ -183,7 +221,7 @@ def _write_beside(root: Path, output: OutputFile, made_folders: list[Path]) -> t
         made_folders.extend(reversed([folder for folder in (target.parent, *target.parent.parents)
                                       if not folder.exists()]))
         target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".paperfold-", dir=target.parent)
+    handle, temporary = tempfile.mkstemp(prefix=".paperfold-", dir=target.parent)  # see _TEMPORARY_FILE
     try:
         with os.fdopen(handle, "wb") as stream:
             if output.copy_from is not None:
@@ -210,18 +248,26 @@ def cannot_write(destination: Path, error: OSError, left: str = "it was left as 
     return SiteError(f"cannot write {destination}: {error.strerror or error}{where}; {left}")
 
 
-def _swap_in(staging: Path, destination: Path) -> None:
-    if not destination.exists():
-        os.replace(staging, destination)
+def replace_folder(new: Path, target: Path, retired: Path) -> None:
+    """Put the folder `new` in the place of `target` (if there is one) and remove the old one.
+
+    Where the system swaps two names at once (system_calls.exchange), no moment finds `target`
+    missing or the old one under another name; elsewhere the old one is renamed to `retired`
+    first, and back should the second rename fail.
+    """
+    if not target.exists():
+        os.replace(new, target)
         return
-    retired = destination.with_name(f".{destination.name}.paperfold-old")
+    if exchange(new, target):
+        shutil.rmtree(new, ignore_errors=True)  # the old one, under the new one's name now
+        return
     if retired.exists():
         shutil.rmtree(retired)
-    os.replace(destination, retired)
+    os.replace(target, retired)
     try:
-        os.replace(staging, destination)
+        os.replace(new, target)
     except OSError:
-        os.replace(retired, destination)
+        os.replace(retired, target)
         raise
     shutil.rmtree(retired, ignore_errors=True)
 

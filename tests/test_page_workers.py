@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -12,9 +18,10 @@ from generator.build import build
 from generator.cache import BuildCache
 from generator.config import BuildOptions, load_config
 from generator.results import BuildResult
-from tests.conftest import NOW, files_of, write_files
+from tests.conftest import NOW, REPO, files_of, write_files
 
 TAGS = ["raft", "paxos", "分布式", "GPU", "LSM"]
+SLOW_POST = "{% for i in range(300000) %}{% endfor %}{{ page.document.title }}\n"
 
 
 def _site(root: Path, extra: dict[str, str] | None = None) -> Path:
@@ -79,3 +86,59 @@ def test_no_fork_with_other_threads_running_or_few_pages() -> None:
     finally:
         stop.set()
         thread.join()
+
+
+def _processes_forked_by(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue  # not a process, or one that has just ended
+        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+            found.append(int(entry.name))
+    return found
+
+
+def _running(pid: int) -> bool:
+    try:
+        return (Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]) != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux") or generator.page_workers.usable_cores() < 2,
+                    reason="finds the workers in /proc; forks none on one core")
+@pytest.mark.parametrize("stop", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
+def test_the_workers_of_a_killed_build_stop_with_it_and_leave_no_staging_folder(tmp_path: Path,
+                                                                                stop: signal.Signals) -> None:
+    # A slow post template: the workers are still rendering when the build is killed.
+    source = _site(tmp_path / "site", {f"_posts/2023-{n // 28 + 1:02d}-{n % 28 + 1:02d}-more.md": f"---\ntitle: M{n}\n---\nm\n"
+                                       for n in range(200)} | {"templates/post.html": SLOW_POST})
+    out = tmp_path / "out"
+    environment = {**os.environ, "PYTHONPATH": str(REPO), "TZ": "UTC"}
+    building = subprocess.Popen([sys.executable, "-m", "generator", "build", "-s", str(source), "-d", str(out)],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=environment)
+    workers: list[int] = []
+    try:
+        deadline = time.monotonic() + 120
+        while not (workers and len(list(tmp_path.glob(".out.paperfold-*/**/*.html"))) > 5):
+            assert building.poll() is None and time.monotonic() < deadline, "the build ended before it rendered"
+            workers = workers or _processes_forked_by(building.pid)
+            time.sleep(0.01)
+        building.send_signal(stop)
+        building.wait(timeout=30)
+        time.sleep(0.5)
+        assert [pid for pid in workers if _running(pid)] == []
+    finally:
+        for pid in workers:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+        building.kill()
+        building.wait()
+    assert not out.exists()
+    staging = [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.paperfold-") and p.is_dir()]
+    assert len(staging) == (0 if stop == signal.SIGTERM else 1)  # on SIGTERM, the build removed its own
+    write_files(source, {"templates/post.html": "{{ page.document.title }}\n"})
+    assert build(load_config(BuildOptions(source=source, destination=out)), now=NOW).ok
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]

@@ -23,6 +23,7 @@ import pytest
 from generator import serve_server
 from generator.build import build
 from generator.config import BuildOptions, load_config
+from generator.errors import SiteError
 from generator.results import SearchResult
 from generator.search import pagefind_available
 from generator.serve import Reload, SiteServer, serve
@@ -30,7 +31,7 @@ from generator.serve_command import register
 from generator.serve_http import ServedState, error_overlay, inject, is_loopback, resolve_request
 from generator.serve_search import BackgroundIndexer
 
-from .conftest import REPO, write_files
+from .conftest import NOW, REPO, files_of, write_files
 
 POST = "content/_posts/2024-01-02-a.md"
 POST_URL = "/paper%20reading/2024/01/02/a.html"
@@ -178,12 +179,35 @@ def test_a_jekyll_site_does_not_rebuild_on_its_own_output(tmp_path: Path,
                                                "about.md": "---\ntitle: About\n---\nabout\n"})
     reloads: list[Reload] = []
     server = make_server(source, destination=None, on_reload=reloads.append)
-    assert server.state.root == source / "_site"
+    assert server.state.root == source / ".paperfold-cache" / "serve"
     save(source / "_posts/2024-01-02-a.md", post_text("two"))
     assert wait_for(lambda: bool(reloads)) and server.wait_idle()
     time.sleep(0.5)
     assert len(reloads) == 1 and reloads[0].changed == (str(source / "_posts/2024-01-02-a.md"),)
     assert "two" in fetch(server, POST_URL)[2]
+
+
+def test_serve_writes_a_folder_of_its_own_never_the_deploy_output(site: Path,
+                                                                 make_server: Callable[..., SiteServer]) -> None:
+    """A build for deploying, under its own base URL, while serve runs: an edit leaves it whole."""
+    server = make_server(site, destination=None)
+    assert build(load_config(BuildOptions(source=site, baseurl="/blog")), now=NOW).ok
+    deployed = files_of(site / "_site")
+    save(site / POST, post_text("second version"))
+    assert wait_for(page_shows(server, POST_URL, "second version"))
+    assert server.wait_idle() and files_of(site / "_site") == deployed
+    assert 'href="/blog/about/"' in deployed["index.html"].decode()
+
+
+def test_a_build_into_the_folder_serve_writes_is_refused_while_it_runs(tmp_path: Path, site: Path,
+                                                                       make_server: Callable[..., SiteServer]) -> None:
+    make_server(site)
+    served = files_of(tmp_path / "out")
+    with pytest.raises(SiteError) as refused:
+        build(load_config(BuildOptions(source=site, destination=tmp_path / "out", baseurl="/blog")), now=NOW)
+    assert str(refused.value) == (f"paperfold serve (pid {os.getpid()}) is writing {tmp_path / 'out'}: "
+                                  "stop it first, or choose another folder with -d")
+    assert files_of(tmp_path / "out") == served
 
 
 def test_changes_during_a_rebuild_queue_exactly_one_more(site: Path, make_server: Callable[..., SiteServer],

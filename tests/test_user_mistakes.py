@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from generator.cli import NO_ORIGIN_WARNING
 from tests.conftest import REPO, files_of, write_files
 
@@ -71,13 +73,15 @@ def test_a_source_folder_that_does_not_exist_is_an_error_and_creates_nothing(tmp
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]
 
 
-def test_a_jekyll_site_folder_is_refused_with_what_to_do(tmp_path: Path) -> None:
-    site = write_files(tmp_path / "site", {**GOOD, "_site/index.html": "Jekyll's"})
+@pytest.mark.parametrize("theirs", ["index.html", "pagefind/mine.txt"])
+def test_a_folder_paperfold_did_not_write_is_refused_with_what_to_do(tmp_path: Path, theirs: str) -> None:
+    """A Jekyll site's _site/; a folder holding only a file in pagefind/ (where the index goes) too."""
+    site = write_files(tmp_path / "site", {**GOOD, f"_site/{theirs}": "theirs"})
     completed = paperfold("build", "-s", site)
     assert (completed.returncode, completed.stderr) == (1, (
         f"error: refusing to replace {site / '_site'}: it is not empty and was not written by paperfold "
         "(if it is an old build, by Jekyll say, remove it; or build elsewhere with -d)\n"))
-    assert (site / "_site/index.html").read_text() == "Jekyll's"
+    assert files_of(site / "_site") == {theirs: b"theirs"}
 
 
 def test_checking_a_folder_with_no_pages_is_an_error(tmp_path: Path) -> None:

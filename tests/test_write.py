@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 from pathlib import Path
 from typing import Any, Self
 
 import pytest
 
 from generator import write
+from generator.build import build
 from generator.cli import main
-from tests.conftest import files_of, write_files
+from generator.config import BuildOptions, load_config
+from generator.search import pagefind_available
+from tests.conftest import NOW, files_of, write_files
 
 POSTS = {"_config.yml": "title: t\npaperfold:\n  search: false\n",
          "_posts/2023-06-01-a.md": "---\ntitle: A\n---\nfirst\n", "_posts/2023-06-02-b.md": "---\ntitle: B\n---\nsecond\n"}
@@ -90,6 +94,26 @@ def test_a_search_index_that_cannot_be_written_is_an_error_and_leaves_no_half(
     assert capsys.readouterr().err == (f"error: cannot write {out / 'pagefind'}: No space left on device; "
                                        "the pages were written, and the search index is the last build's\n")
     assert not (out / "pagefind").exists() and not (out / ".pagefind-staging").exists()
+
+
+@pytest.mark.skipif(not pagefind_available(), reason="the search index needs the Pagefind binary")
+def test_a_search_index_never_makes_a_removed_site_folder_again(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import search
+
+    site, out = write_files(tmp_path / "site", {**POSTS, "_config.yml": "title: t\n"}), tmp_path / "out"
+    config = load_config(BuildOptions(source=site, destination=out))
+    built = build(config, now=NOW, index_search=False)
+
+    def removed_once_checked(destination: Path) -> bool:  # a clean, just after the index looked
+        there = write.written_by_paperfold(destination)
+        shutil.rmtree(destination)
+        return there
+
+    monkeypatch.setattr(search, "written_by_paperfold", removed_once_checked)
+    assert built.site is not None and search.build_search_index(built.site, config).skipped == (
+        "search index not built: the site folder was removed while it was being indexed")
+    assert not out.exists()  # the next build writes it whole, where it refused a folder holding an index
 
 
 def test_a_failed_rebuild_removes_the_folders_it_made(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
