@@ -16,6 +16,7 @@ import jinja2
 from markupsafe import Markup
 
 from .cache import CACHE_FOLDER
+from .cache_seal import read_sealed, write_sealed
 from .config import Config
 from .errors import ContentError
 from .markdown import RenderedBody
@@ -103,14 +104,28 @@ class _Splices:
         return b"".join(encoded)
 
 
-def _bytecode_cache(config: Config) -> jinja2.BytecodeCache | None:
+def _bytecode_cache(config: Config) -> jinja2.BytecodeCache:
     """Compiled templates kept between builds: compiling them costs more than a one-post rebuild."""
-    folder = config.source / CACHE_FOLDER / "templates"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None  # a read-only source folder builds without it
-    return jinja2.FileSystemBytecodeCache(str(folder))
+    return _SealedBytecodeCache(config.source / CACHE_FOLDER / "templates")
+
+
+class _SealedBytecodeCache(jinja2.BytecodeCache):
+    """Jinja's FileSystemBytecodeCache, but its files sealed as the rest of the cache is (cache_seal):
+    Jinja's own unpickles and runs whatever file it finds under a template's name."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = read_sealed(self._path(bucket))
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        write_sealed(self._path(bucket), bucket.bytecode_to_string())
+
+    def _path(self, bucket: jinja2.bccache.Bucket) -> Path:
+        return self.folder / f"{bucket.key}.cache"
 
 
 def _rfc3339(when: datetime) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -43,6 +43,16 @@ def build_files(root: Path, files: Mapping[str, str | bytes], **options: object)
 
     write_files(root, files)
     return build(load_config(BuildOptions(source=root, **options)), now=NOW)  # type: ignore[arg-type]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def cache_key_file(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The key that seals cache files (generator/cache_seal.py), for builds in tests and their
+    subprocesses: one for the session, kept out of the user's own cache folder."""
+    path = tmp_path_factory.mktemp("cache-key") / "cache-key"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PAPERFOLD_CACHE_KEY_FILE", str(path))
+        yield path
 
 
 @pytest.fixture
