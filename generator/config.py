@@ -65,6 +65,7 @@ class Config:
     raw_html: bool = True
     excerpt_separator: str = ""  # "" for Jekyll's default, a blank line: the first paragraph
     repair_encoding: bool = True
+    trusted_templates: bool = False  # the site's own templates run outside Jinja's sandbox
     compat_paths: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     front_matter_defaults: tuple[FrontMatterDefault, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
@@ -204,6 +205,7 @@ def load_config(options: BuildOptions) -> Config:
         raw_html=flag("raw_html", True, settings, "paperfold.raw_html"),
         excerpt_separator=excerpt_separator if excerpt_separator.strip("\n") else "",
         repair_encoding=flag("repair_encoding", True, settings, "paperfold.repair_encoding"),
+        trusted_templates=flag("trusted_templates", False, settings, "paperfold.trusted_templates"),
         compat_paths=MappingProxyType(compat),
         front_matter_defaults=defaults,
         extra=MappingProxyType({k: v for k, v in raw.items() if k not in JEKYLL_KEYS}),
