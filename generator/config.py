@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -46,7 +47,7 @@ class Config:
     content_root: Path
     title: str = "paperfold"
     description: str = ""
-    author: Any = None
+    author: Any = field(default=None, repr=False)
     url: str = ""
     baseurl: str = ""
     permalink: str = PERMALINK_STYLES["date"]
@@ -67,8 +68,11 @@ class Config:
     repair_encoding: bool = True
     trusted_templates: bool = False  # the site's own templates run outside Jinja's sandbox
     compat_paths: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
-    front_matter_defaults: tuple[FrontMatterDefault, ...] = ()
-    extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    # The values a site's YAML may make as big as aliases allow are left out of repr(), which keys
+    # caches: `text_digest` stands for them.
+    front_matter_defaults: tuple[FrontMatterDefault, ...] = field(default=(), repr=False)
+    extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}), repr=False)
+    text_digest: str = ""  # of _config.yml as written
     theme_dirs: tuple[Path, ...] = ()
 
     @property
@@ -113,7 +117,7 @@ def load_config(options: BuildOptions) -> Config:
         problem = "the source folder does not exist" if not source.exists() else "the source is a file, not a folder"
         raise ConfigError((f"{options.source}: {problem}",))
     problems: list[str] = []
-    raw = _read_yaml(source / "_config.yml", problems)
+    raw, text_digest = _read_yaml(source / "_config.yml", problems)
     settings = raw.get("paperfold") or {}
     if not isinstance(settings, dict):
         problems.append("_config.yml: 'paperfold' must be a mapping of paperfold settings")
@@ -210,6 +214,7 @@ def load_config(options: BuildOptions) -> Config:
         front_matter_defaults=defaults,
         extra=MappingProxyType({k: v for k, v in raw.items() if k not in JEKYLL_KEYS}),
         theme_dirs=(source, default_theme_dir()),
+        text_digest=text_digest,
     )
     if problems:
         raise ConfigError(tuple(problems))
@@ -222,14 +227,20 @@ def normalize_baseurl(value: str) -> str:
     return "/" + value if value else ""
 
 
-def _read_yaml(path: Path, problems: list[str]) -> dict[str, Any]:
-    if not path.is_file():
-        return {}
+def _read_yaml(path: Path, problems: list[str]) -> tuple[dict[str, Any], str]:
+    """The settings in the file (none when it is missing or wrong, with `problems` saying why), and
+    a digest of its text."""
     try:
-        data = load_yaml(path.read_text(encoding="utf-8-sig"))
+        text = path.read_text(encoding="utf-8-sig") if path.is_file() else ""
     except UnicodeDecodeError as error:
         problems.append(f"{path.name}: not UTF-8 text (byte {error.start})")
-        return {}
+        return {}, ""
+    return _settings(path, text, problems), hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _settings(path: Path, text: str, problems: list[str]) -> dict[str, Any]:
+    try:
+        data = load_yaml(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""

@@ -168,8 +168,10 @@ def _rfc3339(when: datetime) -> str:
 
 def theme_digest(config: Config, templates: Iterable[Path]) -> str:
     """Changes whenever any template (`inputs.template_files`) or setting changes: part of every page's key."""
-    digest = hashlib.sha1(repr((config.site_values(), config.permalink, config.open_depth, config.compat_paths,
-                                config.search, config.raw_html, config.lang, config.trusted_templates)).encode("utf-8"))
+    # The config's text rather than its values (what templates see as site.*), which aliases may make huge.
+    digest = hashlib.sha1(repr((config.text_digest, config.baseurl, config.permalink, config.open_depth,
+                                config.compat_paths, config.search, config.raw_html, config.lang,
+                                config.trusted_templates)).encode("utf-8"))
     for path in templates:
         stat = path.stat()
         digest.update(f"{path}:{stat.st_mtime_ns}:{stat.st_size}".encode())

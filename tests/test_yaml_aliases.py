@@ -63,6 +63,23 @@ def test_aliases_that_repeat_too_much_are_an_error_at_their_line(tmp_path: Path,
     assert not (tmp_path / "out").exists()
 
 
+def test_cache_keys_are_digests_of_the_text_not_of_what_aliases_repeat(tmp_path: Path) -> None:
+    """With no limit on aliases at all, a bomb in a post, in the config and in its front matter
+    defaults still builds within the memory limit: nothing repr()s or hashes the values themselves."""
+    config = f"title: t\n{billion_laughs()}defaults:\n  - scope: {{path: ''}}\n    values: {{laughs: *i}}\n"
+    site = write_files(tmp_path / "site", {**GOOD, "_config.yml": config,
+                                           "_posts/2023-06-02-bomb.md": f"---\ntitle: Bomb\n{billion_laughs()}---\nx\n"})
+    unlimited = ("import generator.yaml_values as values; values.MAX_ALIAS_EXPANSION = 10**18; "
+                 "from generator.cli import main; raise SystemExit(main())")
+    environment = {**os.environ, "PYTHONPATH": str(REPO), "TZ": "UTC"}
+    for _ in range(2):  # the second build reads what the first one cached
+        completed = subprocess.run([sys.executable, "-c", unlimited, "build", "-s", str(site), "-d", str(tmp_path / "out")],
+                                   capture_output=True, text=True, env=environment, check=False, timeout=300,
+                                   preexec_fn=_limited)
+        assert (completed.returncode, completed.stderr) == (0, "")
+    assert (tmp_path / "out/2023/06/02/bomb.html").is_file()
+
+
 def test_aliases_as_sites_use_them_still_build(site_dir: Path) -> None:
     shared = "author: &me {name: Ada, url: 'https://example.org/ada'}\n"
     post = f"---\ntitle: Post\nnotes: &n [{', '.join(['a' * 100] * 50)}]\nagain: *n\nself: &s [1, *s]\n---\nx\n"
