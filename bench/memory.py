@@ -5,9 +5,11 @@
     bench/memory.py                               # the defaults below (takes a while)
     bench/memory.py --families notes,deep --sizes 5,10,25,50 --levels 2500,5000,10000
     bench/memory.py --families site --posts 1000,5000 --timeout 1800 --json memory.json
+    bench/memory.py --families bomb,anchor         # YAML aliases, under a 4 GB limit
 
-Four families of generated inputs, each at several sizes, written into --out (default
-bench/out/memory/, gitignored) and regenerated on every run (deterministic):
+Six families of generated inputs (the first four unless --families says otherwise), each at
+several sizes, written into --out (default bench/out/memory/, gitignored) and regenerated on
+every run (deterministic):
 
   notes   a one-post site whose post is one big fenced outline shaped like real notes (the
           generator of bench/corpus.py: titles and URLs, annotations, Chinese and English,
@@ -18,6 +20,10 @@ bench/out/memory/, gitignored) and regenerated on every run (deterministic):
   items   a one-post site whose outline has --items short items going up and down 9 levels,
           as in tests/test_outline.py (default 12500,25000,50000,100000): per-item cost
   site    bench/corpus.py's N-post blog, --posts (default 100,500,1000; 5000 when asked)
+  bomb    a post whose front matter is the "billion laughs": --bomb-levels lines of nine aliases
+          to the line before (default 5,7,8,9; nine levels are 9^9 values in 332 bytes)
+  anchor  a post whose front matter uses one 100 kB value --anchor-uses times through an alias
+          (default 5,1000,10000; 10,000 uses are 180 kB of text for a gigabyte of values)
 
 plus a baseline: a one-post site of a few lines (the interpreter, imports and theme).
 
@@ -26,6 +32,11 @@ bench/measure.py): wall time, CPU time, and peak RSS (ru_maxrss of the largest p
 cold build of many posts renders on a process pool, so for `site` the "tree" column adds a
 sampled total PSS of the build's whole process group). Search is off (`paperfold: search:
 false`) unless --search: Pagefind is a separate binary with memory of its own.
+
+The two alias families are built under a limit on the build's address space, --alias-memory-limit
+(default 4096 MB), since a build that writes every alias out would take the whole machine; a table
+of their own gives each one's outcome (built, refused with the build's message, or MemoryError
+at the limit), time and peak RSS.
 
 The table shows peak RSS per input MB, and for each family the least-squares line of peak RSS
 against input MB (slope = MB of memory per MB of input, base = intercept), its R^2, and the
@@ -58,11 +69,13 @@ from measure import log_tail, measured_run
 
 MB = 1e6  # input and output sizes are in decimal MB (as "a 50 MB post" means)
 MIB = 2**20  # RSS is in MiB, as bench/run prints it
-FAMILIES = ("notes", "deep", "items", "site")
+FAMILIES = ("notes", "deep", "items", "site", "bomb", "anchor")
+ALIAS_FAMILIES = ("bomb", "anchor")
 DEFAULTS = {"notes": "5,10,25,50", "deep": "1250,2500,5000,10000", "items": "12500,25000,50000,100000",
-            "site": "100,500,1000"}
-QUICK = {"notes": "0.5,1,2", "deep": "500,1000,2000", "items": "5000,10000,20000", "site": "10,20,40"}
-UNITS = {"notes": "MB", "deep": "levels", "items": "items", "site": "posts"}
+            "site": "100,500,1000", "bomb": "5,7,8,9", "anchor": "5,1000,10000"}
+QUICK = {"notes": "0.5,1,2", "deep": "500,1000,2000", "items": "5000,10000,20000", "site": "10,20,40",
+         "bomb": "5,6,7", "anchor": "100,1000"}
+UNITS = {"notes": "MB", "deep": "levels", "items": "items", "site": "posts", "bomb": "levels", "anchor": "uses"}
 SAMPLE_EVERY = 0.1  # seconds between samples of the process group's PSS
 
 FRONT_MATTER = """\
@@ -171,6 +184,35 @@ def write_site(posts: int, seed: int) -> Callable[[Path], dict]:
     return write
 
 
+def write_bomb(levels: int) -> Callable[[Path], dict]:
+    """One post whose front matter, under a key paperfold does not know, is the "billion laughs"."""
+
+    def write(site: Path) -> dict:
+        lines = ['a0: &a0 ["x","x","x","x","x","x","x","x","x"]']
+        lines += [f"a{level}: &a{level} [" + ",".join([f"*a{level - 1}"] * 9) + "]" for level in range(1, levels)]
+        lines.append(f"lol: *a{levels - 1}")
+        _write_post(site, "2020-01-01-bomb.md", _front_matter_with(f"{levels} levels of aliases", lines) + "A post.\n")
+        return {"items": 9 * (levels - 1) + 1, "levels": levels}
+
+    return write
+
+
+def write_anchor(uses: int) -> Callable[[Path], dict]:
+    """One post whose front matter lists one 100 kB value `uses` times, by an alias."""
+
+    def write(site: Path) -> dict:
+        lines = [f"big: &big {'x' * 100_000}", f"many: [{', '.join(['*big'] * uses)}]"]
+        _write_post(site, "2020-01-01-anchor.md", _front_matter_with(f"{uses:,} uses of an anchor", lines) + "A post.\n")
+        return {"items": uses, "levels": 2}
+
+    return write
+
+
+def _front_matter_with(title: str, lines: list[str]) -> str:
+    """FRONT_MATTER with these lines added at its end."""
+    return FRONT_MATTER.format(title=title).removesuffix("---\n") + "\n".join(lines) + "\n---\n"
+
+
 def _open_post(site: Path, name: str):
     posts = site / "_posts"
     posts.mkdir(parents=True, exist_ok=True)
@@ -180,7 +222,8 @@ def _open_post(site: Path, name: str):
 def make_inputs(sizes: dict[str, list[float]], seed: int) -> list[Input]:
     inputs = [Input("baseline", 0, write_baseline)]
     makers = {"notes": write_notes, "deep": lambda n: write_deep(int(n)), "items": lambda n: write_items(int(n)),
-              "site": lambda n: write_site(int(n), seed)}
+              "site": lambda n: write_site(int(n), seed), "bomb": lambda n: write_bomb(int(n)),
+              "anchor": lambda n: write_anchor(int(n))}
     for family, values in sizes.items():
         inputs += [Input(family, value, makers[family](value)) for value in sorted(values)]
     return inputs
@@ -205,18 +248,39 @@ def prepare(item: Input, root: Path, search: bool) -> dict:
 
 # ---- measuring ----------------------------------------------------------------------------------
 
-def build(root: Path, timeout: float) -> dict:
+# `python -m generator ARGUMENTS` with its address space limited to argv[1] bytes.
+_LIMITED = ("import resource, runpy, sys; limit = int(sys.argv.pop(1)); "
+            "resource.setrlimit(resource.RLIMIT_AS, (limit, limit)); "
+            "runpy.run_module('generator', run_name='__main__', alter_sys=True)")
+
+
+def build(root: Path, timeout: float, memory_limit: int | None = None) -> dict:
     site, dest, log = root / "site", root / "dest", root / "build.log"
-    command = [sys.executable, "-m", "generator", "build", "--fresh", "-s", str(site), "-d", str(dest)]
+    program = [sys.executable, "-m", "generator"] if memory_limit is None else [sys.executable, "-c", _LIMITED,
+                                                                                 str(memory_limit)]
+    command = [*program, "build", "--fresh", "-s", str(site), "-d", str(dest)]
     result = measured_run(command, REPO, log, timeout, sample_every=SAMPLE_EVERY)
     result["log"] = str(log)
     if result["status"] == "ok":
         result["output_bytes"] = _tree_bytes(dest)
-    else:
+    if memory_limit is not None:
+        result["outcome"] = _outcome(result, log)
+    elif result["status"] != "ok":
         print(f"  build {result['status']}: {' '.join(command)}\n  last lines of {log}:", file=sys.stderr)
         for line in log_tail(log, 25):
             print(f"    {line}", file=sys.stderr)
     return result
+
+
+def _outcome(result: dict, log: Path) -> str:
+    """What became of a build of an alias family: built, refused (the build's first message) or out of memory."""
+    if result["status"] == "ok":
+        return "built"
+    lines = log_tail(log, 200)
+    if any("MemoryError" in line for line in lines):
+        return "MemoryError at the limit"
+    message = next((line for line in lines if line.startswith("_posts/")), None)
+    return f"refused: {message}" if message else result["status"]
 
 
 def _tree_bytes(folder: Path) -> int:
@@ -253,7 +317,7 @@ def fit(points: list[tuple[float, float]]) -> dict | None:
 
 def linearity_lines(results: list[dict]) -> list[str]:
     lines = []
-    for family in FAMILIES:
+    for family in (f for f in FAMILIES if f not in ALIAS_FAMILIES):
         rows = [r for r in results if r["family"] == family and r["status"] == "ok"]
         line = fit([(r["input_bytes"] / MB, r["max_rss"] / MIB) for r in rows])
         if line is None:
@@ -281,7 +345,7 @@ def table(results: list[dict]) -> str:
               f"{'above base':>10} {'tree MB':>8} {'wall s':>7} {'CPU s':>7} {'out MB':>7}")
     lines = [header, "-" * len(header)]
     family = None
-    for r in results:
+    for r in (r for r in results if r["family"] not in ALIAS_FAMILIES):
         if family is not None and r["family"] != family:
             lines.append("")
         family = r["family"]
@@ -300,6 +364,13 @@ def table(results: list[dict]) -> str:
     lines.append("Input MB: bytes of the posts (decimal MB). Peak RSS: ru_maxrss of the largest process (MiB); RSS/in MB:")
     lines.append("peak RSS per input MB; above base: (peak RSS - baseline's) per input MB. Tree MB: sampled peak of")
     lines.append("the PSS summed over the build's process group (pool workers included). CPU: user+sys, all processes.")
+    aliases = [r for r in results if r["family"] in ALIAS_FAMILIES]
+    if aliases:
+        lines += ["", f"{'YAML aliases':<24} {'input kB':>9} {'peak RSS MB':>11} {'wall s':>7} {'CPU s':>7}  outcome"]
+        for r in aliases:
+            measured = (f"{r['max_rss'] / MIB:11.0f} {r['wall']:7.1f} {r['cpu']:7.1f}" if r["max_rss"] is not None
+                        else f"{'?':>11} {'?':>7} {'?':>7}")
+            lines.append(f"{r['label']:<24} {r['input_bytes'] / 1e3:9.1f} {measured}  {r['outcome']}")
     fits = linearity_lines(results)
     if fits:
         lines.append("")
@@ -336,6 +407,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--levels", help=f"deep: outline depths (default {DEFAULTS['deep']})")
     parser.add_argument("--items", help=f"items: item counts (default {DEFAULTS['items']})")
     parser.add_argument("--posts", help=f"site: post counts (default {DEFAULTS['site']}; 5000 is the issue's)")
+    parser.add_argument("--bomb-levels", help=f"bomb: lines of nine aliases each (default {DEFAULTS['bomb']})")
+    parser.add_argument("--anchor-uses", help=f"anchor: uses of one 100 kB value (default {DEFAULTS['anchor']})")
+    parser.add_argument("--alias-memory-limit", type=int, default=4096,
+                        help="bomb and anchor: MB of address space a build may take (default 4096)")
     parser.add_argument("--quick", action="store_true", help="small sizes for every family not given explicitly")
     parser.add_argument("--search", action="store_true", help="build the Pagefind search index too (off by default)")
     parser.add_argument("--timeout", type=float, default=900, help="seconds before a build is killed (default 900)")
@@ -349,7 +424,8 @@ def main(argv: list[str] | None = None) -> int:
     unknown = [f for f in families if f not in FAMILIES]
     if unknown:
         parser.error(f"unknown family: {', '.join(unknown)}")
-    given = {"notes": args.sizes, "deep": args.levels, "items": args.items, "site": args.posts}
+    given = {"notes": args.sizes, "deep": args.levels, "items": args.items, "site": args.posts,
+             "bomb": args.bomb_levels, "anchor": args.anchor_uses}
     defaults = QUICK if args.quick else DEFAULTS
     sizes = {family: _sizes(given[family] or defaults[family]) for family in families}
     inputs = make_inputs(sizes, args.seed)
@@ -372,11 +448,12 @@ def main(argv: list[str] | None = None) -> int:
             facts = prepare(item, root, args.search)
             print(f"[{item.label}] {facts['input_bytes'] / MB:.2f} MB, {facts['items']:,} items, "
                   f"{facts['levels']:,} levels: building ...", file=sys.stderr, flush=True)
+            limit = args.alias_memory_limit * MIB if item.family in ALIAS_FAMILIES else None
             result = {"family": item.family, "size": item.size, "label": item.label, **facts,
-                      **build(root, args.timeout)}
+                      **build(root, args.timeout, limit)}
             results.append(result)
-            if result["status"] == "ok":
-                print(f"    {result['wall']:.1f} s wall, {result['cpu']:.1f} s CPU, "
+            if result["status"] == "ok" or result.get("outcome"):
+                print(f"    {result.get('outcome', 'built')}: {result['wall']:.1f} s wall, {result['cpu']:.1f} s CPU, "
                       f"{result['max_rss'] / MIB:.0f} MiB peak RSS", file=sys.stderr, flush=True)
             if not args.keep:
                 shutil.rmtree(root / "dest", ignore_errors=True)
@@ -388,12 +465,13 @@ def main(argv: list[str] | None = None) -> int:
     document["load_after"] = os.getloadavg()
     document["linearity"] = {
         family: fit([(r["input_bytes"] / MB, r["max_rss"] / MIB) for r in results
-                     if r["family"] == family and r["status"] == "ok"]) for family in families}
+                     if r["family"] == family and r["status"] == "ok"]) for family in families
+        if family not in ALIAS_FAMILIES}
     save()
     print(table(results))
     print(f"\nLoad average before/after: {document['load_before'][0]:.2f} / {document['load_after'][0]:.2f} "
           f"on {os.cpu_count()} CPUs; search {'on' if args.search else 'off'}; paperfold {document['paperfold']}.")
-    return 0 if all(r["status"] == "ok" for r in results) else 1
+    return 0 if all(r["status"] == "ok" or r["family"] in ALIAS_FAMILIES for r in results) else 1
 
 
 if __name__ == "__main__":

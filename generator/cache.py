@@ -2,7 +2,9 @@
 
 Two records live in `.paperfold-cache/` beside `_config.yml` (Jekyll keeps `.jekyll-cache` there):
 rendered bodies keyed by a digest of their source text and settings, and the output manifest
-(each output file with the key of the inputs it was rendered from).
+(each output file with the key of the inputs it was rendered from). A site folder may be anyone's
+repository, so every file there is sealed (cache_seal) and one this user's paperfold did not write
+is a miss, never unpickled.
 
 A BuildCache kept across builds (serve keeps one) also remembers, in memory, what the last build
 computed: loaded documents, bodies, the papers index. Each build keeps only what it used, so the
@@ -14,17 +16,16 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import os
 import pickle
-import tempfile
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from . import __version__
 from .body_store import BodyStore
 from .cache_prune import prune_bodies
+from .cache_seal import open_sealed, read_sealed, write_sealed
 from .write import written_by_paperfold
 
 if TYPE_CHECKING:
@@ -151,12 +152,13 @@ class BuildCache:
         if isinstance(remembered, RenderedBody):
             self._this_build.setdefault("bodies", {})[key_parts] = remembered
             return remembered
-        path = self._body_path(key_parts)
+        data = read_sealed(self._body_path(key_parts))
+        if data is None:
+            return None  # missing, or not written by this user's paperfold: rendered again
         try:
-            with path.open("rb") as stream:
-                cached = RenderedBody.from_parts(pickle.load(stream), store)
-        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-            return None  # missing, stale or damaged: rendered again
+            cached = RenderedBody.from_parts(pickle.loads(data), store)
+        except (pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+            return None  # stale: rendered again
         self._this_build.setdefault("bodies", {})[key_parts] = cached
         return cached
 
@@ -164,7 +166,7 @@ class BuildCache:
         """Keep a body for later builds; `parts`, when given, is `body.parts()` already pickled."""
         self.keep_body(key_parts, body)
         path = self._body_path(key_parts)
-        self._store(path, parts or pickle.dumps(body.parts(), protocol=pickle.HIGHEST_PROTOCOL))
+        write_sealed(path, parts or pickle.dumps(body.parts(), protocol=pickle.HIGHEST_PROTOCOL))
         self._written.add(path)
 
     def keep_body(self, key_parts: tuple[object, ...], body: RenderedBody) -> None:
@@ -195,18 +197,20 @@ class BuildCache:
         """What `save_stage` kept under this name, if it was kept for this digest of its inputs."""
         if not self.enabled:
             return None
-        try:
-            with (self.root / "stages" / name).open("rb") as stream:
+        with open_sealed(self.root / "stages" / name) as stream:
+            if stream is None:
+                return None
+            try:
                 kept_digest, code, value = pickle.load(stream)
-        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-            return None
+            except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+                return None
         return value if kept_digest == digest and code == code_digest() else None
 
     def save_stage(self, name: str, digest: str, value: object) -> None:
         """Keep the result of a whole-site stage (the papers index) for a later build's process."""
         # Pickled straight to the file: the papers of a big blog pickle to tens of megabytes.
-        self._store(self.root / "stages" / name, lambda stream: pickle.dump((digest, code_digest(), value), stream,
-                                                                            protocol=pickle.HIGHEST_PROTOCOL))
+        write_sealed(self.root / "stages" / name, lambda stream: pickle.dump((digest, code_digest(), value), stream,
+                                                                           protocol=pickle.HIGHEST_PROTOCOL))
 
     def _body_path(self, key_parts: tuple[object, ...]) -> Path:
         # Text is hashed as UTF-8 bytes: repr() of a 50 kB post costs more than hashing it.
@@ -219,9 +223,10 @@ class BuildCache:
     def manifest(self, destination: Path) -> Manifest:
         if not self.enabled:
             return Manifest()
+        sealed = read_sealed(self._manifest_path(destination))
         try:
-            data = json.loads(self._manifest_path(destination).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            data = json.loads(sealed) if sealed is not None else None
+        except ValueError:
             return Manifest()
         if not isinstance(data, dict) or data.get("destination") != str(destination) or data.get("code") != code_digest():
             return Manifest()
@@ -260,25 +265,8 @@ class BuildCache:
                 "inputs": manifest.inputs, "summary": manifest.summary,
                 "reads": {path: names for path, names in manifest.reads.items() if names}}
         # In the keys' own order: sorting 7,000 keys doubles the cost of a rebuild's one write.
-        self._store(self._manifest_path(Path(manifest.destination)), json.dumps(data).encode("utf-8"))
+        write_sealed(self._manifest_path(Path(manifest.destination)), json.dumps(data).encode("utf-8"))
 
     def _manifest_path(self, destination: Path) -> Path:
         """One manifest per output folder, so building to two places keeps both incremental."""
         return self.root / f"outputs-{hashlib.sha1(str(destination).encode()).hexdigest()[:12]}.json"
-
-    def _store(self, path: Path, data: bytes | Callable[[BinaryIO], object]) -> None:
-        """Write `data` to `path` atomically: bytes, or a function that writes to the stream."""
-        temporary = None
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            with os.fdopen(handle, "wb") as stream:
-                if isinstance(data, bytes):
-                    stream.write(data)
-                else:
-                    data(stream)
-            os.replace(temporary, path)
-        except OSError:
-            # A read-only source folder still builds, only without a cache; a full disk keeps no half file.
-            if temporary is not None:
-                Path(temporary).unlink(missing_ok=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -48,7 +49,7 @@ class Config:
     content_root: Path
     title: str = "paperfold"
     description: str = ""
-    author: Any = None
+    author: Any = field(default=None, repr=False)
     url: str = ""
     baseurl: str = ""
     permalink: str = PERMALINK_STYLES["date"]
@@ -68,9 +69,13 @@ class Config:
     excerpt_separator: str = ""  # "" for Jekyll's default, a blank line: the first paragraph
     repair_encoding: bool = True
     allow_symlinks_outside: bool = False  # read files whose links lead out of the site (symlinks.py)
+    trusted_templates: bool = False  # the site's own templates run outside Jinja's sandbox
     compat_paths: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
-    front_matter_defaults: tuple[FrontMatterDefault, ...] = ()
-    extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    # The values a site's YAML may make as big as aliases allow are left out of repr(), which keys
+    # caches: `text_digest` stands for them.
+    front_matter_defaults: tuple[FrontMatterDefault, ...] = field(default=(), repr=False)
+    extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}), repr=False)
+    text_digest: str = ""  # of _config.yml as written
     theme_dirs: tuple[Path, ...] = ()
 
     @property
@@ -122,7 +127,7 @@ def load_config(options: BuildOptions) -> Config:
         # Not passed over as other files are: a site built without its settings is the wrong site.
         # Only the command line may allow it: the setting that allows it would be in the file itself.
         raise ConfigError((f"_config.yml: is a symbolic link to outside the site; not read (build with {ALLOW_FLAG} to allow)",))
-    raw = _read_yaml(config_file, problems)
+    raw, text_digest = _read_yaml(config_file, problems)
     settings = raw.get("paperfold") or {}
     if not isinstance(settings, dict):
         problems.append("_config.yml: 'paperfold' must be a mapping of paperfold settings")
@@ -216,10 +221,12 @@ def load_config(options: BuildOptions) -> Config:
         excerpt_separator=excerpt_separator if excerpt_separator.strip("\n") else "",
         repair_encoding=flag("repair_encoding", True, settings, "paperfold.repair_encoding"),
         allow_symlinks_outside=flag("allow_symlinks_outside", False, settings, ALLOW_KEY) or options.allow_symlinks_outside,
+        trusted_templates=flag("trusted_templates", False, settings, "paperfold.trusted_templates"),
         compat_paths=MappingProxyType(compat),
         front_matter_defaults=defaults,
         extra=MappingProxyType({k: v for k, v in raw.items() if k not in JEKYLL_KEYS}),
         theme_dirs=(source, default_theme_dir()),
+        text_digest=text_digest,
     )
     if problems:
         raise ConfigError(tuple(problems))
@@ -257,14 +264,20 @@ def normalize_baseurl(value: str) -> str:
     return "/" + value if value else ""
 
 
-def _read_yaml(path: Path, problems: list[str]) -> dict[str, Any]:
-    if not path.is_file():
-        return {}
+def _read_yaml(path: Path, problems: list[str]) -> tuple[dict[str, Any], str]:
+    """The settings in the file (none when it is missing or wrong, with `problems` saying why), and
+    a digest of its text."""
     try:
-        data = load_yaml(path.read_text(encoding="utf-8-sig"))
+        text = path.read_text(encoding="utf-8-sig") if path.is_file() else ""
     except UnicodeDecodeError as error:
         problems.append(f"{path.name}: not UTF-8 text (byte {error.start})")
-        return {}
+        return {}, ""
+    return _settings(path, text, problems), hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _settings(path: Path, text: str, problems: list[str]) -> dict[str, Any]:
+    try:
+        data = load_yaml(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""

@@ -69,6 +69,10 @@ class Document:
     front_matter: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     # Made from the body unless that is in a store already: the build cache keys bodies by it.
     body_digest: str = field(default="", compare=False)
+    # Of the front matter as written and the file's path, which with the config's text make
+    # `front_matter` (defaults apply by path): page keys take it, as repr() of values that aliases
+    # repeat could run to gigabytes.
+    front_matter_digest: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:
         if not isinstance(self.body_kept, Stored):
@@ -183,6 +187,8 @@ def load_document(source: SourceFile, text: str, config: Config, mtime: float | 
         open_depth=_depth_value(metadata, source.relative, text),
         lang=_text_value(metadata, "lang", source.relative, text),
         front_matter=MappingProxyType(dict(metadata)),
+        front_matter_digest=_text_digest(
+            (source.relative + "\0" + text[:len(text) - len(body)]).encode("utf-8", "surrogatepass")),
     )
     return document
 

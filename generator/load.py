@@ -42,7 +42,7 @@ def remembered_load(source: SourceFile, config: Config, cache: BuildCache, store
     # A file changed this recently may change again within one timestamp tick, unseen by its
     # stat: it is read again next time rather than trusted from memory (see inputs.py).
     key = (source.relative, source.kind, str(source.path), stamp, config.timezone, config.repair_encoding,
-           str(config.content_root), repr(config.front_matter_defaults))
+           str(config.content_root), config.text_digest)
     trusted = settled(stat, started)
     loaded = cache.remember("documents", key, lambda: load_source(source, config, store), keep=trusted)
     return loaded if trusted else replace(loaded, settled=False)

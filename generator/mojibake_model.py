@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
+from generator.cache_seal import user_cache_dir
 from generator.mojibake_characters import CharacterModel, build_character_tables, characters_from_tables
 from generator.mojibake_context import (
     NO_STATE,
@@ -275,7 +276,8 @@ def load_model() -> WordModel:
     """The model, from the cache when it is current, else built from the word lists and cached."""
     dictionary = jieba_dictionary()
     source = sources_signature(dictionary)
-    cache = _cache_dir() / f"mojibake-words-v{MODEL_VERSION}.pickle"
+    # Not sealed as the build cache is (cache_seal): it lives outside any site, beside the key itself.
+    cache = user_cache_dir() / f"mojibake-words-v{MODEL_VERSION}.pickle"
     try:
         with cache.open("rb") as stream:
             stored = pickle.load(stream)
@@ -287,11 +289,6 @@ def load_model() -> WordModel:
     tables.update(version=MODEL_VERSION, source=source)
     _write_cache(cache, tables)
     return _from_tables(tables)
-
-
-def _cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "paperfold"
 
 
 def _build_tables(dictionary: Path) -> dict[str, object]:

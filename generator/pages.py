@@ -97,7 +97,7 @@ def site_keys(site: Site, theme_key: str, paper_digests: tuple[str, ...], *, mem
     newest = max((e.document.date for e in site.posts), default=None)
     parts = {
         "posts": posts,
-        "pages": _digest(tuple((e.url, e.document.title, repr(e.document.front_matter)) for e in site.pages)),
+        "pages": _digest(tuple((e.url, e.document.title, e.document.front_matter_digest) for e in site.pages)),
         "tags": taxa(site.tags), "categories": taxa(site.categories),
         "time": newest.isoformat() if newest else "",
         "papers": _digest(paper_digests), "paper_count": str(len(paper_digests)),
@@ -167,13 +167,13 @@ def _post_plan(entry: Entry, site: Site, keys: SiteKeys, memo: Memo) -> PagePlan
     key = memo("post keys", (keys.theme, id(entry.document), body_digest(entry), summary[entry.source], around_key),
                lambda: (entry.document, _digest((
                    keys.theme, "post", body_digest(entry), summary[entry.source],
-                   repr(entry.document.front_matter), *around_key))))[1]
+                   entry.document.front_matter_digest, *around_key))))[1]
     return PagePlan(entry.output_path, _layout(entry, "post.html"), key,
                     lambda: {"page": entry, "neighbours": around}, (entry.source, *(n.source for n in shown)))
 
 
 def _page_plan(entry: Entry, keys: SiteKeys) -> PagePlan:
-    key = _digest((keys.theme, "page", body_digest(entry), entry.document.title, repr(entry.document.front_matter)))
+    key = _digest((keys.theme, "page", body_digest(entry), entry.document.title, entry.document.front_matter_digest))
     return PagePlan(entry.output_path, _layout(entry, "page.html"), key, lambda: {"page": entry}, (entry.source,))
 
 

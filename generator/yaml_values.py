@@ -15,6 +15,11 @@ from yaml.constructor import ConstructorError
 # A value nested deeper than this is refused: no front matter needs it, and the page keys and
 # caches that repr() and pickle front matter recurse once per level.
 MAX_NESTING = 100
+# What aliases may repeat of a document's values in all, in characters of text (each value
+# counting one more): an alias or ten to a block of defaults is far below it, while nine nested
+# lines of nine aliases each (the "billion laughs") would repeat a few hundred million values and
+# one 100 kB value aliased 10,000 times a gigabyte, for every repr(), comparison or JSON of them.
+MAX_ALIAS_EXPANSION = 1_000_000
 # Every level of nesting takes at least one character, so text this short cannot nest deep
 # enough to overflow libyaml's C stack; longer text is read by PyYAML's Python parser, whose
 # recursion stops with a RecursionError instead.
@@ -68,6 +73,10 @@ def load_yaml(text: str) -> Any:
         deep_node = _node_deeper_than(node, MAX_NESTING)
         if deep_node is not None:
             raise ConstructorError(None, None, too_deep, deep_node.start_mark)
+        if _alias_expansion(node) > MAX_ALIAS_EXPANSION:
+            # Composed, an alias is its anchor's node again, which no longer says where the alias was.
+            raise ConstructorError(None, None, f"aliases repeat more than {MAX_ALIAS_EXPANSION:,} characters of values",
+                                   _alias_past_limit(text) or node.start_mark)
         return loader.construct_document(node)
     finally:
         loader.dispose()
@@ -89,14 +98,94 @@ def _node_deeper_than(root: yaml.Node, limit: int) -> yaml.Node | None:
         if deepest.get(id(node), 0) >= depth or id(node) in above:
             continue
         deepest[id(node)] = depth
-        children: list[yaml.Node] = []
-        if isinstance(node, yaml.SequenceNode):
-            children = list(node.value)
-        elif isinstance(node, yaml.MappingNode):
-            children = [part for pair in node.value for part in pair]
         path = above | {id(node)}
-        pending.extend((child, depth + 1, path) for child in children)
+        pending.extend((child, depth + 1, path) for child in _children(node))
     return None
 
 
-__all__ = ["MAX_NESTING", "load_yaml"]
+def _alias_expansion(root: yaml.Node) -> int:
+    """How much aliases repeat of the values under `root` (see MAX_ALIAS_EXPANSION): the size of the
+    tree they make written out, less the size of the nodes as written."""
+    return _tree_size(root, {}) - sum(_own_size(node) for node in _nodes(root))
+
+
+def _tree_size(node: yaml.Node, sizes: dict[int, int]) -> int:
+    """The size of the values under `node` with every alias written out, remembered in `sizes`.
+    Recursive: the nesting was checked first. An alias inside its own anchor counts one, as
+    repr() shows it as `[...]`."""
+    known = sizes.get(id(node))
+    if known is None:
+        sizes[id(node)] = 1
+        sizes[id(node)] = known = _own_size(node) + sum(_tree_size(child, sizes) for child in _children(node))
+    return known
+
+
+def _alias_past_limit(text: str) -> yaml.Mark | None:
+    """Where in `text` the aliases pass MAX_ALIAS_EXPANSION: composed again, slowly, counting
+    each alias as it comes (done only once the limit is known to be passed)."""
+    loader = _AliasCounter(text)
+    try:
+        loader.get_single_node()
+    except _PastLimit as past:
+        return past.mark
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
+    return None
+
+
+class _PastLimit(Exception):
+    def __init__(self, mark: yaml.Mark) -> None:
+        self.mark = mark
+
+
+class _AliasCounter(yaml.SafeLoader):
+    """PyYAML's composer, adding up what each alias repeats: its anchor's values written out."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.repeated = 0
+        self.sizes: dict[int, int] = {}
+        self.composed: set[int] = set()
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if not self.check_event(yaml.AliasEvent):
+            node = super().compose_node(parent, index)
+            self.composed.add(id(node))
+            return node
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        anchor = self.anchors.get(event.anchor)
+        if anchor is not None:
+            # An alias inside its own anchor, still being composed, counts one as above.
+            self.repeated += _tree_size(anchor, self.sizes) if id(anchor) in self.composed else 1
+            if self.repeated > MAX_ALIAS_EXPANSION:
+                raise _PastLimit(event.start_mark)
+        return super().compose_node(parent, index)
+
+
+def _own_size(node: yaml.Node) -> int:
+    return 1 + len(node.value) if isinstance(node, yaml.ScalarNode) else 1
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
+
+
+def _nodes(root: yaml.Node) -> list[yaml.Node]:
+    """Every node under `root` once, however many aliases reach it."""
+    seen = {id(root): root}
+    pending = [root]
+    while pending:
+        for child in _children(pending.pop()):
+            if id(child) not in seen:
+                seen[id(child)] = child
+                pending.append(child)
+    return list(seen.values())
+
+
+__all__ = ["MAX_ALIAS_EXPANSION", "MAX_NESTING", "load_yaml"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -49,6 +49,16 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     from tests.npm_packages import ensure_npm_packages
 
     ensure_npm_packages()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def cache_key_file(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The key that seals cache files (generator/cache_seal.py), for builds in tests and their
+    subprocesses: one for the session, kept out of the user's own cache folder."""
+    path = tmp_path_factory.mktemp("cache-key") / "cache-key"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PAPERFOLD_CACHE_KEY_FILE", str(path))
+        yield path
 
 
 @pytest.fixture

@@ -84,7 +84,8 @@ def test_the_build_cache_is_kept_between_runs_of_the_same_paperfold(workflow: di
     build = next(i for i, s in enumerate(steps) if s.get("run", "").startswith("paperfold build"))
     assert cache < build
     settings = steps[cache]["with"]
-    assert settings["path"] == ".paperfold-cache"
+    # The key that seals the cache's files, outside the checkout, travels with them.
+    assert settings["path"].split() == [".paperfold-cache", "~/.cache/paperfold/cache-key"]
     # A new paperfold (its version, or the requirement a blog pins) starts from an empty cache.
     assert settings["restore-keys"].startswith("paperfold-${{ runner.os }}-${{ steps.paperfold.outputs.version }}-")
     assert "hashFiles('.github/paperfold-requirements.txt'" in settings["restore-keys"]
