@@ -27,10 +27,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from generator.outline import looks_like_outline, parse_outline
-from generator.outline_html import render_outline
-from generator.papers import paper_notes
-from generator.search_records import search_sections
+from generator.outline.html import render_outline
+from generator.outline.parser import looks_like_outline, parse_outline
+from generator.outline.sections import search_sections
+from generator.papers.notes import paper_notes
 
 _ENGLISH = [
     "Efficient",

@@ -34,8 +34,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import yaml
 from corpus import generate
 
-from generator.config import BuildOptions
-from generator.serve import Reload, SiteServer
+from generator.config.settings import BuildOptions
+from generator.serve.run import Reload, SiteServer
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -7,13 +7,13 @@ import time
 from collections.abc import Collection
 from datetime import datetime, timezone
 
-from .cache import BuildCache
-from .config import Config
-from .errors import SiteError
-from .results import BuildResult
-from .uptodate import read_inputs, unchanged_result
-from .write import check_destination
-from .write_lock import hold_folder
+from generator.config.settings import Config
+from generator.errors import SiteError
+from generator.incremental.cache import BuildCache
+from generator.incremental.uptodate import read_inputs, unchanged_result
+from generator.results import BuildResult
+from generator.site.lock import hold_folder
+from generator.site.write import check_destination
 
 
 def build(config: Config, now: datetime | None = None, *, index_search: bool = True,
@@ -28,8 +28,8 @@ def build(config: Config, now: datetime | None = None, *, index_search: bool = T
     without one, a site whose every input is as the last build read it is not read again.
     `changed` names the files changed since the last build with this cache, when the caller
     knows them (serve's watcher does): an edit to bodies alone then rebuilds only the pages
-    that show them (body_edit.py).
-    The build holds the destination's lock (write_lock.py) throughout, waiting for another build
+    that show them (incremental/body_edit.py).
+    The build holds the destination's lock (site/lock.py) throughout, waiting for another build
     into it to end first, unless the caller says it holds it (`holding_lock`: serve, for its session).
     """
     started = time.perf_counter()
@@ -50,7 +50,7 @@ def _build(config: Config, now: datetime, index_search: bool, cache: BuildCache 
     last = cache.take_state()
     if changed and last is not None:
         # Imported here, as the pipeline is below: a no-change build needs neither.
-        from .body_edit import rebuild_bodies
+        from generator.incremental.body_edit import rebuild_bodies
 
         try:
             edited = rebuild_bodies(last, config, now, changed, cache, started, index_search)  # type: ignore[arg-type]
@@ -64,7 +64,7 @@ def _build(config: Config, now: datetime, index_search: bool, cache: BuildCache 
         if unchanged is not None:
             return unchanged
         # Imported here: Markdown, Jinja and Pygments take longer to import than a no-change build takes.
-        from .pipeline import run_pipeline
+        from generator.pipeline import run_pipeline
 
         return run_pipeline(config, now, index_search, cache, inputs, started)
     finally:

@@ -8,15 +8,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
-from . import __version__
-from .build import BuildResult, build
-from .check_command import register as register_check
-from .config import BuildOptions, load_config, require_blog
-from .counts import counted
-from .errors import SiteError, print_site_error
-from .scaffold import register as register_init
-from .serve_command import register as register_serve
-from .symlinks import ALLOW_FLAG
+from generator import __version__
+from generator.build import BuildResult, build
+from generator.commands.check_command import register as register_check
+from generator.commands.scaffold import register as register_init
+from generator.commands.serve import register as register_serve
+from generator.config.settings import BuildOptions, load_config, require_blog
+from generator.config.symlinks import ALLOW_FLAG
+from generator.counts import counted
+from generator.errors import SiteError, print_site_error
 
 NO_ORIGIN_WARNING = ("_config.yml: warning: no url is set, so sitemap.xml, robots.txt and feed.xml carry relative "
                      "URLs, which sitemaps and feeds do not allow: set url: https://you.github.io or pass --url")
@@ -167,13 +167,15 @@ def print_result(result: BuildResult, out: TextIO, err: TextIO) -> None:
 
 
 def _run_fix_encoding(arguments: argparse.Namespace) -> int:
-    from .fix_encoding import fix_encoding_command  # the detector loads its language model lazily
+    from generator.encoding.fix import fix_encoding_command  # the detector loads its language model lazily
 
     return fix_encoding_command(arguments.files, arguments.write, sys.stdout, arguments.source_encoding)
 
 
 def _run_new(arguments: argparse.Namespace) -> int:
-    from .newpost import create_post  # imported by the command that uses it: `build` starts faster
+    from generator.commands.new import (
+        create_post,  # imported by the command that uses it: `build` starts faster
+    )
 
     tags = tuple(t.strip() for t in arguments.tags.split(",") if t.strip())
     path = create_post(arguments.source, arguments.title, tags=tags, category=arguments.category, draft=arguments.draft,

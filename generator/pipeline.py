@@ -12,31 +12,31 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .body_edit import LastBuild
-from .cache import BuildCache, Manifest
-from .config import Config
-from .content import NO_LAYOUT, Document
-from .counts import counted
-from .errors import ContentError, Diagnostic
-from .load import Loaded, remembered_load
-from .markdown import RenderedBody
-from .page_workers import page_workers, render_into
-from .pages import SITE_MAY_OWN, page_key, plan_pages, site_keys
-from .papers import PaperNote
-from .papers_pages import SitePapers, plan_paper_pages, site_papers
-from .render import render_page, shared_context, template_environment, theme_digest
-from .render_bodies import Unresolved, render_linked_bodies
-from .results import INDEX_FOLDER, BuildResult, SearchResult
-from .search import build_search_index
-from .site import Entry, Site, build_site, place, related_posts
-from .site_files import asset_copy, file_origins, pages_to_publish, shadowed_documents
-from .uptodate import SiteInputs, summary_of
-from .write import OutputFile, cannot_write, marker_text, update_site, write_site
+from generator.config.settings import Config
+from generator.content.document import NO_LAYOUT, Document
+from generator.content.load import Loaded, remembered_load
+from generator.counts import counted
+from generator.errors import ContentError, Diagnostic
+from generator.incremental.body_edit import LastBuild
+from generator.incremental.cache import BuildCache, Manifest
+from generator.incremental.uptodate import SiteInputs, summary_of
+from generator.markdown.bodies import Unresolved, render_linked_bodies
+from generator.markdown.render import RenderedBody
+from generator.papers.notes import PaperNote
+from generator.results import INDEX_FOLDER, BuildResult, SearchResult
+from generator.search.index import build_search_index
+from generator.site.files import asset_copy, file_origins, pages_to_publish, shadowed_documents
+from generator.site.model import Entry, Site, build_site, place, related_posts
+from generator.site.papers import SitePapers, plan_paper_pages, site_papers
+from generator.site.plans import SITE_MAY_OWN, page_key, plan_pages, site_keys
+from generator.site.templates import render_page, shared_context, template_environment, theme_digest
+from generator.site.workers import page_workers, render_into
+from generator.site.write import OutputFile, cannot_write, marker_text, update_site, write_site
 
 if TYPE_CHECKING:
     import jinja2
 
-    from .pages import PagePlan
+    from generator.site.plans import PagePlan
 
 
 def run_pipeline(config: Config, now: datetime, index_search: bool, cache: BuildCache, inputs: SiteInputs,

@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import Diagnostic
+from generator.errors import Diagnostic
 
 if TYPE_CHECKING:
-    from .site import Site
+    from generator.site.model import Site
 
 INDEX_FOLDER = "pagefind"
 INDEX_STAGING = ".pagefind-staging"  # where a new index is written before it replaces the last
@@ -30,7 +30,7 @@ class BuildResult:
     """What a build did: counts for the summary line, every warning and error, the Site.
 
     `site` is None when the build found nothing changed and read no source; `shortcut` is True
-    when it rebuilt only the pages showing edited bodies (body_edit.py).
+    when it rebuilt only the pages showing edited bodies (incremental/body_edit.py).
     """
 
     destination: Path

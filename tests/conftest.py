@@ -39,7 +39,7 @@ def files_of(root: Path) -> dict[str, bytes]:
 def build_files(root: Path, files: Mapping[str, str | bytes], **options: object) -> BuildResult:
     """Write a site from a dict and build it into root/_site (or options['destination'])."""
     from generator.build import build
-    from generator.config import BuildOptions, load_config
+    from generator.config.settings import BuildOptions, load_config
 
     write_files(root, files)
     return build(load_config(BuildOptions(source=root, **options)), now=NOW)  # type: ignore[arg-type]
@@ -53,7 +53,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 @pytest.fixture(autouse=True, scope="session")
 def cache_key_file(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The key that seals cache files (generator/cache_seal.py), for builds in tests and their
+    """The key that seals cache files (generator/incremental/seal.py), for builds in tests and their
     subprocesses: one for the session, kept out of the user's own cache folder."""
     path = tmp_path_factory.mktemp("cache-key") / "cache-key"
     with pytest.MonkeyPatch.context() as patch:

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.outline import dump_tree, parse_outline
-from generator.outline_html import render_outline
+from generator.outline.html import render_outline
+from generator.outline.parser import dump_tree, parse_outline
 
 FIXTURE_DIR = Path(__file__).resolve().parent / "fixtures" / "outline"
 

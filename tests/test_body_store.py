@@ -11,15 +11,15 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.body_store import BodyStore, Stored
 from generator.build import build
-from generator.cache import BuildCache
-from generator.config import BuildOptions, load_config
-from generator.content import load_document
-from generator.discover import SourceFile
-from generator.markdown import MarkdownSettings, RenderedBody, render_body
-from generator.papers_index import note_keys
-from generator.render_bodies import body_jobs, render_job
+from generator.config.settings import BuildOptions, load_config
+from generator.content.discover import SourceFile
+from generator.content.document import load_document
+from generator.content.store import BodyStore, Stored
+from generator.incremental.cache import BuildCache
+from generator.markdown.bodies import body_jobs, render_job
+from generator.markdown.render import MarkdownSettings, RenderedBody, render_body
+from generator.papers.index import note_keys
 from tests.conftest import NOW, write_files
 
 BODY = st.lists(st.sampled_from([

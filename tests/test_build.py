@@ -9,8 +9,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from generator.build import build
-from generator.cache import BuildCache
-from generator.config import BuildOptions, load_config
+from generator.config.settings import BuildOptions, load_config
+from generator.incremental.cache import BuildCache
 from tests.conftest import NOW, build_files, write_files
 
 POST = "---\ntitle: {title}\ncategory: {category}\ntags: [raft, Paxos]\n---\n{{% include JB/setup %}}\n\nHello.\n"
@@ -126,7 +126,7 @@ def test_titles_are_escaped(site_dir: Path) -> None:
 
 
 def test_text_shaped_like_a_body_placeholder_stays_as_written(site_dir: Path) -> None:
-    # bodies go into pages as bytes after Jinja, in place of nonce-marked placeholders (render.py)
+    # bodies go into pages as bytes after Jinja, in place of nonce-marked placeholders (site/templates.py)
     fake = "\ue0000123456789abcdef:0\ue001"
     result = build_files(site_dir, {"content/_posts/2024-01-01-x.md": f"---\ntitle: \"{fake}\"\n---\nbody {fake}\n"})
     assert result.ok
@@ -236,7 +236,7 @@ def test_second_build_renders_nothing_and_matches_a_fresh_build(site_dir: Path, 
 
 
 def _settle() -> None:
-    time.sleep(0.2)  # files this old are trusted by their stat (generator/inputs.py)
+    time.sleep(0.2)  # files this old are trusted by their stat (generator/incremental/inputs.py)
 
 
 def test_an_unchanged_site_is_not_read_again(site_dir: Path) -> None:
@@ -284,7 +284,7 @@ def test_a_fresh_build_also_records_its_inputs(site_dir: Path) -> None:
 
 
 def test_an_edit_that_changes_no_paper_note_does_not_merge_the_papers_again(site_dir: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import generator.papers_pages
+    import generator.site.papers
 
     outline = "\n```\n1. Raft [2014, ATC, 3900 refs]\n    https://raft.github.io/raft.pdf\n```\n"
     build_files(site_dir, _site(**{"content/_posts/2024-03-01-raft.md": "---\ntitle: Raft\n---\nIntro." + outline}))
@@ -293,7 +293,7 @@ def test_an_edit_that_changes_no_paper_note_does_not_merge_the_papers_again(site
     def no_merge(*_: object) -> None:
         raise AssertionError("the papers were merged again")
 
-    monkeypatch.setattr(generator.papers_pages, "index_papers", no_merge)
+    monkeypatch.setattr(generator.site.papers, "index_papers", no_merge)
     edited = build_files(site_dir, {"content/_posts/2024-03-01-raft.md": "---\ntitle: Raft\n---\nIntro, edited." + outline})
     assert edited.ok and (site_dir / "_site/papers.json").read_bytes() == papers_json
 

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.build import build
-from generator.config import BuildOptions, load_config
+from generator.config.settings import BuildOptions, load_config
 from tests.conftest import NOW, write_files
 
 YAMLISH = st.text(alphabet=st.sampled_from(list("abc:-[]{}'\"#&*!|>%@` \t\n0123456789.,/\\分") + ["\u00a0"]), max_size=80)

@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 
-import generator.cache
-import generator.render_bodies
-from generator.body_store import BodyStore, Stored
+import generator.incremental.cache
+import generator.markdown.bodies
 from generator.build import BuildResult, build
-from generator.cache import CACHE_FOLDER, BuildCache
-from generator.cache_prune import ABANDONED_AFTER, KEPT_FACTOR, prune_bodies
-from generator.config import BuildOptions, load_config
-from generator.serve_server import SiteServer
+from generator.config.settings import BuildOptions, load_config
+from generator.content.store import BodyStore, Stored
+from generator.incremental.cache import CACHE_FOLDER, BuildCache
+from generator.incremental.prune import ABANDONED_AFTER, KEPT_FACTOR, prune_bodies
+from generator.serve.server import SiteServer
 from tests.conftest import NOW, files_of, write_files
 
 NOW_SECONDS = 2_000_000_000.0
@@ -78,13 +78,13 @@ def _bodies(source: Path) -> list[Path]:
 def rendered(monkeypatch: pytest.MonkeyPatch) -> list[object]:
     """The bodies each build renders (a small site renders in this process)."""
     calls: list[object] = []
-    render = generator.render_bodies.render_job
+    render = generator.markdown.bodies.render_job
 
     def counting(job, fences=None):  # type: ignore[no-untyped-def]
         calls.append(job)
         return render(job, fences)
 
-    monkeypatch.setattr(generator.render_bodies, "render_job", counting)
+    monkeypatch.setattr(generator.markdown.bodies, "render_job", counting)
     return calls
 
 
@@ -172,7 +172,7 @@ def _built_with_kept_cache(root: Path) -> tuple[Path, BuildOptions, BuildCache, 
 
 def test_body_edits_in_serve_prune_the_cache_too(tmp_path: Path, rendered: list[object],
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(generator.cache, "SHORTCUT_PRUNE_AFTER", 3)
+    monkeypatch.setattr(generator.incremental.cache, "SHORTCUT_PRUNE_AFTER", 3)
     source, options, cache, first = _built_with_kept_cache(tmp_path)
     assert first.ok
     # One edit to the second post, then many to the first: each takes serve's shortcut.
@@ -194,7 +194,7 @@ def test_body_edits_in_serve_prune_the_cache_too(tmp_path: Path, rendered: list[
 
 def test_a_long_session_starts_a_new_body_store(tmp_path: Path, rendered: list[object],
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(generator.cache, "STORE_RENEW_SLACK", 0)
+    monkeypatch.setattr(generator.incremental.cache, "STORE_RENEW_SLACK", 0)
     source, options, cache, first = _built_with_kept_cache(tmp_path)
     stores = [_store_of(first)]
     baseline, largest = stores[0].size, 0
@@ -209,7 +209,7 @@ def test_a_long_session_starts_a_new_body_store(tmp_path: Path, rendered: list[o
             stores.append(store)
         largest = max(largest, store.size)
     assert len(stores) > 1
-    assert largest <= generator.cache.STORE_RENEW_FACTOR * baseline + baseline
+    assert largest <= generator.incremental.cache.STORE_RENEW_FACTOR * baseline + baseline
     assert build(load_config(BuildOptions(source=source, destination=tmp_path / "fresh", fresh=True)), now=NOW).ok
     assert files_of(tmp_path / "out") == files_of(tmp_path / "fresh")
 

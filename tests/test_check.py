@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.check import BrokenLink, check_site
-from generator.check_command import register
+from generator.commands.check import BrokenLink, check_site
+from generator.commands.check_command import register
 from generator.errors import SiteError
-from generator.write import recorded_baseurl
+from generator.site.write import recorded_baseurl
 from tests.conftest import build_files, write_files
 
 

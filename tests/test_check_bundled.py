@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from generator.build import build
-from generator.check import check_site
-from generator.config import BuildOptions, load_config
+from generator.commands.check import check_site
+from generator.config.settings import BuildOptions, load_config
 from tests.conftest import NOW, REPO
 
 

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.config import BuildOptions, load_config
+from generator.config.settings import BuildOptions, load_config
 from generator.errors import ConfigError
 from tests.conftest import write_files
 
@@ -85,7 +85,7 @@ def test_badly_shaped_defaults_are_named_with_their_line(tmp_path: Path) -> None
 
 
 def test_defaults_as_jekyll_ranks_them() -> None:
-    from generator.front_matter_defaults import FrontMatterDefault, front_matter_with_defaults
+    from generator.config.defaults import FrontMatterDefault, front_matter_with_defaults
 
     defaults = (
         FrontMatterDefault("_posts", "posts", {"layout": "folder-and-type", "author": {"name": "A", "site": "a.org"}}),

@@ -3,9 +3,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.config import BuildOptions, load_config
-from generator.content import load_document, parse_post_name, read_source, split_front_matter
-from generator.discover import SourceFile, discover
+from generator.config.settings import BuildOptions, load_config
+from generator.content.discover import SourceFile, discover
+from generator.content.document import load_document, parse_post_name, read_source, split_front_matter
 from generator.errors import ContentError
 from tests.conftest import write_files
 

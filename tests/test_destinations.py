@@ -47,7 +47,7 @@ def test_a_jekyll_sites_own_output_folders_are_still_accepted(tmp_path: Path) ->
 
 
 def test_a_destination_in_paperfolds_own_theme_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from generator.config import default_theme_dir
+    from generator.config.settings import default_theme_dir
 
     site = write_files(tmp_path / "site", CONTENT_SITE)
     theme = default_theme_dir() / "templates"

@@ -10,8 +10,8 @@ import feedparser
 import pytest
 
 from generator.build import build
-from generator.config import BuildOptions, load_config
-from generator.render import template_environment
+from generator.config.settings import BuildOptions, load_config
+from generator.site.templates import template_environment
 from tests.conftest import NOW, REPO, SEEDS, write_files
 
 

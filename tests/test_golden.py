@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import build
-from generator.config import BuildOptions, load_config
+from generator.config.settings import BuildOptions, load_config
 from tests.conftest import NOW
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -2,7 +2,7 @@
 
 Every way of rebuilding: a new process each time (the cache on disk only), one BuildCache kept
 from build to build (the cache in memory too), and that plus the changed files named, as
-`paperfold serve` does (an edit to bodies alone then takes body_edit.py's shortcut).
+`paperfold serve` does (an edit to bodies alone then takes incremental/body_edit.py's shortcut).
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from unittest import mock
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import generator.cache
+import generator.incremental.cache
 from generator.build import build
-from generator.cache import CACHE_FOLDER, BuildCache, Manifest
-from generator.config import BuildOptions, load_config
+from generator.config.settings import BuildOptions, load_config
+from generator.incremental.cache import CACHE_FOLDER, BuildCache, Manifest
 from tests.conftest import NOW, files_of, write_files
 
 CONFIG = "title: t\npaginate: 2\npermalink: /:categories/:year/:month/:day/:title.html\npaperfold:\n  search: false\n"
@@ -86,7 +86,7 @@ def _apply(posts: Path, operation: tuple) -> set[str]:  # type: ignore[type-arg]
 def test_incremental_equals_clean(operations: list[tuple], mode: str, tight: bool) -> None:  # type: ignore[type-arg]
     # `tight`: a kept cache renews its body store and prunes after body edits at every chance,
     # as a long serve session does now and then.
-    with (mock.patch.multiple(generator.cache, STORE_RENEW_SLACK=0, SHORTCUT_PRUNE_AFTER=1) if tight
+    with (mock.patch.multiple(generator.incremental.cache, STORE_RENEW_SLACK=0, SHORTCUT_PRUNE_AFTER=1) if tight
           else contextlib.nullcontext()):
         _check_incremental(operations, mode)
 
@@ -211,10 +211,10 @@ def test_a_site_with_new_bodies_equals_the_site_built_anew(posts: list[tuple], d
     """site.with_new_bodies gives the Site build_site gives for the same documents, new bodies and all."""
     import dataclasses
 
-    from generator.content import Document
-    from generator.discover import SourceFile
-    from generator.markdown import RenderedBody
-    from generator.site import build_site, with_new_bodies
+    from generator.content.discover import SourceFile
+    from generator.content.document import Document
+    from generator.markdown.render import RenderedBody
+    from generator.site.model import build_site, with_new_bodies
 
     with tempfile.TemporaryDirectory() as folder:
         config = load_config(BuildOptions(source=write_files(Path(folder), {"_config.yml": CONFIG})))
@@ -300,7 +300,7 @@ def test_a_site_folder_removed_while_serving_is_written_whole_again(tmp_path: Pa
 def test_a_cache_restored_into_a_fresh_checkout_renders_only_the_edited_body(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     # What the Pages workflow does: a new clone (new inodes and times on every file, no _site/) with
     # the last run's .paperfold-cache/ restored beside it.
-    import generator.render_bodies
+    import generator.markdown.bodies
 
     first = write_files(tmp_path / "run1", {"_config.yml": CONFIG, **{
         f"_posts/2024-01-0{day}-post{day}.md": _post(f"Post {day}", ["raft"], f"Body {day}\n\n```\n1. a{day}\n    1. b\n```")
@@ -310,8 +310,8 @@ def test_a_cache_restored_into_a_fresh_checkout_renders_only_the_edited_body(tmp
                              copy_function=shutil.copy)
     write_files(second, {"_posts/2024-01-03-post3.md": _post("Post 3", ["raft"], "Edited\n\n```\n1. new\n```")})
     rendered: list[str] = []
-    render_job = generator.render_bodies.render_job
-    monkeypatch.setattr(generator.render_bodies, "render_job",
+    render_job = generator.markdown.bodies.render_job
+    monkeypatch.setattr(generator.markdown.bodies, "render_job",
                         lambda job, *rest: rendered.append(job.body) or render_job(job, *rest))
     result = build(load_config(BuildOptions(source=second)), now=NOW)
     assert result.ok and result.posts == 5

@@ -11,8 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from generator.install_source import InstallSource, public_git_url, requirements_text, source_from_record
-from generator.scaffold import create_blog
+from generator.commands.install_source import (
+    InstallSource,
+    public_git_url,
+    requirements_text,
+    source_from_record,
+)
+from generator.commands.scaffold import create_blog
 from tests.test_workflow import actionlint
 
 COMMIT = "0123456789abcdef0123456789abcdef01234567"

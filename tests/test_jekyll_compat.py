@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 
 from generator.build import BuildResult, build
-from generator.check import check_site
-from generator.config import BuildOptions, load_config
+from generator.commands.check import check_site
+from generator.config.settings import BuildOptions, load_config
 from tests.conftest import NOW, write_files
 
 JEKYLL = shutil.which("jekyll")

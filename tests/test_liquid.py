@@ -8,8 +8,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from generator.liquid import _strip_by_lines, _Stripping, highlight_as_fences, strip_liquid
-from generator.markdown import MarkdownSettings, render_body
+from generator.content.liquid import _strip_by_lines, _Stripping, highlight_as_fences, strip_liquid
+from generator.markdown.render import MarkdownSettings, render_body
 
 VARIABLES = {"site.baseurl": "/blog", "BASE_PATH": "/blog", "site.url": "https://x.org"}
 # Pieces of lines: fence marks at various indents, white space of every kind, Liquid.

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.markdown import MarkdownSettings, render_body
+from generator.markdown.render import MarkdownSettings, render_body
 
 SETTINGS = MarkdownSettings()
 

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 
-from generator.markdown_lines import line_table, use_line_table
+from generator.markdown.lines import line_table, use_line_table
 
 TEXT = st.text(alphabet=st.sampled_from([" ", "\t", "\n", "a", "-", "1", ".", "`", "中"]), max_size=200)
 # What markdown-it's normalize rule changes: CR and CRLF line ends, NUL characters.

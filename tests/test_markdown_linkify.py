@@ -6,8 +6,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from linkify_it import LinkifyIt
 
-from generator.markdown import MarkdownSettings, markdown_engine
-from generator.markdown_linkify import QuickLinkify
+from generator.markdown.linkify import QuickLinkify
+from generator.markdown.render import MarkdownSettings, markdown_engine
 
 # Pieces of links and of what looks like them, case variants the regex engine folds, and text.
 PIECES = st.sampled_from([

@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.fix_encoding import fix_encoding_command
-from generator.mojibake import detect_mojibake, repair_mojibake
+from generator.encoding.fix import fix_encoding_command
+from generator.encoding.repair import detect_mojibake, repair_mojibake
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "mojibake"
 SEEDS = Path(os.environ.get("PAPERFOLD_SEEDS", Path(__file__).resolve().parents[2] / "shared" / "seeds"))
@@ -354,6 +354,6 @@ def test_fix_encoding_converts_files_from_the_encoding_named(tmp_path: Path) -> 
 @settings(max_examples=2000)
 @given(st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0x2100)))
 def test_the_quick_look_misses_no_suspect_pair(text: str) -> None:
-    from generator.mojibake_hint import _SUSPECT_PAIR, may_hold_mojibake
+    from generator.encoding.hint import _SUSPECT_PAIR, may_hold_mojibake
 
     assert may_hold_mojibake(text) == (_SUSPECT_PAIR.search(text) is not None)

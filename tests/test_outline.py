@@ -1,4 +1,4 @@
-"""Tests of the outline parser (`generator/outline.py`) against `outline-spec.md`.
+"""Tests of the outline parser (`generator/outline/parser.py`) against `outline-spec.md`.
 
 Fixture cases live in `tests/fixtures/outline/*.txt` (format: that folder's README.md):
 a title, the input outline, the expected tree (`dump_tree`) and the expected HTML. Each
@@ -27,7 +27,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.outline import (
+from generator.outline.html import render_outline
+from generator.outline.parser import (
     Outline,
     dump_tree,
     find_links,
@@ -35,7 +36,6 @@ from generator.outline import (
     parse_annotation,
     parse_outline,
 )
-from generator.outline_html import render_outline
 
 if __package__:  # imported as tests.test_outline (python -m, or tests/ is a package)
     from .outline_fixtures import CASES, Case, actual_tree, expect_equal, update_fixtures
@@ -371,7 +371,7 @@ if __name__ == "__main__":
 
 
 def test_search_sections_hold_every_node_once_in_runs_of_a_few_thousand_characters() -> None:
-    from generator.search_records import SECTION_CHARACTERS, search_sections
+    from generator.outline.sections import SECTION_CHARACTERS, search_sections
 
     lines = []
     for top in range(40):

@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.markdown import MarkdownSettings, render_body
-from generator.outline import parse_outline, top_level_pieces
-from generator.outline_fence import FenceMemo, render_fence
+from generator.markdown.fence import FenceMemo, render_fence
+from generator.markdown.render import MarkdownSettings, render_body
+from generator.outline.parser import parse_outline, top_level_pieces
 
 LINE = st.tuples(
     st.sampled_from(["", " ", "  ", "    ", "\t", "        ", "  \t", "\u3000"]),

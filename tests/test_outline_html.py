@@ -1,4 +1,4 @@
-"""Tests of the outline renderer (`generator/outline_html.py`).
+"""Tests of the outline renderer (`generator/outline/html.py`).
 
 The expected HTML of each fixture case is the last section of the blocks in
 `tests/fixtures/outline/*.txt`; regenerate with `python -m tests.test_outline --update`
@@ -16,8 +16,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.outline import Outline, parse_outline
-from generator.outline_html import outline_map, render_outline
+from generator.outline.html import outline_map, render_outline
+from generator.outline.parser import Outline, parse_outline
 
 if __package__:  # imported as tests.test_outline_html
     from .outline_fixtures import CASES, Case, actual_html, expect_equal

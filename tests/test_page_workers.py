@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-import generator.page_workers
 import generator.pipeline
+import generator.site.workers
 from generator.build import build
-from generator.cache import BuildCache
-from generator.config import BuildOptions, load_config
+from generator.config.settings import BuildOptions, load_config
+from generator.incremental.cache import BuildCache
 from generator.results import BuildResult
 from tests.conftest import NOW, REPO, files_of, write_files
 
@@ -38,7 +38,7 @@ def _site(root: Path, extra: dict[str, str] | None = None) -> Path:
 
 def _build(source: Path, out: Path, workers: int, monkeypatch: pytest.MonkeyPatch) -> tuple[BuildResult, list[int]]:
     forks: list[int] = []
-    render_into = generator.page_workers.render_into
+    render_into = generator.site.workers.render_into
     monkeypatch.setattr(generator.pipeline, "page_workers", lambda plans: workers)
     monkeypatch.setattr(generator.pipeline, "render_into",
                         lambda *args: forks.append(args[-1]) or render_into(*args))
@@ -76,13 +76,13 @@ def test_a_failing_page_is_reported_as_a_single_process_reports_it(tmp_path: Pat
 def test_no_fork_with_other_threads_running_or_few_pages() -> None:
     import threading
 
-    plans = [object()] * generator.page_workers.MINIMUM_PAGES
-    assert generator.page_workers.page_workers(plans[:-1]) == 1  # type: ignore[arg-type]
+    plans = [object()] * generator.site.workers.MINIMUM_PAGES
+    assert generator.site.workers.page_workers(plans[:-1]) == 1  # type: ignore[arg-type]
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait)
     thread.start()
     try:
-        assert generator.page_workers.page_workers(plans) == 1  # type: ignore[arg-type]
+        assert generator.site.workers.page_workers(plans) == 1  # type: ignore[arg-type]
     finally:
         stop.set()
         thread.join()
@@ -107,7 +107,7 @@ def _running(pid: int) -> bool:
         return False
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux") or generator.page_workers.usable_cores() < 2,
+@pytest.mark.skipif(not sys.platform.startswith("linux") or generator.site.workers.usable_cores() < 2,
                     reason="finds the workers in /proc; forks none on one core")
 @pytest.mark.parametrize("stop", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
 def test_the_workers_of_a_killed_build_stop_with_it_and_leave_no_staging_folder(tmp_path: Path,

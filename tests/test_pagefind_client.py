@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.pagefind_client import PagefindError, PagefindService
+from generator.search.pagefind import PagefindError, PagefindService
 
 
 def test_a_request_to_a_stopped_service_raises_once_and_prints_nothing(tmp_path: Path,

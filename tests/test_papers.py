@@ -12,12 +12,13 @@ import html5lib
 import pytest
 from markdown_it import MarkdownIt
 
-from generator.config import BuildOptions, load_config
-from generator.outline import parse_outline
-from generator.outline_detect import looks_like_outline
-from generator.outline_links import parse_annotation
-from generator.outline_model import Node, Outline
-from generator.papers import (
+from generator.config.settings import BuildOptions, load_config
+from generator.outline.detect import looks_like_outline
+from generator.outline.links import parse_annotation
+from generator.outline.model import Node, Outline
+from generator.outline.parser import parse_outline
+from generator.papers.index import index_papers, note_keys
+from generator.papers.notes import (
     Paper,
     PaperNote,
     arxiv_id,
@@ -31,9 +32,8 @@ from generator.papers import (
     to_bibtex,
     to_json,
 )
-from generator.papers_index import index_papers, note_keys
-from generator.papers_pages import paper_data_files, plan_paper_pages
-from generator.render import render_page, shared_context, template_environment
+from generator.site.papers import paper_data_files, plan_paper_pages
+from generator.site.templates import render_page, shared_context, template_environment
 from tests.conftest import REPO, build_files
 
 FIXTURES = Path(__file__).parent / "fixtures" / "papers"

@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.papers import PaperNote, merge_keys
-from generator.papers_index import index_papers, note_keys
+from generator.papers.index import index_papers, note_keys
+from generator.papers.notes import PaperNote, merge_keys
 
 TITLES = ["Raft consensus", "Spanner", "ZeRO optimizer", "MapReduce", "Bigtable", "https://arxiv.org/abs/2001.00001"]
 URLS = ["https://arxiv.org/abs/2001.00001", "https://arxiv.org/abs/2002.00002", "https://doi.org/10.1145/1.2",
@@ -93,7 +93,7 @@ def test_a_group_knows_the_years_of_all_its_notes() -> None:
 def test_note_keys_are_the_same_in_every_process() -> None:
     # A body's keys come from the pool's workers, or from the cache of an earlier build: they
     # must not depend on the process's string hashing, which Python seeds anew in each one.
-    program = ("import sys; from generator.papers import PaperNote; from generator.papers_index import note_keys; "
+    program = ("import sys; from generator.papers.notes import PaperNote; from generator.papers.index import note_keys; "
                "sys.stdout.buffer.write(note_keys((PaperNote('Raft', 2014, None, 'ATC', (), "
                "('https://arxiv.org/abs/2001.00001',), 'a', 1),)).packed)")
     made = {subprocess.run([sys.executable, "-c", program], capture_output=True, check=True,

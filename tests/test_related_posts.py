@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.site import RELATED_LIMIT, related_posts
+from generator.site.model import RELATED_LIMIT, related_posts
 
 TAG_LISTS = st.lists(st.lists(st.sampled_from("abcdefg"), max_size=4, unique=True).map(tuple), max_size=40).map(tuple)
 

@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 
-import generator.render_bodies
+import generator.markdown.bodies
 from generator.build import build
-from generator.config import BuildOptions, load_config
+from generator.config.settings import BuildOptions, load_config
 from tests.conftest import files_of
 from tests.test_page_workers import _site
 
 
 def _build(source: Path, out: Path, workers: int, monkeypatch: pytest.MonkeyPatch, *, fresh: bool = True) -> None:
-    monkeypatch.setattr(generator.render_bodies, "_workers", lambda todo: workers)
+    monkeypatch.setattr(generator.markdown.bodies, "_workers", lambda todo: workers)
     result = build(load_config(BuildOptions(source=source, destination=out, fresh=fresh)), index_search=False)
     assert result.ok, result.errors
 
@@ -40,6 +40,6 @@ def test_bodies_from_a_pool_equal_bodies_rendered_in_one_process(tmp_path: Path,
     assert len(expected) > 60
     assert files_of(tmp_path / "fork") == expected and files_of(tmp_path / "forkserver") == expected
     # what the pool's workers cached serves the next build, which renders nothing
-    monkeypatch.setattr(generator.render_bodies, "render_job", None)
+    monkeypatch.setattr(generator.markdown.bodies, "render_job", None)
     _build(source, tmp_path / "cached", 2, monkeypatch, fresh=False)
     assert files_of(tmp_path / "cached") == expected

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from generator.build import BuildResult, build
-from generator.check import check_site
-from generator.config import BuildOptions, load_config
+from generator.commands.check import check_site
+from generator.commands.install_source import InstallSource
+from generator.commands.scaffold import SCAFFOLD_DIR, create_blog, register, scaffold_files
+from generator.config.settings import BuildOptions, load_config
 from generator.errors import SiteError
-from generator.install_source import InstallSource
-from generator.scaffold import SCAFFOLD_DIR, create_blog, register, scaffold_files
 from tests.conftest import NOW, REPO
 
 BLOG_FILES = {
@@ -177,10 +177,10 @@ def test_cli_says_what_it_created_and_what_it_kept(tmp_path: Path, capsys: pytes
 
 def test_cli_says_what_the_workflow_installs_when_it_cannot_tell(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    import generator.scaffold
+    import generator.commands.scaffold
 
     unknown = InstallSource(None, ("paperfold was installed from the folder /x, which is not a git checkout. Write ...",))
-    monkeypatch.setattr(generator.scaffold, "install_source", lambda: unknown)
+    monkeypatch.setattr(generator.commands.scaffold, "install_source", lambda: unknown)
     assert _run(["init", str(tmp_path / "blog")]) == 0
     assert capsys.readouterr().err.splitlines() == [f"note: {unknown.notes[0]}"]
     assert (tmp_path / "blog/.github/paperfold-requirements.txt").read_text().endswith(f"# {unknown.notes[0]}\n")

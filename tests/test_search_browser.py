@@ -7,8 +7,8 @@ from collections.abc import Iterator
 import pytest
 
 from generator.build import build
-from generator.config import BuildOptions, load_config
-from generator.search import pagefind_available
+from generator.config.settings import BuildOptions, load_config
+from generator.search.index import pagefind_available
 from tests.browser_support import chromium, needs_browser, serve_folder
 from tests.conftest import NOW, REPO
 

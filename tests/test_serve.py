@@ -20,16 +20,16 @@ from pathlib import Path
 
 import pytest
 
-from generator import serve_server
 from generator.build import build
-from generator.config import BuildOptions, load_config
+from generator.commands.serve import register
+from generator.config.settings import BuildOptions, load_config
 from generator.errors import SiteError
 from generator.results import SearchResult
-from generator.search import pagefind_available
-from generator.serve import Reload, SiteServer, serve
-from generator.serve_command import register
-from generator.serve_http import ServedState, error_overlay, inject, is_loopback, resolve_request
-from generator.serve_search import BackgroundIndexer
+from generator.search.index import pagefind_available
+from generator.serve import server as serve_server
+from generator.serve.http import ServedState, error_overlay, inject, is_loopback, resolve_request
+from generator.serve.run import Reload, SiteServer, serve
+from generator.serve.search import BackgroundIndexer
 
 from .conftest import NOW, REPO, files_of, write_files
 
@@ -395,7 +395,7 @@ def test_reload_message_reaches_a_livereload_client_after_the_files_are_written(
 
 
 def test_ctrl_c_exits_cleanly(site: Path) -> None:
-    script = ("import argparse, sys; from generator.serve_command import register; p = argparse.ArgumentParser(); "
+    script = ("import argparse, sys; from generator.commands.serve import register; p = argparse.ArgumentParser(); "
               "register(p.add_subparsers()); a = p.parse_args(sys.argv[1:]); sys.exit(a.run(a))")
     process = subprocess.Popen(
         [sys.executable, "-c", script, "serve", "-s", str(site), "-d", str(site.parent / "out"), "--port", "0"],
@@ -446,7 +446,7 @@ def test_a_newer_build_stops_the_indexing_of_an_older_one(site: Path, tmp_path: 
 
 
 def test_an_event_is_checked_by_statting_its_own_files(tmp_path: Path) -> None:
-    from generator.serve_watch import ChangePoller, Changes, SourceFilter
+    from generator.serve.watch import ChangePoller, Changes, SourceFilter
 
     content = tmp_path / "content"
     post = content / "_posts" / "2024-01-01-a.md"

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.config import BuildOptions
-from generator.serve import SiteServer
+from generator.config.settings import BuildOptions
+from generator.serve.run import SiteServer
 
 from .conftest import write_files
 from .test_serve import BROKEN_FRONT_MATTER, POST, POST_URL, SITE, post_text, save

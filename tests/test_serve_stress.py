@@ -10,7 +10,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from generator.serve import Reload, SiteServer
+from generator.serve.run import Reload, SiteServer
 from tests.test_serve import POST, POST_URL, fetch, make_server, post_text, save, site, wait_for
 
 __all__ = ["make_server", "site"]  # fixtures used below

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from generator.build import build
-from generator.cache import BuildCache
 from generator.cli import main
-from generator.config import BuildOptions, load_config
+from generator.config.settings import BuildOptions, load_config
+from generator.incremental.cache import BuildCache
 from tests.conftest import NOW, build_files, files_of, write_files
 
 POST = "---\ntitle: {title}\n---\n{body}\n"

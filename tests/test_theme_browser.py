@@ -19,7 +19,7 @@ from urllib.parse import quote
 import pytest
 
 from generator.build import build
-from generator.config import BuildOptions, load_config
+from generator.config.settings import BuildOptions, load_config
 from tests.browser_support import chromium, needs_browser, serve_folder
 from tests.conftest import NOW, REPO
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import jinja2.bccache
 import pytest
 
-from generator.cache import CACHE_FOLDER
-from generator.cache_seal import KEY_FILE_VARIABLE, read_sealed, write_sealed
+from generator.incremental.cache import CACHE_FOLDER
+from generator.incremental.seal import KEY_FILE_VARIABLE, read_sealed, write_sealed
 from tests.conftest import build_files, files_of
 
 POST = ("---\ntitle: Notes\ntags: [raft]\n---\nSome prose.\n\n```\n"

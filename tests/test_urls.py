@@ -4,7 +4,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from generator.urls import (
+from generator.content.urls import (
     document_output_path,
     expand_permalink,
     jekyll_slugify,

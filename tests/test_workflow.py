@@ -115,6 +115,6 @@ def test_actionlint_is_really_checking(tmp_path: Path) -> None:
 
 
 def test_the_upload_path_is_where_paperfold_builds_by_default() -> None:
-    from generator.config import BuildOptions, load_config
+    from generator.config.settings import BuildOptions, load_config
 
     assert load_config(BuildOptions(source=REPO)).destination == (REPO / "_site").resolve()

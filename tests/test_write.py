@@ -10,11 +10,11 @@ from typing import Any, Self
 
 import pytest
 
-from generator import write
 from generator.build import build
 from generator.cli import main
-from generator.config import BuildOptions, load_config
-from generator.search import pagefind_available
+from generator.config.settings import BuildOptions, load_config
+from generator.search.index import pagefind_available
+from generator.site import write
 from tests.conftest import NOW, files_of, write_files
 
 POSTS = {"_config.yml": "title: t\npaperfold:\n  search: false\n",
@@ -81,7 +81,7 @@ def test_a_full_disk_leaves_the_last_output_whole(tmp_path: Path, first_build: b
 
 def test_a_search_index_that_cannot_be_written_is_an_error_and_leaves_no_half(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    from generator import search
+    from generator.search import index as search
 
     def write_half(site: object, config: object, staging: Path, on_start: object) -> tuple[int, int]:
         write_files(staging, {"pagefind.js": "half"})
@@ -99,7 +99,7 @@ def test_a_search_index_that_cannot_be_written_is_an_error_and_leaves_no_half(
 @pytest.mark.skipif(not pagefind_available(), reason="the search index needs the Pagefind binary")
 def test_a_search_index_never_makes_a_removed_site_folder_again(tmp_path: Path,
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator import search
+    from generator.search import index as search
 
     site, out = write_files(tmp_path / "site", {**POSTS, "_config.yml": "title: t\n"}), tmp_path / "out"
     config = load_config(BuildOptions(source=site, destination=out))

@@ -12,11 +12,11 @@ from typing import Any
 
 import pytest
 
-import generator.search
+import generator.search.index
 from generator.build import build
-from generator.config import BuildOptions, load_config
-from generator.search import pagefind_available
-from generator.write_lock import hold_folder, lock_path
+from generator.config.settings import BuildOptions, load_config
+from generator.search.index import pagefind_available
+from generator.site.lock import hold_folder, lock_path
 from tests.conftest import NOW, REPO, files_of, write_files
 
 SITE = {"_config.yml": "title: t\n", "_posts/2023-06-01-a.md": "---\ntitle: A\n---\nfirst\n",
@@ -46,7 +46,7 @@ def test_two_builds_at_once_leave_one_whole_site_with_its_search_index(
     site = write_files(tmp_path / "site", SITE)
     out = tmp_path / "out"
     second_done = threading.Event()
-    write_index = generator.search._write_index
+    write_index = generator.search.index._write_index
 
     def slow_first(*arguments: Any) -> tuple[int, int]:
         written = write_index(*arguments)
@@ -54,7 +54,7 @@ def test_two_builds_at_once_leave_one_whole_site_with_its_search_index(
             second_done.wait(timeout=1.0)
         return written
 
-    monkeypatch.setattr(generator.search, "_write_index", slow_first)
+    monkeypatch.setattr(generator.search.index, "_write_index", slow_first)
     results: dict[str, Any] = {}
 
     def run(name: str) -> None:

@@ -13,7 +13,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.yaml_values import MAX_ALIAS_EXPANSION, load_yaml
+from generator.config.yaml_values import MAX_ALIAS_EXPANSION, load_yaml
 from tests.conftest import REPO, build_files, write_files
 
 GOOD = {"_posts/2023-06-01-good.md": "---\ntitle: Good\n---\nStill here.\n"}
@@ -69,7 +69,7 @@ def test_cache_keys_are_digests_of_the_text_not_of_what_aliases_repeat(tmp_path:
     config = f"title: t\nurl: https://example.org\n{billion_laughs()}defaults:\n  - scope: {{path: ''}}\n    values: {{laughs: *i}}\n"
     site = write_files(tmp_path / "site", {**GOOD, "_config.yml": config,
                                            "_posts/2023-06-02-bomb.md": f"---\ntitle: Bomb\n{billion_laughs()}---\nx\n"})
-    unlimited = ("import generator.yaml_values as values; values.MAX_ALIAS_EXPANSION = 10**18; "
+    unlimited = ("import generator.config.yaml_values as values; values.MAX_ALIAS_EXPANSION = 10**18; "
                  "from generator.cli import main; raise SystemExit(main())")
     environment = {**os.environ, "PYTHONPATH": str(REPO), "TZ": "UTC"}
     for _ in range(2):  # the second build reads what the first one cached

@@ -1,0 +1,158 @@
+"""Stage 2a: find the site's files and say what each one is (post, draft, page, asset)."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.config.settings import Config
+from generator.config.symlinks import LINKED_FOLDER, LinkCheck, walk
+from generator.errors import Diagnostic
+
+POST_EXTENSIONS = frozenset({".md", ".markdown", ".html"})
+PAGE_EXTENSIONS = frozenset({".md", ".markdown", ".html", ".htm", ".xml"})
+# Jekyll's own defaults, so a Jekyll site's tooling never ends up in the output.
+DEFAULT_EXCLUDES = (
+    ".sass-cache", ".jekyll-cache", ".jekyll-metadata", "gemfiles", "Gemfile", "Gemfile.lock",
+    "node_modules", "vendor", "_site", "templates", "static", "README.md", "README", "LICENSE",
+    "CNAME.bak", "__pycache__",
+)
+THEME_FOLDERS = ("_layouts", "_includes", "_sass", "_plugins")
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """One input file: where it is, how to name it in messages, and what it is."""
+
+    path: Path
+    relative: str
+    kind: str  # "post", "draft", "page" or "asset"
+
+
+def discover(config: Config) -> tuple[tuple[SourceFile, ...], tuple[Diagnostic, ...]]:
+    """Every file the build reads, sorted, plus warnings for what it skips on purpose (and errors,
+    severity "error", for names it cannot use)."""
+    root = config.content_root
+    found: list[SourceFile] = []
+    warnings: list[Diagnostic] = []
+    skip = _Exclusions(config)
+    links = LinkCheck(config)
+    refused = links.refusal(root, _shown(config, root))
+    if refused is not None:
+        return (), (refused,)
+    for folder, subdirs, files, linked in walk(root):
+        relative_folder = folder.relative_to(root).as_posix()
+        relative_folder = "" if relative_folder == "." else relative_folder + "/"
+        kept_dirs = []
+        for name in sorted(subdirs):
+            relative = relative_folder + name
+            if folder / name == config.destination or skip.excluded(relative, name, is_folder=True):
+                continue
+            if not _utf8_name(name):
+                warnings.append(_not_utf8(config, folder / name))
+                continue
+            if name in linked:
+                warnings.append(Diagnostic(_shown(config, folder / name), None, LINKED_FOLDER))
+                continue
+            if not relative_folder and name in THEME_FOLDERS:
+                warnings.append(Diagnostic(
+                    _shown(config, folder / name), None,
+                    "skipped: a Jekyll theme folder; paperfold's theme provides layouts and includes"))
+                continue
+            kept_dirs.append(name)
+        subdirs[:] = kept_dirs
+        shown_folder = _shown(config, folder)
+        shown_prefix = "" if shown_folder == "." else shown_folder + "/"
+        for name in sorted(files):
+            relative = relative_folder + name
+            if skip.excluded(relative, name):
+                continue
+            if not _utf8_name(name):
+                warnings.append(_not_utf8(config, folder / name))
+                continue
+            kind = _kind_of(relative)
+            if kind == "post" and os.path.splitext(name)[1].lower() not in POST_EXTENSIONS:
+                # Jekyll neither publishes nor copies them (an image kept beside its post, say).
+                warnings.append(Diagnostic(shown_prefix + name, None,
+                                           "skipped: only .md, .markdown and .html files in _posts are posts"))
+                continue
+            if kind is None:
+                continue
+            refused = links.refusal(folder / name, shown_prefix + name) if name in linked else None
+            if refused is not None:
+                warnings.append(refused)
+                continue
+            found.append(SourceFile(folder / name, shown_prefix + name, kind))
+    return tuple(sorted(found, key=lambda f: f.relative)), tuple(warnings)
+
+
+def _kind_of(relative: str) -> str | None:
+    parts = relative.split("/")
+    folders = parts[:-1]
+    suffix = os.path.splitext(parts[-1])[1].lower()
+    if "_posts" in folders:
+        return "post"
+    if "_drafts" in folders:
+        return "draft" if suffix in POST_EXTENSIONS else None
+    if any(part.startswith("_") for part in folders):
+        return None  # _data, _config folders and the like feed Jekyll plugins, not pages
+    return "page" if suffix in PAGE_EXTENSIONS else "asset"
+
+
+def _utf8_name(name: str) -> bool:
+    """Whether a name from the file system is UTF-8: other bytes come as surrogates, and could
+    be neither printed, nor hashed, nor made into a URL."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _not_utf8(config: Config, path: Path) -> Diagnostic:
+    printable = _shown(config, path).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return Diagnostic(printable, None, "the name is not UTF-8: rename it", "error")
+
+
+def _shown(config: Config, path: Path) -> str:
+    """A path as messages print it: relative to where the user pointed us."""
+    try:
+        return path.relative_to(config.source).as_posix()
+    except ValueError:
+        return str(path)
+
+
+class _Exclusions:
+    """Jekyll's rule: names starting with '.', '_', '#' or ending '~' are skipped unless included."""
+
+    def __init__(self, config: Config) -> None:
+        self.include = _Patterns(config.include)
+        self.exclude = _Patterns(DEFAULT_EXCLUDES + config.exclude)
+
+    def excluded(self, relative: str, name: str, is_folder: bool = False) -> bool:
+        if self.include.match(relative, name):
+            return False
+        if self.exclude.match(relative, name):
+            return True
+        if is_folder and name.startswith("_"):
+            return name not in ("_posts", "_drafts") and name not in THEME_FOLDERS and "/" not in relative
+        return name.startswith((".", "#", "_")) or name.endswith("~")
+
+
+
+class _Patterns:
+    """`exclude:`/`include:` entries: a name, a path, a folder, or a glob over the relative path."""
+
+    def __init__(self, patterns: tuple[str, ...]) -> None:
+        self.names = frozenset(patterns)
+        self.paths = frozenset(p.strip("/") for p in patterns)
+        self.folders = tuple(p.strip("/") + "/" for p in patterns)
+        # One compiled regex for every glob: fnmatch per pattern per file costs more than the walk.
+        self.globs = re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in patterns)) if patterns else None
+
+    def match(self, relative: str, name: str) -> bool:
+        return (relative in self.paths or name in self.names or relative.startswith(self.folders)
+                or (self.globs is not None and self.globs.match(relative) is not None))

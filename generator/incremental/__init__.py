@@ -1,0 +1,6 @@
+"""What a rebuild can skip: the build cache on disk and in memory (`cache`, kept bounded
+by `prune`), whether any input changed since the last build (`inputs`, `uptodate`), and serve's
+shortcut for an edit to bodies alone (`body_edit`).
+
+It wraps the stages and may import any of them; no stage imports it.
+"""

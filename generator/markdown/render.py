@@ -1,0 +1,336 @@
+"""Stage 3: a document body to HTML with markdown-it-py; outline fences go to the outline engine."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import pickle
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import Any, NamedTuple
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from pygments import highlight as pygments_highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import get_lexer_by_name
+from pygments.util import ClassNotFound
+
+from generator.content.liquid import strip_liquid
+from generator.content.store import BodyStore, Stored, unkept
+from generator.markdown.fence import FenceMemo, render_fence
+from generator.markdown.kramdown import use_kramdown_attributes
+from generator.markdown.lines import use_line_table
+from generator.markdown.linkify import use_quick_linkify
+from generator.outline.html import outline_map
+from generator.outline.parser import Outline, looks_like_outline
+from generator.outline.sections import SearchSection
+from generator.papers.index import note_keys
+from generator.papers.notes import PaperNote, paper_notes_in_markdown
+
+OUTLINE_INFO = "outline"
+_TAGS = re.compile(r"<[^>]+>")
+_FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
+
+
+@dataclass(frozen=True, slots=True)
+class MarkdownSettings:
+    """What changes how Markdown renders, site-wide."""
+
+    raw_html: bool = True
+    open_depth: int = 2
+    baseurl: str = ""
+    site_url: str = ""
+    excerpt_separator: str = ""  # Jekyll's, when set: the excerpt is all before it, not the first paragraph
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedBody:
+    """A body's HTML and what the site needs to know about it without parsing it again.
+
+    Flat values only: outline trees can be 10,000 levels deep and pickle (the build cache)
+    recurses per level, so the trees themselves stay out of here.
+
+    The HTML is kept as UTF-8 bytes (`html` decodes it): mostly ASCII markup, it takes about half
+    the memory of a str holding any CJK character, and a cached body loads without decoding it.
+    A build moves the bulky fields (`*_kept`: HTML, search sections, paper notes and their merge
+    keys, outline map) to its BodyStore (`kept_in`), where they take no memory until read: they
+    compare by `html_digest` and `papers_digest`.
+    """
+
+    html_kept: bytes | Stored = field(compare=False)
+    outline_items: int
+    has_math: bool
+    excerpt: str
+    liquid_tags: tuple[str, ...]
+    link_targets: tuple[str, ...] = ()  # what its link tags name (liquid.link_target), found or not
+    map_kept: tuple[tuple[str, str], ...] | Stored = field(default=(), compare=False)
+    papers_kept: tuple[PaperNote, ...] | Stored = field(default=(), compare=False)
+    paper_count: int = 0
+    search_kept: tuple[SearchSection, ...] | Stored = field(default=(), compare=False)
+    keys_kept: bytes | Stored = field(default=b"", compare=False)  # papers_index.note_keys(papers).packed
+    # Digests of `html` and `papers`, made once with the body: every build needs them.
+    html_digest: str = ""
+    papers_digest: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.html_digest:
+            object.__setattr__(self, "html_digest", hashlib.sha1(self.html_utf8).hexdigest())
+        if not self.papers_digest:
+            object.__setattr__(self, "papers_digest", hashlib.sha1(repr(self.papers).encode("utf-8")).hexdigest())
+
+    @property
+    def html_utf8(self) -> bytes:
+        return unkept(self.html_kept)
+
+    @property
+    def html(self) -> str:
+        return self.html_utf8.decode("utf-8", "surrogatepass")
+
+    @property
+    def outline_map(self) -> tuple[tuple[str, str], ...]:
+        """(anchor, text) of the outlines' top items, for the page's map of them."""
+        return unkept(self.map_kept)
+
+    @property
+    def papers(self) -> tuple[PaperNote, ...]:
+        return unkept(self.papers_kept)
+
+    @property
+    def search_sections(self) -> tuple[SearchSection, ...]:
+        return unkept(self.search_kept)
+
+    @property
+    def paper_keys(self) -> bytes:
+        """What the papers index merges this body's notes by (`papers.index.note_keys`)."""
+        return unkept(self.keys_kept)  # type: ignore[no-any-return]
+
+    def kept_in(self, store: BodyStore) -> RenderedBody:
+        """This body with its bulky fields in `store`."""
+        return self if isinstance(self.html_kept, Stored) else RenderedBody.from_parts(self.parts(), store)
+
+    def parts(self) -> BodyParts:
+        """This body as the build cache keeps it and the pool's workers send it: the small fields,
+        then each bulky one as bytes, the HTML as it is and the others pickled ("" when empty).
+        Loading these costs next to nothing and goes to a BodyStore as it is; loading the body
+        whole would rebuild every paper note and search section only to pickle them again."""
+        return BodyParts(replace(self, html_kept=b"", map_kept=(), papers_kept=(), search_kept=(), keys_kept=b""),
+                         self.html_utf8, _pickled(self.outline_map), _pickled(self.papers),
+                         _pickled(self.search_sections), unkept(self.keys_kept))
+
+    @staticmethod
+    def from_parts(parts: BodyParts, store: BodyStore | None) -> RenderedBody:
+        """The body `parts` made, its bulky fields in `store` (or in memory without one)."""
+        small, html, outline_map, papers, search, keys = parts
+        if store is None:
+            return replace(small, html_kept=html, map_kept=_unpickled(outline_map), papers_kept=_unpickled(papers),
+                           search_kept=_unpickled(search), keys_kept=keys)
+        return replace(small, html_kept=store.put(html), map_kept=_stored(store, outline_map),
+                       papers_kept=_stored(store, papers), search_kept=_stored(store, search),
+                       keys_kept=store.put(keys) if keys else b"")
+
+
+class BodyParts(NamedTuple):
+    small: RenderedBody
+    html: bytes
+    outline_map: bytes
+    papers: bytes
+    search: bytes
+    paper_keys: bytes
+
+
+def _pickled(value: object) -> bytes:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL) if value else b""
+
+
+def _unpickled(data: bytes) -> Any:
+    return pickle.loads(data) if data else ()
+
+
+def _stored(store: BodyStore, data: bytes) -> Stored | tuple[()]:
+    return store.put(data, pickled=True) if data else ()
+
+
+def render_body(
+    body: str, settings: MarkdownSettings, *, outline: bool | None = None,
+    open_depth: int | None = None, is_html: bool = False, fences: FenceMemo | None = None,
+    links: Mapping[str, str] | None = None,
+) -> RenderedBody:
+    """Render one body; `outline` forces (True) or forbids (False) outline fences, None detects.
+
+    `fences` lends outline fences rendered before, and collects this body's. `links` are the URLs
+    of what its link tags name (`{% post_url %}`), as far as the build knows them.
+    """
+    liquid = strip_liquid(body, {"site.baseurl": settings.baseurl, "BASE_PATH": settings.baseurl,
+                                 "site.url": settings.site_url}, links)
+    if is_html:
+        text = liquid.text
+        return RenderedBody(_utf8(text), 0, False, _excerpt(text), liquid.removed, liquid.targets)
+    env = _render_env(outline, settings.open_depth if open_depth is None else open_depth, fences)
+    markup = markdown_engine(settings).render(liquid.text, env)
+    outlines: list[Outline] = env["outlines"]
+    top_nodes = tuple(entry for each in outlines for entry in outline_map(each))
+    papers = tuple(env["papers"]) + paper_notes_in_markdown(liquid.text)
+    keys = note_keys(papers)
+    return RenderedBody(
+        html_kept=_utf8(markup),
+        outline_items=sum(each.item_count for each in outlines),
+        has_math=env["has_math"],
+        excerpt=_marked_excerpt(liquid.text, settings) or _excerpt(markup),
+        liquid_tags=liquid.removed,
+        link_targets=liquid.targets,
+        map_kept=top_nodes,
+        papers_kept=papers,
+        paper_count=keys.paper_count,
+        search_kept=tuple(env["search"]),
+        keys_kept=keys.packed,
+    )
+
+
+def _utf8(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass")
+
+
+@lru_cache(maxsize=4)
+def markdown_engine(settings: MarkdownSettings) -> MarkdownIt:
+    """One configured parser per settings value (building one costs more than a small post)."""
+    # commonmark's maxNesting of 20 silently drops everything after a list nested ~9 deep.
+    engine = MarkdownIt("commonmark", {"html": settings.raw_html, "linkify": True, "typographer": False,
+                                       "highlight": _highlight, "maxNesting": 100})
+    engine.enable(["table", "strikethrough", "linkify"])
+    # `$x$` math only where it cannot be money or shell variables ($5 and $8, $HOME and $PATH): no
+    # space inside its dollars, no digit outside; `$$x$$` in a line is inline math, as in kramdown.
+    engine.use(footnote_plugin).use(anchors_plugin, min_level=1, max_level=6).use(
+        dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
+    use_kramdown_attributes(engine)
+    engine.validateLink = _safe_link  # type: ignore[method-assign]  # markdown-it's own hook for this
+    engine.add_render_rule("fence", _render_fence)
+    if settings.baseurl:
+        engine.core.ruler.push("baseurl_links", lambda state: _prefix_baseurl(state.tokens, settings.baseurl))
+    engine.add_render_rule("footnote_anchor_name", _footnote_name)
+    engine.add_render_rule("math_inline", _render_math_inline)
+    engine.add_render_rule("math_inline_double", _render_math_inline)
+    engine.add_render_rule("math_block", _render_math_block)
+    return use_quick_linkify(use_line_table(engine))
+
+
+def _render_fence(self: Any, tokens: Sequence[Token], index: int, options: Any, env: dict[str, Any]) -> str:
+    token = tokens[index]
+    info = token.info.strip()
+    mode = env.get("outline_mode")
+    wants_outline = info == OUTLINE_INFO or (
+        not info and mode is not False and (mode is True or looks_like_outline(token.content))
+    )
+    if not wants_outline:
+        return str(self.fence(tokens, index, options, env))
+    fence = render_fence(token.content, open_depth=env["open_depth"], memo=env.get("fences"),
+                         taken_anchors=frozenset(anchor for each in env["outlines"] for anchor in each.anchors),
+                         line_offset=token.map[0] + 1 if token.map else 0)
+    env["outlines"].append(fence.outline)
+    env["papers"].extend(fence.papers)
+    env["search"].extend(fence.search)
+    return fence.html
+
+
+def _prefix_baseurl(tokens: Sequence[Token], baseurl: str) -> None:
+    """Root-absolute links and images in prose get the base path, as on a GitHub project page."""
+    for token in tokens:
+        for child in token.children or ():
+            name = "href" if child.type == "link_open" else "src" if child.type == "image" else None
+            value = child.attrGet(name) if name else None
+            if name and isinstance(value, str) and value.startswith("/") and not value.startswith("//") \
+                    and not (value + "/").startswith(baseurl + "/"):
+                child.attrSet(name, baseurl + value)
+
+
+_FOOTNOTE_LABEL = re.compile(r"[\w-]+")
+
+
+def _footnote_name(self: Any, tokens: Sequence[Token], index: int, options: Any, env: dict[str, Any]) -> str:
+    """A footnote's ids as kramdown makes them, `fn:label` and `fnref:label`, which links to them keep."""
+    label = tokens[index].meta.get("label")
+    return ":" + (label if isinstance(label, str) and _FOOTNOTE_LABEL.fullmatch(label) else
+                  str(tokens[index].meta["id"] + 1))
+
+
+def _render_math_inline(self: Any, tokens: Sequence[Token], index: int, options: Any, env: dict[str, Any]) -> str:
+    env["has_math"] = True
+    return f'<span class="math inline">\\({html.escape(tokens[index].content)}\\)</span>'
+
+
+def _render_math_block(self: Any, tokens: Sequence[Token], index: int, options: Any, env: dict[str, Any]) -> str:
+    env["has_math"] = True
+    return f'<div class="math display">\\[{html.escape(tokens[index].content)}\\]</div>\n'
+
+
+_FORMATTER = HtmlFormatter(nowrap=True)
+
+
+def _highlight(code: str, language: str, attributes: str) -> str:
+    """Pygments for fences that name a language; unknown languages stay plain but escaped."""
+    if not language:
+        return ""
+    try:
+        lexer = get_lexer_by_name(language)
+    except ClassNotFound:
+        return ""
+    body = pygments_highlight(code, lexer, _FORMATTER)
+    if any(option.split("=")[0] == "linenos" for option in attributes.split()):
+        body = _numbered(body)
+    return f'<pre class="highlight"><code class="language-{html.escape(language)}">{body}</code></pre>'
+
+
+def _numbered(body: str) -> str:
+    """Pygments' lines, each after its number (Jekyll's `linenos`); its spans never cross a line."""
+    lines = body.split("\n")
+    last = lines.pop() if lines[-1] == "" else None
+    width = len(str(len(lines)))
+    numbered = [f'<span class="linenos">{number:>{width}}</span>{line}' for number, line in enumerate(lines, 1)]
+    return "\n".join(numbered) + ("\n" if last is not None else "")
+
+
+_SAFE_SCHEMES = re.compile(r"^\s*(?:https?:|ftp:|mailto:|[^:]*$|[^:]*[/?#])", re.IGNORECASE)
+
+
+def _safe_link(url: str) -> bool:
+    """Only http, https, ftp, mailto and relative links: never javascript:, data: or vbscript:."""
+    return bool(_SAFE_SCHEMES.match(url))
+
+
+def _render_env(outline: bool | None, open_depth: int, fences: FenceMemo | None) -> dict[str, Any]:
+    """What markdown-it's rules read (outline mode and depth) and fill (outlines, papers, math...)."""
+    return {"outline_mode": outline, "open_depth": open_depth, "outlines": [], "has_math": False, "papers": [],
+            "search": [], "fences": fences}
+
+
+def _marked_excerpt(text: str, settings: MarkdownSettings) -> str:
+    """The text before the site's excerpt separator (`<!--more-->`, say), if the body has it, as plain text."""
+    separator = settings.excerpt_separator
+    if not separator or separator not in text:
+        return ""
+    before = markdown_engine(settings).render(text.split(separator, 1)[0], _render_env(False, 0, None))
+    return _cut(" ".join(html.unescape(_TAGS.sub(" ", before)).split()), MARKED_EXCERPT_LIMIT)
+
+
+# An excerpt the author marked may run longer than a first paragraph, but lists stay lists.
+MARKED_EXCERPT_LIMIT = 600
+
+
+def _excerpt(markup: str, limit: int = 280) -> str:
+    """The first paragraph as plain text, cut at a word boundary."""
+    match = _FIRST_PARAGRAPH.search(markup)
+    if not match:
+        return ""
+    return _cut(html.unescape(_TAGS.sub("", match.group(1))).strip(), limit)
+
+
+def _cut(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return cut + "…"

@@ -1,0 +1,112 @@
+"""Which files the site publishes where paperfold writes files of its own: a site's robots.txt or
+404.html stands for paperfold's, a Liquid template for a feed or a sitemap gives way to paperfold's,
+and two files on one path are an error naming both."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from urllib.parse import unquote
+
+from generator.config.settings import Config
+from generator.content.discover import SourceFile
+from generator.content.document import Document, source_path
+from generator.content.urls import safe_relative_path
+from generator.errors import Diagnostic
+from generator.site.model import Site, place
+from generator.site.plans import SITE_MAY_OWN, STAND_INS, PagePlan, own_pages_over_sources
+from generator.site.write import OutputFile
+
+
+def pages_to_publish(documents: list[Document], config: Config,
+                     warn: Callable[[Diagnostic], None]) -> tuple[list[Document], set[str]]:
+    """The documents to publish, and the paths where the site's own page stands for paperfold's.
+
+    A page at the path of paperfold's own feed or first page of posts is, in a Jekyll site, a
+    Liquid template for it (Jekyll Bootstrap's atom.xml, jekyll-paginate's index.html): paperfold,
+    which does not run Liquid, writes its own there instead, rather than the template's text. So
+    it does for a robots.txt, sitemap.xml or 404.html holding Liquid; without any, the site's own
+    is published, as Jekyll does."""
+    own = own_pages_over_sources(config)
+    kept = []
+    site_owned: set[str] = set()
+    for document in documents:
+        path = place(document, config)[1] if document.kind == "page" else None
+        if path in SITE_MAY_OWN and not _holds_liquid(document.body):
+            site_owned.add(path)
+            kept.append(document)
+        elif path in own or path in SITE_MAY_OWN:
+            warn(_own_instead(document.source.relative, own.get(path) or SITE_MAY_OWN[path], path))
+        else:
+            kept.append(document)
+    return kept, site_owned
+
+
+def file_origins(plans: list[PagePlan], data_files: list[OutputFile], copies: list[OutputFile], site: Site,
+             config: Config) -> list[tuple[str, str]]:
+    """(output path, where its file comes from) for every file the build writes."""
+    documents = {entry.output_path: entry.source for entry in (*site.posts, *site.pages)}
+    found = [(plan.output_path, documents[plan.output_path] if plan.sources == (documents.get(plan.output_path),)
+              else f"paperfold's {plan.template} template") for plan in plans]
+    found += [(data.path, "paperfold's papers index") for data in data_files]
+    for copy in copies:
+        origin = copy.copy_from
+        inside = origin is not None and origin.is_relative_to(config.source)
+        found.append((copy.path, origin.relative_to(config.source).as_posix() if origin and inside
+                      else f"paperfold's {copy.path}"))
+    return [*found, (".nojekyll", "paperfold")]
+
+
+def shadowed_documents(site: Site, origins: list[tuple[str, str]]) -> list[Diagnostic]:
+    """Errors for posts and pages whose URL is another file's path (from `file_origins`).
+
+    A post at /static/js/site.js is written, as Jekyll writes it, to static/js/site.js.html; but
+    at its URL a server shows the file at that path (here the theme's script) and never the post.
+    Not the site's file winning, as its robots.txt does over paperfold's: neither is written in the
+    other's place, and the theme's script is still needed. So an error naming both, as two files
+    at one path are."""
+    origin_of = dict(reversed(origins))  # the first origin of a path, as check_unique names it
+    errors = []
+    for entry in (*site.posts, *site.pages):
+        served = safe_relative_path(unquote(entry.url))
+        if not entry.url.endswith("/") and served != entry.output_path and served in origin_of:
+            errors.append(Diagnostic(served, None, (
+                f"{entry.source} has this URL, where a server shows {origin_of[served]} instead (the "
+                f"{entry.document.kind} is written to {entry.output_path}): give it another permalink"), "error"))
+    return errors
+
+
+def _holds_liquid(text: str) -> bool:
+    return "{%" in text or "{{" in text
+
+
+# Front matter as Jekyll finds it at the start of any file: "---" lines around YAML.
+_FRONT_MATTER = re.compile(rb"\A(?:\xef\xbb\xbf)?---[ \t]*\r?\n(?:.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+
+
+def asset_copy(source: SourceFile, config: Config, warn: Callable[[Diagnostic], None],
+               stand_ins: set[str]) -> OutputFile | None:
+    """How an asset is published: copied as it is, but for one at a path paperfold also writes (a
+    robots.txt, a sitemap.txt) that starts with front matter, which makes it a page to Jekyll:
+    then its text without the front matter, or, when that text is a Liquid template, nothing (the
+    path goes to `stand_ins`: paperfold's own stands there), with a warning."""
+    path = source_path(source, config)
+    what = SITE_MAY_OWN.get(path) or STAND_INS.get(path)
+    if what is None:
+        return OutputFile(path, copy_from=source.path)
+    data = source.path.read_bytes()
+    front = _FRONT_MATTER.match(data)
+    if front is None:
+        return OutputFile(path, copy_from=source.path)
+    body = data[front.end():]
+    if _holds_liquid(body.decode("utf-8", "replace")):
+        warn(_own_instead(source.relative, what, path))
+        stand_ins.add(path)
+        return None
+    return OutputFile(path, data=body)
+
+
+def _own_instead(relative: str, what: str, path: str) -> Diagnostic:
+    """A site's Liquid template that paperfold's own page replaces."""
+    return Diagnostic(relative, None,
+                      f"not written: paperfold writes its own {what} at {path} in its place (paperfold does not run Liquid)")
