@@ -23,7 +23,7 @@ from generator.incremental.uptodate import SiteInputs, summary_of
 from generator.markdown.bodies import Unresolved, render_linked_bodies
 from generator.markdown.render import RenderedBody
 from generator.papers.notes import PaperNote
-from generator.results import INDEX_FOLDER, BuildResult, SearchResult
+from generator.results import BuildResult, SearchResult
 from generator.search.index import build_search_index
 from generator.site.files import asset_copy, file_origins, pages_to_publish, shadowed_documents
 from generator.site.model import Entry, Site, build_site, place, related_posts
@@ -31,7 +31,7 @@ from generator.site.papers import SitePapers, plan_paper_pages, site_papers
 from generator.site.plans import SITE_MAY_OWN, page_key, plan_pages, site_keys
 from generator.site.templates import render_page, shared_context, template_environment, theme_digest
 from generator.site.workers import page_workers, render_into
-from generator.site.write import OutputFile, cannot_write, marker_text, update_site, write_site
+from generator.site.write import INDEX_FOLDER, OutputFile, cannot_write, marker_text, update_site, write_site
 
 if TYPE_CHECKING:
     import jinja2

@@ -11,10 +11,6 @@ from generator.errors import Diagnostic
 if TYPE_CHECKING:
     from generator.site.model import Site
 
-INDEX_FOLDER = "pagefind"
-INDEX_STAGING = ".pagefind-staging"  # where a new index is written before it replaces the last
-
-
 @dataclass(frozen=True, slots=True)
 class SearchResult:
     """What indexing did: pages and records indexed, or why it was skipped."""

@@ -21,8 +21,8 @@ from generator.content.discover import SourceFile, discover
 from generator.errors import Diagnostic
 from generator.incremental.cache import BuildCache, Manifest
 from generator.incremental.inputs import input_digest, static_files, theme_files
-from generator.results import INDEX_FOLDER, BuildResult
-from generator.site.write import MARKER, OutputFile
+from generator.results import BuildResult
+from generator.site.write import INDEX_FOLDER, MARKER, OutputFile
 
 
 @dataclass(frozen=True, slots=True)

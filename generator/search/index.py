@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from generator.config.settings import Config
-from generator.results import INDEX_FOLDER, INDEX_STAGING, SearchResult
+from generator.results import SearchResult
 from generator.search.pagefind import PagefindError, PagefindService
 from generator.site.model import Site
-from generator.site.write import replace_folder, written_by_paperfold
+from generator.site.write import INDEX_FOLDER, INDEX_STAGING, replace_folder, written_by_paperfold
 
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 

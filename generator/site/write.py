@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import SiteError
-from generator.results import INDEX_STAGING
 from generator.site.system_calls import exchange
 
 MARKER = ".paperfold-output"
+# What the search index writes into the site folder (search/index.py): the index, and its staging folder.
+INDEX_FOLDER = "pagefind"
+INDEX_STAGING = ".pagefind-staging"  # where a new index is written before it replaces the last
 # A file update_site writes beside the one it replaces, until it is renamed over it (mkstemp's name).
 _TEMPORARY_FILE = re.compile(r"\.paperfold-[a-z0-9_]{8}")
 MARKER_TEXT = "This folder is written by paperfold; it deletes and rewrites it on every build.\n"
