@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from generator.config.settings import Config
 from generator.content.document import NO_LAYOUT, Document
 from generator.content.load import Loaded, remembered_load
+from generator.content.urls import place
 from generator.counts import counted
 from generator.errors import ContentError, Diagnostic
 from generator.incremental.body_edit import LastBuild
@@ -26,7 +27,7 @@ from generator.papers.notes import PaperNote
 from generator.results import BuildResult, SearchResult
 from generator.search.index import build_search_index
 from generator.site.files import asset_copy, file_origins, pages_to_publish, shadowed_documents
-from generator.site.model import Entry, Site, build_site, place, related_posts
+from generator.site.model import Entry, Site, build_site, related_posts
 from generator.site.papers import SitePapers, plan_paper_pages, site_papers
 from generator.site.plans import SITE_MAY_OWN, page_key, plan_pages, site_keys
 from generator.site.templates import render_page, shared_context, template_environment, theme_digest

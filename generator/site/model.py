@@ -10,14 +10,7 @@ from typing import NamedTuple
 
 from generator.config.settings import Config
 from generator.content.document import Document
-from generator.content.urls import (
-    document_output_path,
-    expand_permalink,
-    name_slug,
-    post_placeholders,
-    safe_relative_path,
-    unwritable_reason,
-)
+from generator.content.urls import name_slug, place, safe_relative_path, unwritable_reason
 from generator.errors import ContentError
 from generator.markdown.render import RenderedBody
 
@@ -153,29 +146,6 @@ def with_new_bodies(site: Site, replaced: dict[str, Entry]) -> Site:
     return Site(swap_all(site.posts), swap_all(site.pages), tuple(map(swap_taxon, site.tags)),
                 tuple(map(swap_taxon, site.categories)), neighbours,
                 tuple((year, swap_all(entries) if year in years else entries) for year, entries in site.years))
-
-
-def place(document: Document, config: Config) -> tuple[str, str]:
-    """The document's URL and the file that serves it, relative to the output folder."""
-    url = permalink_for(document, config)
-    return url, document_output_path(url, ".html" if document.kind != "page" else _page_extension(document))
-
-
-def permalink_for(document: Document, config: Config) -> str:
-    """The URL Jekyll would give this document (front matter permalink first)."""
-    if document.kind == "page":
-        if document.permalink:
-            return expand_permalink(document.permalink, {"output_ext": _page_extension(document)})
-        relative = document.source.path.relative_to(config.content_root).with_suffix("").as_posix()
-        extension = _page_extension(document)
-        return "/" + (relative[: -len("index")] if relative.endswith("index") else relative + extension)
-    pattern = document.permalink or config.permalink
-    values = post_placeholders(document.date, document.slug, document.categories, ".html")
-    return expand_permalink(pattern, values)
-
-
-def _page_extension(document: Document) -> str:
-    return ".xml" if document.extension == ".xml" else ".html"
 
 
 def _taxonomy_refs(name_lists: Iterable[tuple[str, ...]], section: str) -> dict[str, TaxonRef]:
