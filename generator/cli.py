@@ -6,17 +6,18 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import Any, NoReturn
 
 from generator import __version__
-from generator.build import BuildResult, build
+from generator.build import build
 from generator.commands.check_command import register as register_check
+from generator.commands.options import options_from
 from generator.commands.scaffold import register as register_init
 from generator.commands.serve import register as register_serve
-from generator.config.settings import BuildOptions, load_config, require_blog
+from generator.config.settings import load_config, require_blog
 from generator.config.symlinks import ALLOW_FLAG
-from generator.counts import counted
 from generator.errors import SiteError, print_site_error
+from generator.results import print_result
 
 NO_ORIGIN_WARNING = ("_config.yml: warning: no url is set, so sitemap.xml, robots.txt and feed.xml carry relative "
                      "URLs, which sitemaps and feeds do not allow: set url: https://you.github.io or pass --url")
@@ -132,13 +133,6 @@ def _site_options(command: argparse.ArgumentParser) -> None:
                          help="read files whose symbolic links lead outside the site (not read by default)")
 
 
-def options_from(arguments: argparse.Namespace) -> BuildOptions:
-    return BuildOptions(source=arguments.source, destination=arguments.destination, drafts=arguments.drafts,
-                        future=arguments.future, fresh=getattr(arguments, "fresh", False), baseurl=arguments.baseurl,
-                        url=getattr(arguments, "url", None),
-                        allow_symlinks_outside=arguments.allow_symlinks_outside)
-
-
 def _run_build(arguments: argparse.Namespace) -> int:
     config = load_config(options_from(arguments))
     require_blog(config.source)
@@ -148,22 +142,6 @@ def _run_build(arguments: argparse.Namespace) -> int:
         print(NO_ORIGIN_WARNING, file=sys.stderr)
     print_result(result, sys.stdout, sys.stderr)
     return 0 if result.ok else 1
-
-
-def print_result(result: BuildResult, out: TextIO, err: TextIO) -> None:
-    """Warnings and errors as `path:line: message`, then one summary line."""
-    for warning in result.warnings:
-        print(warning, file=err)
-    for error in result.errors:
-        print(error, file=err)
-    if result.errors:
-        print(f"build failed: {counted(len(result.errors), 'error')}; {result.destination} was left as it was", file=err)
-        return
-    print(
-        f"built {counted(result.posts, 'post')}, {counted(result.pages, 'page')}, {counted(result.tags, 'tag')}, "
-        f"{counted(result.categories, 'category', 'categories')} into {result.destination} in {result.seconds:.2f} s",
-        file=out,
-    )
 
 
 def _run_fix_encoding(arguments: argparse.Namespace) -> int:

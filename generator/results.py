@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
+from generator.counts import counted
 from generator.errors import Diagnostic
 
 if TYPE_CHECKING:
     from generator.site.model import Site
+
 
 @dataclass(frozen=True, slots=True)
 class SearchResult:
@@ -45,3 +47,19 @@ class BuildResult:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+
+def print_result(result: BuildResult, out: TextIO, err: TextIO) -> None:
+    """Warnings and errors as `path:line: message`, then one summary line."""
+    for warning in result.warnings:
+        print(warning, file=err)
+    for error in result.errors:
+        print(error, file=err)
+    if result.errors:
+        print(f"build failed: {counted(len(result.errors), 'error')}; {result.destination} was left as it was", file=err)
+        return
+    print(
+        f"built {counted(result.posts, 'post')}, {counted(result.pages, 'page')}, {counted(result.tags, 'tag')}, "
+        f"{counted(result.categories, 'category', 'categories')} into {result.destination} in {result.seconds:.2f} s",
+        file=out,
+    )

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from generator.commands.options import options_from
 from generator.config.symlinks import ALLOW_FLAG
 
 
@@ -38,8 +39,6 @@ def register(commands: Any) -> None:
 
 
 def _run_serve(arguments: argparse.Namespace) -> int:
-    from generator.cli import options_from  # cli imports this module to register the command
-
     # The server's libraries (tornado, livereload) load only for this command: `build` starts faster.
     from generator.serve.run import serve
 

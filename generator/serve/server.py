@@ -33,7 +33,7 @@ from generator.config.settings import BuildOptions, Config, load_config
 from generator.counts import counted
 from generator.errors import ConfigError, SiteError
 from generator.incremental.cache import BuildCache
-from generator.results import SearchResult
+from generator.results import SearchResult, print_result
 from generator.serve.http import ServedState, application, is_loopback, reload_socket_class
 from generator.serve.search import BackgroundIndexer
 from generator.serve.watch import QUIET_SECONDS, ChangePoller, Changes, Rebuilder, SourceFilter
@@ -282,8 +282,6 @@ class SiteServer:
             self.on_reload(self.last_reload)
 
     def _print_first(self, result: BuildResult | None, errors: tuple[str, ...]) -> None:
-        from generator.cli import print_result  # cli imports this module to register the command
-
         if result is not None:
             print_result(result, self.out, self.err)
             self._warned.update(str(w) for w in result.warnings)
