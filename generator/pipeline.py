@@ -2,123 +2,71 @@
 
 from __future__ import annotations
 
-import functools
-import hashlib
-import os
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from generator.config.settings import Config
 from generator.content.document import NO_LAYOUT, Document
-from generator.content.load import Loaded, remembered_load
-from generator.content.urls import place
+from generator.content.load import Loaded
 from generator.counts import counted
 from generator.errors import ContentError, Diagnostic
-from generator.incremental.body_edit import LastBuild
-from generator.incremental.cache import BuildCache, Manifest
-from generator.incremental.uptodate import SiteInputs, summary_of
-from generator.markdown.bodies import Unresolved, render_linked_bodies
+from generator.incremental.cache import BuildCache
+from generator.incremental.stages import CachedStages
+from generator.incremental.uptodate import SiteInputs
+from generator.markdown.bodies import Unresolved
 from generator.markdown.render import RenderedBody
-from generator.papers.notes import PaperNote
 from generator.results import BuildResult, SearchResult
 from generator.search.index import build_search_index
-from generator.site.files import asset_copy, file_origins, pages_to_publish, shadowed_documents
-from generator.site.model import Entry, Site, build_site, related_posts
-from generator.site.papers import SitePapers, plan_paper_pages, site_papers
-from generator.site.plans import SITE_MAY_OWN, page_key, plan_pages, site_keys
-from generator.site.templates import render_page, shared_context, template_environment, theme_digest
-from generator.site.workers import page_workers, render_into
-from generator.site.write import INDEX_FOLDER, OutputFile, cannot_write, marker_text, update_site, write_site
-
-if TYPE_CHECKING:
-    import jinja2
-
-    from generator.site.plans import PagePlan
+from generator.site.files import file_origins, pages_to_publish, shadowed_documents, site_copies
+from generator.site.model import Site
+from generator.site.output import RenderFailed, write_pages
+from generator.site.templates import shared_context, theme_digest
+from generator.site.write import INDEX_FOLDER, OutputFile, cannot_write, marker_text
 
 
 def run_pipeline(config: Config, now: datetime, index_search: bool, cache: BuildCache, inputs: SiteInputs,
                  started: float) -> BuildResult:
-    """Load, render and write the site found in `inputs` (see build.build, which decides to)."""
-    sources, warnings, static, manifest = inputs.sources, inputs.warnings, inputs.static, inputs.manifest
-    report = _Report(list(warnings))
-    store = cache.body_store()
-    texts = {source: remembered_load(source, config, cache, store) for source in sources if source.kind != "asset"}
+    """Load, render and write the site found in `inputs` (see build.build, which decides to): each
+    stage called through the incremental layer, which reuses what the last build made (stages.py)."""
+    report = _Report(list(inputs.warnings))
+    stages = CachedStages(config, cache, inputs)
+    texts = stages.load(inputs.sources)
     documents = [doc for doc in map(report.take, texts.values()) if doc]
     publish_from = min((d.date for d in documents if _future(d, config, now)), default=None)
     documents = [doc for doc in documents if _wanted(doc, config, now, report)]
     documents, site_owned = pages_to_publish(documents, config, report.warnings.append)
-    bodies, unresolved = render_linked_bodies(documents, config, cache, site_documents=documents, store=store)
-    rendered = list(zip(documents, bodies))
-    report.liquid_warnings(rendered)
+    bodies, unresolved = stages.bodies(documents)
+    report.liquid_warnings(list(zip(documents, bodies)))
     report.unresolved_links(unresolved)
-    config_key = repr(config)
-    site, clashes = build_site(
-        config, rendered, related_of=lambda tags: cache.reuse("related", tags, lambda: related_posts(tags)),
-        # By the document's identity: a document from memory is the same object as last time, and
-        # the remembered value holds it, so its id is not reused while the entry lives.
-        place_of=lambda document: cache.remember("places", (id(document), config_key), lambda: (
-            document, place(document, config)))[1])
-    report.errors.extend(Diagnostic.from_error(error) for error in clashes)
-    site_key = theme_digest(config, inputs.templates.values())
-    papers = _papers(site, config, cache)
-    sources_by_url = {e.url: e.source for e in site.posts}
-    paper_plans = cache.reuse("paper pages", (papers, site_key, sources_by_url), lambda: list(plan_paper_pages(
-        papers.papers, site_key, sources_by_url=sources_by_url, digests=papers.digests)))
-    keys_of_site = site_keys(site, site_key, papers.digests, memo=cache.remember)
+    site = report.site(*stages.site(list(zip(documents, bodies))))
+    theme_key = theme_digest(config, inputs.templates.values())
+    papers = stages.papers(site)
+    paper_plans = stages.paper_plans(site, papers, theme_key)
+    keys = stages.site_keys(site, theme_key, papers)
     data_files = [OutputFile(path, data) for path, data in papers.data_files]
-    stand_ins: set[str] = set()
-    assets = (asset_copy(s, config, report.warnings.append, stand_ins) for s in sources if s.kind == "asset")
-    copies = [*static, *(copy for copy in assets if copy is not None)]
-    site_owned |= {copy.path for copy in copies if copy.path in SITE_MAY_OWN}
-    plans = [*plan_pages(site, config, keys_of_site, memo=cache.remember, site_owned=frozenset(site_owned),
-                         stand_ins=frozenset(stand_ins)), *paper_plans]
-    origins = file_origins(plans, data_files, copies, site, config)
-    report.check_unique(origins)
-    report.errors.extend(shadowed_documents(site, origins))
-    keys: dict[str, str] = {".nojekyll": "nojekyll"}
-    reads: dict[str, tuple[str, ...]] = {}
-    stale_plans = []
-    for plan in plans:
-        reads[plan.output_path] = manifest.reads.get(plan.output_path, ())
-        keys[plan.output_path] = page_key(plan, reads[plan.output_path], keys_of_site)
-        if not _unchanged(manifest, config.destination, plan.output_path, keys[plan.output_path]):
-            stale_plans.append(plan)
-
-    def rendered_page(plan: PagePlan, page_reads: tuple[str, ...]) -> None:
-        reads[plan.output_path], keys[plan.output_path] = page_reads, page_key(plan, page_reads, keys_of_site)
-    stale_files: list[OutputFile] = [] if manifest.keys else [OutputFile(".nojekyll", b"")]
-    for data_file in data_files:
-        keys[data_file.path] = cache.reuse("data key " + data_file.path, data_file.data,
-                                           functools.partial(_data_key, data_file.data))
-        if not _unchanged(manifest, config.destination, data_file.path, keys[data_file.path]):
-            stale_files.append(data_file)
-    for copy in copies:
-        keys[copy.path] = _copy_key(copy) if copy.copy_from else _data_key(copy.data)
-        if not _unchanged(manifest, config.destination, copy.path, keys[copy.path]):
-            stale_files.append(copy)
-    result = BuildResult(
-        destination=config.destination, posts=len(site.posts), pages=len(site.pages), tags=len(site.tags),
-        categories=len(site.categories), warnings=tuple(report.warnings), errors=tuple(report.errors), site=site,
-    )
+    copies, copies_owned, stand_ins = site_copies(inputs.sources, inputs.static, config, report.warnings.append)
+    plans = [*stages.plan_pages(site, keys, frozenset(site_owned | copies_owned), stand_ins), *paper_plans]
+    report.check_origins(site, file_origins(plans, data_files, copies, site, config))
+    outputs = stages.outputs(plans, data_files, copies, keys)
+    result = report.result(config, site)
     if report.errors:
         return _finish(result, 0, started)
-    templates = template_environment(config, inputs.templates)
-    shared = shared_context(site, config, papers.papers)
+    templates = stages.templates()
     try:
-        if manifest.keys:
-            # Rendered in full before the first write: a template error leaves every file as it was.
-            outputs = list(_rendered(stale_plans, stale_files, templates, shared, report, rendered_page))
-            written = update_site(config.destination, outputs, sorted(manifest.keys.keys() - keys.keys()),
-                                  marker=marker_text(config.baseurl))
-        else:
-            written = _write_anew(config.destination, stale_plans, stale_files, templates, shared, report,
-                                  rendered_page, marker=marker_text(config.baseurl))
-    except _RenderFailed:
+        written = write_pages(config.destination, outputs.stale_pages, outputs.stale_files, templates,
+                              shared_context(site, config, papers.papers), removed=outputs.removed,
+                              rendered=outputs.rendered, failed=report.failed,
+                              marker=marker_text(config.baseurl))
+    except RenderFailed:
         return _finish(result, 0, started, errors=tuple(report.errors))
+    search = _search_index(site, config, index_search, written, report)
+    result = _finish(result, written, started, search=search, warnings=tuple(report.warnings))
+    stages.finish(result, outputs, publish_from, texts, site, keys, papers, templates)
+    return result
+
+
+def _search_index(site: Site, config: Config, index_search: bool, written: int, report: _Report) -> SearchResult:
+    """Stage 7, when pages were written or the index is missing (and not left to the caller)."""
     stale_index = written or not (config.destination / INDEX_FOLDER).is_dir()
     try:
         search = build_search_index(site, config) if index_search and stale_index else SearchResult()
@@ -127,108 +75,7 @@ def run_pipeline(config: Config, now: datetime, index_search: bool, cache: Build
                            "the pages were written, and the search index is the last build's") from None
     if search.skipped and config.search:
         report.warnings.append(Diagnostic("_config.yml", None, search.skipped))
-    result = _finish(result, written, started, search=search, warnings=tuple(report.warnings))
-    written_manifest = Manifest(str(config.destination), keys, inputs.digest, summary_of(result, publish_from), reads)
-    cache.save_manifest(written_manifest)
-    cache.prune_bodies_later()  # serve prunes after its reload signal, a one-shot build before it returns
-    cache.keep_state(LastBuild(config, {str(source.path): source for source in texts},
-                               {str(source.path): loaded for source, loaded in texts.items()},
-                               site, keys_of_site, papers, written_manifest, result, publish_from, templates))
-    return result
-
-
-def _papers(site: Site, config: Config, cache: BuildCache) -> SitePapers:
-    """The papers of every post: from the last build in memory (serve), else from the cache on disk
-    when no post's notes changed (an edit to prose), else merged anew (seconds for a big blog)."""
-    url_prefix = config.url + config.baseurl
-    # The notes themselves are read (from the body store) only when the index is made anew.
-    inputs = (url_prefix, tuple((e.document.title, e.url, e.body.papers_digest) for e in site.posts))
-
-    def from_disk_or_anew() -> SitePapers:
-        digest = hashlib.sha1(repr(inputs).encode()).hexdigest()
-        kept = cache.load_stage("papers", digest)
-        if isinstance(kept, SitePapers):
-            return kept
-        made = site_papers(_NotesOfPosts(site.posts), url_prefix, (e.body.paper_keys for e in site.posts))
-        cache.save_stage("papers", digest, made)
-        return made
-
-    return cache.reuse("papers", inputs, from_disk_or_anew)
-
-
-@dataclass(frozen=True)
-class _NotesOfPosts:
-    """The posts' paper notes, each post's read from the body store only as the index reaches it."""
-
-    posts: tuple[Entry, ...]
-
-    def __iter__(self) -> Iterator[tuple[str, str, tuple[PaperNote, ...]]]:
-        return ((entry.document.title, entry.url, entry.body.papers) for entry in self.posts)
-
-
-class _RenderFailed(Exception):
-    """Raised by _rendered after its last page when some page failed (the errors are in the report)."""
-
-
-class _PagesFailed(Exception):
-    """A forked render met a failing page: rendered again in order, to report it."""
-
-
-def _write_anew(destination: Path, plans: list[PagePlan], files: list[OutputFile], environment: jinja2.Environment,
-                shared: dict[str, Any], report: _Report,
-                rendered_page: Callable[[PagePlan, tuple[str, ...]], None], *, marker: str) -> int:
-    """A first build: written as rendered, into a staging folder that an error throws away (the
-    site's pages are never all in memory at once), on every core when that pays (page_workers)."""
-    workers = page_workers(plans)
-    if workers > 1:
-        def fill(staging: Path) -> int:
-            reads = render_into(staging, plans, environment, shared, workers)
-            if reads is None:
-                raise _PagesFailed
-            for plan, page_reads in zip(plans, reads):
-                rendered_page(plan, page_reads)
-            return len(plans)
-
-        try:
-            return write_site(destination, files, fill=fill, marker=marker)
-        except _PagesFailed:
-            pass
-    return write_site(destination, _rendered(plans, files, environment, shared, report, rendered_page),
-                      marker=marker)
-
-
-def _rendered(plans: list[PagePlan], files: list[OutputFile], environment: jinja2.Environment,
-              shared: dict[str, Any], report: _Report,
-              rendered_page: Callable[[PagePlan, tuple[str, ...]], None]) -> Iterator[OutputFile]:
-    """Each page rendered (`rendered_page` told what it read), then the other files; raises
-    _RenderFailed at the end if a page failed."""
-    for plan in plans:
-        try:
-            page = render_page(environment, plan, shared)
-            rendered_page(plan, page.reads)
-            yield page.file
-        except ContentError as error:
-            report.errors.append(Diagnostic.from_error(error))
-            if error.path.startswith("templates/"):
-                break  # the same template mistake would be reported once per page
-    if report.errors:
-        raise _RenderFailed
-    yield from files
-
-
-def _unchanged(manifest: Manifest, destination: Path, path: str, key: str) -> bool:
-    # os.path rather than pathlib: this runs for every page of the site on every rebuild.
-    return manifest.keys.get(path) == key and os.path.isfile(os.path.join(destination, path))
-
-
-def _data_key(data: bytes | None) -> str:
-    return "data:" + hashlib.sha1(data or b"").hexdigest()
-
-
-def _copy_key(copy: OutputFile) -> str:
-    assert copy.copy_from is not None
-    stat = copy.copy_from.stat()
-    return f"copy:{copy.copy_from}:{stat.st_mtime_ns}:{stat.st_size}"
+    return search
 
 
 def _finish(result: BuildResult, files: int, started: float, **changes: object) -> BuildResult:
@@ -260,6 +107,21 @@ class _Report:
     def __init__(self, found: list[Diagnostic]) -> None:
         self.warnings = [diagnostic for diagnostic in found if diagnostic.severity != "error"]
         self.errors = [diagnostic for diagnostic in found if diagnostic.severity == "error"]
+
+    def failed(self, error: ContentError) -> None:
+        self.errors.append(Diagnostic.from_error(error))
+
+    def site(self, site: Site, clashes: tuple[ContentError, ...]) -> Site:
+        """The site, its clashes (two documents on one URL) reported."""
+        self.errors.extend(Diagnostic.from_error(error) for error in clashes)
+        return site
+
+    def result(self, config: Config, site: Site) -> BuildResult:
+        """What the build found, before anything is written."""
+        return BuildResult(
+            destination=config.destination, posts=len(site.posts), pages=len(site.pages), tags=len(site.tags),
+            categories=len(site.categories), warnings=tuple(self.warnings), errors=tuple(self.errors), site=site,
+        )
 
     def take(self, loaded: Loaded) -> Document | None:
         self.warnings.extend(loaded.warnings)
@@ -296,14 +158,16 @@ class _Report:
             self.errors.append(Diagnostic(each.document.source.relative, line,
                                           f"{{% {tag} {name} %}}: {what}", "error"))
 
-    def check_unique(self, origins: list[tuple[str, str]]) -> None:
-        """Two files on one output path: an error naming where each comes from, never a silent overwrite."""
+    def check_origins(self, site: Site, origins: list[tuple[str, str]]) -> None:
+        """Two files on one output path, or a document at a URL that is another file's path: an error
+        naming where each comes from, never a silent overwrite."""
         seen: dict[str, str] = {}
         for path, origin in origins:
             if path in seen:
                 self.errors.append(Diagnostic(
                     path, None, f"two files would be written here: from {seen[path]} and from {origin}", "error"))
             seen.setdefault(path, origin)
+        self.errors.extend(shadowed_documents(site, origins))
 
 
 __all__ = ["run_pipeline"]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-import generator.pipeline
+import generator.site.output
 import generator.site.workers
 from generator.build import build
 from generator.config.settings import BuildOptions, load_config
@@ -39,8 +39,8 @@ def _site(root: Path, extra: dict[str, str] | None = None) -> Path:
 def _build(source: Path, out: Path, workers: int, monkeypatch: pytest.MonkeyPatch) -> tuple[BuildResult, list[int]]:
     forks: list[int] = []
     render_into = generator.site.workers.render_into
-    monkeypatch.setattr(generator.pipeline, "page_workers", lambda plans: workers)
-    monkeypatch.setattr(generator.pipeline, "render_into",
+    monkeypatch.setattr(generator.site.output, "page_workers", lambda plans: workers)
+    monkeypatch.setattr(generator.site.output, "render_into",
                         lambda *args: forks.append(args[-1]) or render_into(*args))
     return build(load_config(BuildOptions(source=source, destination=out, fresh=True)), now=NOW), forks
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from generator.config.settings import Config
@@ -12,8 +11,6 @@ from generator.content.document import Document, load_document, read_source
 from generator.content.store import BodyStore
 from generator.encoding.hint import may_hold_mojibake
 from generator.errors import ContentError, Diagnostic, UndatedPost
-from generator.incremental.cache import BuildCache
-from generator.incremental.inputs import settled
 
 if TYPE_CHECKING:
     from generator.encoding.repair import EncodingRepair
@@ -27,25 +24,8 @@ class Loaded:
     warnings: tuple[Diagnostic, ...] = ()
     errors: tuple[Diagnostic, ...] = ()
     # False when the file was read so soon after a change that another change within the same
-    # timestamp tick would not show in its stat (see inputs.settled): it is read again next time.
+    # timestamp tick would not show in its stat (see incremental/inputs.py, settled): it is read again next time.
     settled: bool = True
-
-
-def remembered_load(source: SourceFile, config: Config, cache: BuildCache, store: BodyStore | None = None) -> Loaded:
-    """load_source(), or the last build's result when the file's stat says it has not changed since."""
-    started = time.time_ns()
-    try:
-        stat = source.path.stat()
-    except OSError:
-        return load_source(source, config, store)
-    stamp = (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino, stat.st_dev)
-    # A file changed this recently may change again within one timestamp tick, unseen by its
-    # stat: it is read again next time rather than trusted from memory (see incremental/inputs.py).
-    key = (source.relative, source.kind, str(source.path), stamp, config.timezone, config.repair_encoding,
-           str(config.content_root), config.text_digest)
-    trusted = settled(stat, started)
-    loaded = cache.remember("documents", key, lambda: load_source(source, config, store), keep=trusted)
-    return loaded if trusted else replace(loaded, settled=False)
 
 
 def load_source(source: SourceFile, config: Config, store: BodyStore | None = None) -> Loaded:
@@ -75,4 +55,4 @@ def _repair_encoding(text: str) -> EncodingRepair | None:
     return repair_mojibake(text)
 
 
-__all__ = ["Loaded", "load_source", "remembered_load"]
+__all__ = ["Loaded", "load_source"]

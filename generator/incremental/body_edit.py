@@ -12,6 +12,7 @@ compares them with a clean build after random edits.
 
 from __future__ import annotations
 
+import functools
 import os
 import time
 from collections import ChainMap
@@ -25,9 +26,10 @@ import jinja2
 from generator.config.settings import Config
 from generator.config.symlinks import LinkCheck
 from generator.content.discover import SourceFile
-from generator.content.load import Loaded, remembered_load
+from generator.content.load import Loaded
 from generator.errors import ContentError
 from generator.incremental.cache import BuildCache, Manifest
+from generator.incremental.memo import cached_bodies, remembered_load
 from generator.incremental.uptodate import summary_of
 from generator.markdown.bodies import body_keys, render_linked_bodies
 from generator.markdown.fence import FenceMemo, PieceKey, RenderedPiece
@@ -91,8 +93,8 @@ def rebuild_bodies(last: LastBuild, config: Config, now: datetime, changed: Iter
               if doc is not None and doc.source.relative in entries]
     fences = FenceMemo(ChainMap(*last.fences.values()))
     site_documents = [entry.document for entry in (*last.site.posts, *last.site.pages)]
-    bodies, unresolved = render_linked_bodies([doc for _, doc in edited], config, cache,
-                                              site_documents=site_documents, fences=fences)
+    bodies, unresolved = render_linked_bodies([doc for _, doc in edited], config, site_documents=site_documents,
+                                              render=functools.partial(cached_bodies, cache=cache, fences=fences))
     if unresolved:
         return None  # the whole pipeline reports it
     replaced: dict[str, Entry] = {}

@@ -1,4 +1,4 @@
-"""Stage 3 for a whole site: bodies from the cache, the rest rendered on every core.
+"""Stage 3 for a whole site: every body rendered, on every core when that pays.
 
 Rendering Markdown and outlines is pure CPU work with no shared state, so a cold build of many
 posts spreads it over a process pool; a rebuild after one edit renders that body in-process,
@@ -11,7 +11,7 @@ import multiprocessing
 import os
 import pickle
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 
@@ -19,7 +19,6 @@ from generator.config.settings import Config
 from generator.content.document import Document
 from generator.content.link_table import link_table
 from generator.content.store import BodyStore, Stored, kept_text, kept_utf8
-from generator.incremental.cache import BuildCache
 from generator.markdown.fence import FenceMemo
 from generator.markdown.render import MarkdownSettings, RenderedBody, render_body
 
@@ -96,20 +95,24 @@ class Unresolved:
     target: str  # as liquid.link_target writes it
 
 
-def render_linked_bodies(documents: Sequence[Document], config: Config, cache: BuildCache, *,
-                         site_documents: Sequence[Document], fences: FenceMemo | None = None,
-                         store: BodyStore | None = None) -> tuple[list[RenderedBody], list[Unresolved]]:
+RenderJobs = Callable[[Sequence[BodyJob]], list[RenderedBody]]
+
+
+def render_linked_bodies(documents: Sequence[Document], config: Config, *, site_documents: Sequence[Document],
+                         render: RenderJobs | None = None) -> tuple[list[RenderedBody], list[Unresolved]]:
     """Each document's body, with its link tags' URLs taken from the `site_documents`.
 
     Which bodies have link tags, and what they name, is only known once they are rendered: so
-    those few are rendered again with the URLs (which join their cache key), and no other body
-    depends on the site's URLs.
+    those few are rendered again with the URLs (which join their key), and no other body
+    depends on the site's URLs. `render` renders a list of jobs (`render_bodies` when not given;
+    the incremental layer passes one that reuses cached bodies).
     """
+    render = render or render_bodies
     jobs = body_jobs(documents, config)
-    bodies = render_bodies(jobs, cache, fences, store)
+    bodies = render(jobs)
     table = _link_table_for(bodies, config, site_documents)
     linked = _linked_jobs(jobs, bodies, table)
-    for index, body in zip(linked, render_bodies(list(linked.values()), cache, fences, store)):
+    for index, body in zip(linked, render(list(linked.values()))):
         bodies[index] = body
     unresolved = [Unresolved(documents[index], target) for index, body in enumerate(bodies)
                   for target in body.link_targets if target not in table]
@@ -136,40 +139,30 @@ def _linked_jobs(jobs: Sequence[BodyJob], bodies: Sequence[RenderedBody], table:
     return {index: replace(jobs[index], links=links) for index, links in found.items() if links}
 
 
-def render_bodies(jobs: Sequence[BodyJob], cache: BuildCache, fences: FenceMemo | None = None,
+def render_bodies(jobs: Sequence[BodyJob], fences: FenceMemo | None = None,
                   store: BodyStore | None = None) -> list[RenderedBody]:
-    """One body per job, in order: cached ones loaded, the others rendered and then cached.
+    """One body per job, in order; with a `store`, each body's bulky fields go there."""
+    return [body.kept_in(store) if store is not None else body for body, _ in rendered_bodies(jobs, fences, store)]
 
-    `fences` serves the bodies rendered in this process (see outline_fence). With a `store`,
-    each body's bulky fields go there as soon as it is loaded or rendered.
+
+def rendered_bodies(jobs: Sequence[BodyJob], fences: FenceMemo | None = None,
+                    store: BodyStore | None = None) -> Iterator[tuple[RenderedBody, bytes | None]]:
+    """Each job's body, in order, as soon as it is rendered, with its parts pickled (as
+    `RenderedBody.parts`) when a worker rendered it: a cache keeps those bytes as they are.
+
+    `fences` serves the bodies rendered in this process (see markdown/fence.py). A worker's body
+    comes with its bulky fields in `store` already; the others are left to the caller.
     """
-
-    def kept(job: BodyJob, body: RenderedBody | None) -> RenderedBody | None:
-        if store is None or body is None:
-            return body
-        body = body.kept_in(store)
-        cache.keep_body(job.key(), body)
-        return body
-
-    found = [kept(job, cache.lookup(job.key(), store)) for job in jobs]
-    missing = [index for index, body in enumerate(found) if body is None]
-    todo = [jobs[index] for index in missing]
-    workers = _workers(todo)
+    workers = _workers(jobs)
     if workers > 1:
         # fork is cheapest but unsafe with other threads running (serve's); forkserver is not.
         method = "fork" if threading.active_count() == 1 else "forkserver"
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
-            answers = pool.map(render_job_parts, todo, chunksize=max(1, len(todo) // (workers * 8)))
-            for index, parts in zip(missing, answers):
-                body = RenderedBody.from_parts(pickle.loads(parts), store)
-                cache.store(jobs[index].key(), body, parts=parts)
-                found[index] = kept(jobs[index], body)
+            for parts in pool.map(render_job_parts, jobs, chunksize=max(1, len(jobs) // (workers * 8))):
+                yield RenderedBody.from_parts(pickle.loads(parts), store), parts
     else:
-        for index, job in zip(missing, todo):
-            body = render_job(job, fences)
-            cache.store(job.key(), body)
-            found[index] = kept(job, body)
-    return [body for body in found if body is not None]
+        for job in jobs:
+            yield render_job(job, fences), None
 
 
 def _workers(todo: Sequence[BodyJob]) -> int:

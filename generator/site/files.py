@@ -5,7 +5,7 @@ and two files on one path are an error naming both."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from urllib.parse import unquote
 
 from generator.config.settings import Config
@@ -82,6 +82,17 @@ def _holds_liquid(text: str) -> bool:
 
 # Front matter as Jekyll finds it at the start of any file: "---" lines around YAML.
 _FRONT_MATTER = re.compile(rb"\A(?:\xef\xbb\xbf)?---[ \t]*\r?\n(?:.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+
+
+def site_copies(sources: Iterable[SourceFile], static: Iterable[OutputFile], config: Config,
+                warn: Callable[[Diagnostic], None]) -> tuple[list[OutputFile], set[str], frozenset[str]]:
+    """The files copied into the site (the theme's static files, then the site's assets), the paths
+    among them where the site's own file stands for paperfold's, and the paths where paperfold's
+    own file stands for a site's Liquid template (see asset_copy)."""
+    stand_ins: set[str] = set()
+    assets = (asset_copy(source, config, warn, stand_ins) for source in sources if source.kind == "asset")
+    copies = [*static, *(copy for copy in assets if copy is not None)]
+    return copies, {copy.path for copy in copies if copy.path in SITE_MAY_OWN}, frozenset(stand_ins)
 
 
 def asset_copy(source: SourceFile, config: Config, warn: Callable[[Diagnostic], None],

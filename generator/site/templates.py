@@ -21,9 +21,7 @@ from markupsafe import Markup
 from generator.config.settings import Config
 from generator.content.urls import url_for_path, with_baseurl
 from generator.errors import ContentError
-from generator.incremental.cache import CACHE_FOLDER
 from generator.incremental.inputs import theme_files
-from generator.incremental.seal import read_sealed, write_sealed
 from generator.markdown.render import RenderedBody
 from generator.site.model import Site
 from generator.site.plans import SITE_PARTS, PagePlan
@@ -35,16 +33,18 @@ _OWN_MODULES = __name__.rpartition(".")[0] + "."
 _PIECES_PER_BATCH = 4096
 
 
-def template_environment(config: Config, templates: Mapping[str, Path] | None = None) -> jinja2.Environment:
+def template_environment(config: Config, templates: Mapping[str, Path] | None = None,
+                         bytecode_cache: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
     """Templates from the site's `templates/` first, then the bundled theme's: those of
     `inputs.theme_files(config, "templates")`, read when not given; in Jinja's sandbox unless the
-    site says it trusts its own (`paperfold: trusted_templates: true`)."""
+    site says it trusts its own (`paperfold: trusted_templates: true`). Compiled, they are kept in
+    `bytecode_cache` when one is given (the incremental layer keeps them between builds)."""
     if templates is None:
         templates = theme_files(config, "templates")[0]
     kind = jinja2.Environment if config.trusted_templates else _SiteSandbox
     environment = kind(
         loader=_ListedLoader(templates), autoescape=jinja2.select_autoescape(THEME_SUFFIXES, default_for_string=True),
-        bytecode_cache=_bytecode_cache(config),
+        bytecode_cache=bytecode_cache,
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
     base = config.baseurl
@@ -167,32 +167,6 @@ class _Splices:
             data = "".join(batch).encode("utf-8")
             encoded.append(self._pattern.sub(lambda match: self.parts[int(match[1])], data) if self.parts else data)
         return b"".join(encoded)
-
-
-def _bytecode_cache(config: Config) -> jinja2.BytecodeCache:
-    """Compiled templates kept between builds: compiling them costs more than a one-post rebuild."""
-    # Apart by kind: code compiled for the sandbox checks every call and attribute, the other none.
-    return _SealedBytecodeCache(config.source / CACHE_FOLDER / ("templates-trusted" if config.trusted_templates
-                                                                else "templates"))
-
-
-class _SealedBytecodeCache(jinja2.BytecodeCache):
-    """Jinja's FileSystemBytecodeCache, but its files sealed as the rest of the cache is (cache_seal):
-    Jinja's own unpickles and runs whatever file it finds under a template's name."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        data = read_sealed(self._path(bucket))
-        if data is not None:
-            bucket.bytecode_from_string(data)
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        write_sealed(self._path(bucket), bucket.bytecode_to_string())
-
-    def _path(self, bucket: jinja2.bccache.Bucket) -> Path:
-        return self.folder / f"{bucket.key}.cache"
 
 
 def _rfc3339(when: datetime) -> str:
