@@ -16,8 +16,6 @@ from dataclasses import replace
 from pathlib import Path
 
 from generator.config.settings import Config
-from generator.config.symlinks import LINKED_FOLDER, LinkCheck, walk
-from generator.errors import Diagnostic
 from generator.incremental.cache import code_digest
 from generator.site.write import OutputFile
 
@@ -50,42 +48,7 @@ def input_digest(config: Config, files: Iterable[Path], notes: Iterable[str] = (
     return digest.hexdigest()
 
 
-def theme_files(config: Config, folder: str) -> tuple[dict[str, Path], tuple[Diagnostic, ...]]:
-    """The theme's files under `folder` (templates or static) by their path below it, the site's
-    own overriding the bundled theme's one at a time, and the warnings for the site's links refused.
-    Hidden files (a name starting with '.') are left out of static/."""
-    chosen: dict[str, Path] = {}
-    warnings: list[Diagnostic] = []
-    links = LinkCheck(config)
-    # The bundled theme first, for the site's files to replace; it is paperfold's own, and trusted.
-    for directory in dict.fromkeys(reversed(config.theme_dirs)):
-        root = directory / folder
-        own = directory == config.source
-        refused = links.refusal(root, folder) if own else None
-        if refused is not None:
-            warnings.append(refused)
-            continue
-        for here, subfolders, files, linked in walk(root):
-            relative_folder = here.relative_to(root).as_posix() + "/"
-            relative_folder = "" if relative_folder == "./" else relative_folder
-            warnings.extend(Diagnostic(f"{folder}/{relative_folder}{name}", None, LINKED_FOLDER)
-                            for name in sorted(subfolders) if own and name in linked)
-            for name in files:
-                if folder == "static" and name.startswith("."):
-                    continue
-                path, relative = here / name, relative_folder + name
-                if name in linked:
-                    refused = links.refusal(path, f"{folder}/{relative}") if own else None
-                    if refused is not None:
-                        warnings.append(refused)
-                        continue
-                    if not path.is_file():
-                        continue  # a link to nothing
-                chosen[relative] = path
-    return dict(sorted(chosen.items())), tuple(warnings)
-
-
 def static_files(chosen: dict[str, Path]) -> Iterable[OutputFile]:
-    """The files of `theme_files(config, "static")`, each to be copied as it is."""
+    """The files of `config.theme.theme_files(config, "static")`, each to be copied as it is."""
     for relative, path in chosen.items():
         yield OutputFile("static/" + relative, copy_from=path)

@@ -17,10 +17,11 @@ from types import MappingProxyType
 from typing import Any
 
 from generator.config.settings import Config
+from generator.config.theme import theme_files
 from generator.content.discover import SourceFile, discover
 from generator.errors import Diagnostic
 from generator.incremental.cache import BuildCache, Manifest
-from generator.incremental.inputs import input_digest, static_files, theme_files
+from generator.incremental.inputs import input_digest, static_files
 from generator.results import BuildResult
 from generator.site.write import INDEX_FOLDER, MARKER, OutputFile
 

@@ -19,9 +19,9 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from generator.config.settings import Config
+from generator.config.theme import theme_files
 from generator.content.urls import url_for_path, with_baseurl
 from generator.errors import ContentError
-from generator.incremental.inputs import theme_files
 from generator.markdown.render import RenderedBody
 from generator.site.model import Site
 from generator.site.plans import SITE_PARTS, PagePlan
@@ -36,9 +36,9 @@ _PIECES_PER_BATCH = 4096
 def template_environment(config: Config, templates: Mapping[str, Path] | None = None,
                          bytecode_cache: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
     """Templates from the site's `templates/` first, then the bundled theme's: those of
-    `inputs.theme_files(config, "templates")`, read when not given; in Jinja's sandbox unless the
-    site says it trusts its own (`paperfold: trusted_templates: true`). Compiled, they are kept in
-    `bytecode_cache` when one is given (the incremental layer keeps them between builds)."""
+    `theme_files(config, "templates")` (config/theme.py), read when not given; in Jinja's sandbox
+    unless the site says it trusts its own (`paperfold: trusted_templates: true`). Compiled, they
+    are kept in `bytecode_cache` when one is given (the incremental layer keeps them between builds)."""
     if templates is None:
         templates = theme_files(config, "templates")[0]
     kind = jinja2.Environment if config.trusted_templates else _SiteSandbox
@@ -174,7 +174,7 @@ def _rfc3339(when: datetime) -> str:
 
 
 def theme_digest(config: Config, templates: Iterable[Path]) -> str:
-    """Changes whenever any template (`inputs.template_files`) or setting changes: part of every page's key."""
+    """Changes whenever any template (config/theme.py's theme_files) or setting changes: part of every page's key."""
     # The config's text rather than its values (what templates see as site.*), which aliases may make huge.
     digest = hashlib.sha1(repr((config.text_digest, config.baseurl, config.permalink, config.open_depth,
                                 config.compat_paths, config.search, config.raw_html, config.lang,
