@@ -49,7 +49,7 @@ from generator.encoding.frequencies import (
     sources_signature,
     word_frequencies,
 )
-from generator.incremental.seal import user_cache_dir
+from generator.user_cache import user_cache_dir
 
 # 4: wordfreq's frequencies over jieba's. 5: the character bigram of the word list.
 MODEL_VERSION = 5
@@ -276,7 +276,7 @@ def load_model() -> WordModel:
     """The model, from the cache when it is current, else built from the word lists and cached."""
     dictionary = jieba_dictionary()
     source = sources_signature(dictionary)
-    # Not sealed as the build cache is (cache_seal): it lives outside any site, beside the key itself.
+    # Not sealed as the build cache is (incremental/seal.py): it lives outside any site, beside the key itself.
     cache = user_cache_dir() / f"mojibake-words-v{MODEL_VERSION}.pickle"
     try:
         with cache.open("rb") as stream:

@@ -3,7 +3,7 @@
 Two records live in `.paperfold-cache/` beside `_config.yml` (Jekyll keeps `.jekyll-cache` there):
 rendered bodies keyed by a digest of their source text and settings, and the output manifest
 (each output file with the key of the inputs it was rendered from). A site folder may be anyone's
-repository, so every file there is sealed (cache_seal) and one this user's paperfold did not write
+repository, so every file there is sealed (seal.py) and one this user's paperfold did not write
 is a miss, never unpickled.
 
 A BuildCache kept across builds (serve keeps one) also remembers, in memory, what the last build

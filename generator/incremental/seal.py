@@ -25,18 +25,13 @@ from typing import BinaryIO
 from generator.incremental.prune import (
     TEMPORARY_PREFIX,  # a stopped build's half-written files are removed by the name
 )
+from generator.user_cache import user_cache_dir
 
 # Where the key is, when set: CI keeps the key with the cache it restores (see README).
 KEY_FILE_VARIABLE = "PAPERFOLD_CACHE_KEY_FILE"
 KEY_BYTES = 32
 TAG_BYTES = hashlib.sha256().digest_size
 _CHUNK = 1 << 20
-
-
-def user_cache_dir() -> Path:
-    """paperfold's folder in the user's cache directory (XDG's, else ~/.cache)."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "paperfold"
 
 
 def key_file() -> Path:
@@ -158,5 +153,4 @@ class _SealingWriter:
         return self.stream.write(data)
 
 
-__all__ = ["KEY_FILE_VARIABLE", "cache_key", "key_file", "open_sealed", "read_sealed", "user_cache_dir",
-           "write_sealed"]
+__all__ = ["KEY_FILE_VARIABLE", "cache_key", "key_file", "open_sealed", "read_sealed", "write_sealed"]
