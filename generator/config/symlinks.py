@@ -12,12 +12,9 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from generator.errors import Diagnostic
-
-if TYPE_CHECKING:
-    from generator.config.settings import Config
 
 ALLOW_KEY = "paperfold.allow_symlinks_outside"
 ALLOW_FLAG = "--allow-symlinks-outside"
@@ -33,10 +30,22 @@ def leads_outside(path: Path, roots: Iterable[Path]) -> bool:
     return not any(real.is_relative_to(root) for root in roots)
 
 
+class SiteFolders(Protocol):
+    """What the check reads of a Config: settings.py, which applies the policy to _config.yml
+    itself, imports this module, so it names the fields rather than the class."""
+
+    @property
+    def source(self) -> Path: ...
+    @property
+    def theme_dirs(self) -> tuple[Path, ...]: ...
+    @property
+    def allow_symlinks_outside(self) -> bool: ...
+
+
 class LinkCheck:
     """The one check: whether a file of this site may be read, and the warning when not."""
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: SiteFolders) -> None:
         # The site, and paperfold's own theme: a site may link to a file of the theme it overrides.
         self.roots = (config.source, *(Path(os.path.realpath(directory / folder))
                                        for directory in config.theme_dirs[1:] for folder in ("templates", "static")))

@@ -17,7 +17,8 @@ from urllib.parse import unquote
 from generator.config.settings import Config
 from generator.content.document import Document, source_path
 from generator.content.liquid import link_target
-from generator.content.urls import escape_path, place, url_for_path
+from generator.content.place import place
+from generator.content.urls import escape_path, url_for_path
 
 
 def link_table(documents: Sequence[Document], config: Config, wanted: Iterable[str]) -> dict[str, str]:

@@ -8,12 +8,7 @@ import re
 import unicodedata
 from datetime import datetime
 from functools import lru_cache
-from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote
-
-if TYPE_CHECKING:
-    from generator.config.settings import Config
-    from generator.content.document import Document
 
 PRETTY_KEEP = frozenset("._~!$&'()+,;=@")
 # Characters Jekyll's escape_path leaves alone in a URL path (RFC 3986 pchar plus '/').
@@ -153,26 +148,3 @@ def with_baseurl(baseurl: str, url: str) -> str:
     if url.startswith(("http://", "https://", "//", "mailto:", "#")):
         return url
     return baseurl + (url if url.startswith("/") else "/" + url)
-
-
-def place(document: Document, config: Config) -> tuple[str, str]:
-    """The document's URL and the file that serves it, relative to the output folder."""
-    url = permalink_for(document, config)
-    return url, document_output_path(url, ".html" if document.kind != "page" else _page_extension(document))
-
-
-def permalink_for(document: Document, config: Config) -> str:
-    """The URL Jekyll would give this document (front matter permalink first)."""
-    if document.kind == "page":
-        if document.permalink:
-            return expand_permalink(document.permalink, {"output_ext": _page_extension(document)})
-        relative = document.source.path.relative_to(config.content_root).with_suffix("").as_posix()
-        extension = _page_extension(document)
-        return "/" + (relative[: -len("index")] if relative.endswith("index") else relative + extension)
-    pattern = document.permalink or config.permalink
-    values = post_placeholders(document.date, document.slug, document.categories, ".html")
-    return expand_permalink(pattern, values)
-
-
-def _page_extension(document: Document) -> str:
-    return ".xml" if document.extension == ".xml" else ".html"

@@ -25,7 +25,7 @@ from generator.config.settings import Config
 from generator.content.discover import SourceFile
 from generator.content.document import Document
 from generator.content.load import Loaded
-from generator.content.urls import place
+from generator.content.place import place
 from generator.errors import ContentError
 from generator.incremental.body_edit import LastBuild
 from generator.incremental.cache import CACHE_FOLDER, BuildCache, Manifest

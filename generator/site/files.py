@@ -11,7 +11,8 @@ from urllib.parse import unquote
 from generator.config.settings import Config
 from generator.content.discover import SourceFile
 from generator.content.document import Document, source_path
-from generator.content.urls import place, safe_relative_path
+from generator.content.place import place
+from generator.content.urls import safe_relative_path
 from generator.errors import Diagnostic
 from generator.site.model import Site
 from generator.site.plans import SITE_MAY_OWN, STAND_INS, PagePlan, own_pages_over_sources

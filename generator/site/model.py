@@ -10,7 +10,8 @@ from typing import NamedTuple
 
 from generator.config.settings import Config
 from generator.content.document import Document
-from generator.content.urls import name_slug, place, safe_relative_path, unwritable_reason
+from generator.content.place import place
+from generator.content.urls import name_slug, safe_relative_path, unwritable_reason
 from generator.errors import ContentError
 from generator.markdown.render import RenderedBody
 
