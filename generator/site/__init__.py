@@ -1,7 +1,7 @@
 """Stages 4 to 6: every document with its URL, tags and listings (`model`), the pages to render
 (`plans`, with the papers' pages in `papers`), Jinja templates (`templates`) on every core
 (`workers`), which files the site publishes over paperfold's own (`files`), and the output folder
-written whole or not at all (`write`).
+written whole or not at all (`write`, with the pages rendered into it by `output`).
 
 May import `markdown` and the packages below it; never `search`, the cache or the commands.
 """
