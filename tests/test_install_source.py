@@ -121,7 +121,7 @@ def test_a_local_wheel_travels_with_the_blog(tmp_path: Path) -> None:
     requirements = blog / ".github/paperfold-requirements.txt"
     assert requirements.read_text().splitlines()[-1] == source.requirement
     # The line resolves from the blog's top folder, where the workflow runs pip.
-    dry_run = subprocess.run([sys.executable, "-m", "pip", "install", "--dry-run", "--no-deps", "--no-index",
+    dry_run = subprocess.run([sys.executable, "-m", "pip", "install", "--dry-run", "--ignore-installed", "--no-deps", "--no-index",
                               "-r", str(requirements.relative_to(blog))], cwd=blog, capture_output=True, text=True,
                              check=False)
     assert dry_run.returncode == 0 and "Would install paperfold-0.1.0" in dry_run.stdout, dry_run.stderr
