@@ -5,8 +5,9 @@
     bench/memory.py                               # the defaults below (takes a while)
     bench/memory.py --families notes,deep --sizes 5,10,25,50 --levels 2500,5000,10000
     bench/memory.py --families site --posts 1000,5000 --timeout 1800 --json memory.json
+    bench/memory.py --family line,links --line-sizes 1,4,16,44
 
-Four families of generated inputs, each at several sizes, written into --out (default
+Six families of generated inputs, each at several sizes, written into --out (default
 bench/out/memory/, gitignored) and regenerated on every run (deterministic):
 
   notes   a one-post site whose post is one big fenced outline shaped like real notes (the
@@ -18,6 +19,10 @@ bench/out/memory/, gitignored) and regenerated on every run (deterministic):
   items   a one-post site whose outline has --items short items going up and down 9 levels,
           as in tests/test_outline.py (default 12500,25000,50000,100000): per-item cost
   site    bench/corpus.py's N-post blog, --posts (default 100,500,1000; 5000 when asked)
+  line    a one-post site whose body is a single line: the notes family's items joined by
+          spaces, without their URLs, --line-sizes in MB (default 1,4,16; 44 is the issue's)
+  links   the same line with a link after about one item in five (bare URLs, Markdown links,
+          www. hosts, e-mail addresses), --line-sizes too
 
 plus a baseline: a one-post site of a few lines (the interpreter, imports and theme).
 
@@ -30,7 +35,8 @@ false`) unless --search: Pagefind is a separate binary with memory of its own.
 The table shows peak RSS per input MB, and for each family the least-squares line of peak RSS
 against input MB (slope = MB of memory per MB of input, base = intercept), its R^2, and the
 increment between consecutive sizes (the ratio of one increment to the one before is near 1 when
-growth is linear, above 1 when it is faster). --json writes the raw numbers (rewritten after
+growth is linear, above 1 when it is faster); then the same for CPU seconds. A new family is an
+entry in FAMILIES (its unit, sizes and writer). --json writes the raw numbers (rewritten after
 every build, so an interrupted run keeps them).
 """
 
@@ -42,6 +48,7 @@ import json
 import os
 import platform
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -58,11 +65,6 @@ from measure import log_tail, measured_run
 
 MB = 1e6  # input and output sizes are in decimal MB (as "a 50 MB post" means)
 MIB = 2**20  # RSS is in MiB, as bench/run prints it
-FAMILIES = ("notes", "deep", "items", "site")
-DEFAULTS = {"notes": "5,10,25,50", "deep": "1250,2500,5000,10000", "items": "12500,25000,50000,100000",
-            "site": "100,500,1000"}
-QUICK = {"notes": "0.5,1,2", "deep": "500,1000,2000", "items": "5000,10000,20000", "site": "10,20,40"}
-UNITS = {"notes": "MB", "deep": "levels", "items": "items", "site": "posts"}
 SAMPLE_EVERY = 0.1  # seconds between samples of the process group's PSS
 
 FRONT_MATTER = """\
@@ -87,7 +89,7 @@ class Input:
     def label(self) -> str:
         if self.family == "baseline":
             return "baseline (1 small post)"
-        return f"{self.family} {self.size:,g} {UNITS[self.family]}"
+        return f"{self.family} {self.size:,g} {FAMILIES[self.family].unit}"
 
     @property
     def slug(self) -> str:
@@ -171,18 +173,90 @@ def write_site(posts: int, seed: int) -> Callable[[Path], dict]:
     return write
 
 
+def write_long_line(megabytes: float, links: bool) -> Callable[[Path], dict]:
+    """One post whose body is a single line of about `megabytes`: the notes family's outline
+    items (English and Chinese, annotations in brackets, code) joined by spaces, their URLs
+    taken out; with `links`, a link after about one item in five instead (bare URLs, Markdown
+    links, www. hosts and e-mail addresses), as well as the items' own."""
+
+    def write(site: Path) -> dict:
+        rng = random.Random(f"paperfold-memory:line:{megabytes}:{links}")
+        pools = corpus._pools()
+        target, written, found = megabytes * MB, 0, 0
+        with _open_post(site, "2020-01-01-one-long-line.md") as out:
+            out.write(FRONT_MATTER.format(title=f"One line of {megabytes:g} MB"))
+            out.write(corpus._prose(rng, pools, 1) + " ")  # a paragraph, where "1." first would make it a list item
+            while written < target:
+                lines: list[str] = []
+                corpus._OutlineWriter(rng, pools, lines, max_depth=18, tabs=False).block(1000, dive_at=-1)
+                pieces = []
+                for line in lines:
+                    pieces.append(line.strip() if links else _URL.sub("", line).strip())
+                    if links and rng.random() < 0.2:
+                        pieces.append(_link(rng, pools))
+                found += sum(len(_URL.findall(piece)) for piece in pieces) if links else 0
+                chunk = " ".join(piece for piece in pieces if piece) + " "
+                out.write(chunk)
+                written += len(chunk.encode())
+            out.write("\n")
+        return {"items": 0, "levels": 0, "links": found}
+
+    return write
+
+
+_URL = re.compile(r"\S*(?:https?://|www\.|@)\S*")
+
+
+def _link(rng: random.Random, pools: corpus._Pools) -> str:
+    kind, number = rng.random(), rng.randrange(100000)
+    if kind < 0.5:
+        return rng.choice(pools.urls)
+    if kind < 0.8:
+        return f"[{rng.choice(pools.en)}]({rng.choice(pools.urls)})"
+    if kind < 0.9:
+        return f"www.lab{number}.example.org/notes"
+    return f"author{number}@cs.example.edu"
+
+
 def _open_post(site: Path, name: str):
     posts = site / "_posts"
     posts.mkdir(parents=True, exist_ok=True)
     return (posts / name).open("w", encoding="utf-8", newline="\n")
 
 
+@dataclass(frozen=True)
+class Family:
+    """A kind of generated input: what its sizes count, where they come from, how it is written."""
+
+    unit: str  # what a size counts: MB, levels, items, posts
+    option: str  # the command-line option with its sizes (families may share one)
+    defaults: str  # its sizes when the option is not given
+    quick: str  # ... and under --quick
+    make: Callable[[float, int], Callable[[Path], dict]]  # (size, seed) -> the writer of its site
+    about: str  # for --help
+
+
+# Every family of inputs; a new one is an entry here (and its writer above).
+FAMILIES: dict[str, Family] = {
+    "notes": Family("MB", "--sizes", "5,10,25,50", "0.5,1,2", lambda size, seed: write_notes(size),
+                    "one big fenced outline of notes, in MB"),
+    "deep": Family("levels", "--levels", "1250,2500,5000,10000", "500,1000,2000",
+                   lambda size, seed: write_deep(int(size)), "outline depths"),
+    "items": Family("items", "--items", "12500,25000,50000,100000", "5000,10000,20000",
+                    lambda size, seed: write_items(int(size)), "item counts"),
+    "site": Family("posts", "--posts", "100,500,1000", "10,20,40", lambda size, seed: write_site(int(size), seed),
+                   "post counts of bench/corpus.py's blog (5000 is the issue's)"),
+    "line": Family("MB", "--line-sizes", "1,4,16", "0.25,0.5,1", lambda size, seed: write_long_line(size, False),
+                   "one post of a single line of notes without links, in MB"),
+    "links": Family("MB", "--line-sizes", "1,4,16", "0.25,0.5,1", lambda size, seed: write_long_line(size, True),
+                    "the same with a link after one item in five"),
+}
+
+
 def make_inputs(sizes: dict[str, list[float]], seed: int) -> list[Input]:
     inputs = [Input("baseline", 0, write_baseline)]
-    makers = {"notes": write_notes, "deep": lambda n: write_deep(int(n)), "items": lambda n: write_items(int(n)),
-              "site": lambda n: write_site(int(n), seed)}
     for family, values in sizes.items():
-        inputs += [Input(family, value, makers[family](value)) for value in sorted(values)]
+        inputs += [Input(family, value, FAMILIES[family].make(value, seed)) for value in sorted(values)]
     return inputs
 
 
@@ -259,18 +333,26 @@ def linearity_lines(results: list[dict]) -> list[str]:
         if line is None:
             continue
         sizes = [f"{r['size']:g}" for r in rows]
-        steps = ", ".join(
-            f"{a}->{b}: {inc:.2f}" + (f" (x{ratio:.2f})" if i and ratio is not None else "")
-            for i, (a, b, inc, ratio) in enumerate(zip(sizes, sizes[1:], line["increments"],
-                                                       [None] + line["increment_ratios"])))
         text = (f"  {family:<6} peak RSS = {line['base']:.0f} MiB + {line['slope']:.2f} MiB per input MB "
-                f"(R^2 {line['r2']:.4f}); per-MB increments {steps}")
+                f"(R^2 {line['r2']:.4f}); per-MB increments {_steps(sizes, line)}")
         if family == "items":  # sized by count: say it per item too
             per_item = fit([(r["items"], r["max_rss"] / MIB) for r in rows])
             if per_item:
                 text += f"; {per_item['slope'] * MIB / 1e3:.2f} KB per item"
         lines.append(text)
+        time = fit([(r["input_bytes"] / MB, r["cpu"]) for r in rows])
+        if time is not None:
+            lines.append(f"  {'':<6} CPU = {time['base']:.1f} s + {time['slope']:.2f} s per input MB "
+                         f"(R^2 {time['r2']:.4f}); per-MB increments {_steps(sizes, time)}")
     return lines
+
+
+def _steps(sizes: list[str], line: dict) -> str:
+    """Each increment between consecutive sizes, with its ratio to the one before."""
+    return ", ".join(
+        f"{a}->{b}: {inc:.2f}" + (f" (x{ratio:.2f})" if i and ratio is not None else "")
+        for i, (a, b, inc, ratio) in enumerate(zip(sizes, sizes[1:], line["increments"],
+                                                   [None] + line["increment_ratios"])))
 
 
 # ---- reporting ----------------------------------------------------------------------------------
@@ -331,11 +413,12 @@ def _sizes(text: str) -> list[float]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Peak memory of paperfold builds against input size.")
-    parser.add_argument("--families", default="notes,deep,items,site", help="comma-separated, from " + ",".join(FAMILIES))
-    parser.add_argument("--sizes", help=f"notes: post sizes in MB (default {DEFAULTS['notes']})")
-    parser.add_argument("--levels", help=f"deep: outline depths (default {DEFAULTS['deep']})")
-    parser.add_argument("--items", help=f"items: item counts (default {DEFAULTS['items']})")
-    parser.add_argument("--posts", help=f"site: post counts (default {DEFAULTS['site']}; 5000 is the issue's)")
+    parser.add_argument("--families", "--family", default=",".join(FAMILIES),
+                        help="comma-separated, from " + ",".join(FAMILIES) + " (default: all)")
+    for option in dict.fromkeys(family.option for family in FAMILIES.values()):
+        users = {name: family for name, family in FAMILIES.items() if family.option == option}
+        parser.add_argument(option, help="; ".join(f"{name}: {family.about} (default {family.defaults})"
+                                                   for name, family in users.items()))
     parser.add_argument("--quick", action="store_true", help="small sizes for every family not given explicitly")
     parser.add_argument("--search", action="store_true", help="build the Pagefind search index too (off by default)")
     parser.add_argument("--timeout", type=float, default=900, help="seconds before a build is killed (default 900)")
@@ -349,9 +432,11 @@ def main(argv: list[str] | None = None) -> int:
     unknown = [f for f in families if f not in FAMILIES]
     if unknown:
         parser.error(f"unknown family: {', '.join(unknown)}")
-    given = {"notes": args.sizes, "deep": args.levels, "items": args.items, "site": args.posts}
-    defaults = QUICK if args.quick else DEFAULTS
-    sizes = {family: _sizes(given[family] or defaults[family]) for family in families}
+    sizes = {}
+    for name in families:
+        family = FAMILIES[name]
+        given = getattr(args, family.option.removeprefix("--").replace("-", "_"))
+        sizes[name] = _sizes(given or (family.quick if args.quick else family.defaults))
     inputs = make_inputs(sizes, args.seed)
 
     document = {"families": {f: sizes[f] for f in families}, "search": args.search, "seed": args.seed,
