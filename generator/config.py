@@ -13,9 +13,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
-from .errors import ConfigError
+from .errors import ConfigError, Diagnostic
 from .front_matter_defaults import FrontMatterDefault, parse_defaults
-from .yaml_values import load_yaml
+from .xml_characters import replace_in_text, replace_in_values, replaced_message
+from .yaml_values import key_line, load_yaml
 
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -69,6 +70,8 @@ class Config:
     front_matter_defaults: tuple[FrontMatterDefault, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     theme_dirs: tuple[Path, ...] = ()
+    # What the build reports about _config.yml without stopping (characters XML cannot hold).
+    warnings: tuple[Diagnostic, ...] = field(default=(), compare=False, repr=False)
 
     @property
     def tz(self) -> ZoneInfo | None:
@@ -112,7 +115,8 @@ def load_config(options: BuildOptions) -> Config:
         problem = "the source folder does not exist" if not source.exists() else "the source is a file, not a folder"
         raise ConfigError((f"{options.source}: {problem}",))
     problems: list[str] = []
-    raw = _read_yaml(source / "_config.yml", problems)
+    warnings: list[Diagnostic] = []
+    raw = _read_yaml(source / "_config.yml", problems, warnings)
     settings = raw.get("paperfold") or {}
     if not isinstance(settings, dict):
         problems.append("_config.yml: 'paperfold' must be a mapping of paperfold settings")
@@ -208,6 +212,7 @@ def load_config(options: BuildOptions) -> Config:
         front_matter_defaults=defaults,
         extra=MappingProxyType({k: v for k, v in raw.items() if k not in JEKYLL_KEYS}),
         theme_dirs=(source, default_theme_dir()),
+        warnings=tuple(warnings),
     )
     if problems:
         raise ConfigError(tuple(problems))
@@ -220,11 +225,12 @@ def normalize_baseurl(value: str) -> str:
     return "/" + value if value else ""
 
 
-def _read_yaml(path: Path, problems: list[str]) -> dict[str, Any]:
+def _read_yaml(path: Path, problems: list[str], warnings: list[Diagnostic]) -> dict[str, Any]:
     if not path.is_file():
         return {}
     try:
-        data = load_yaml(path.read_text(encoding="utf-8-sig"))
+        text, replaced = replace_in_text(path.read_text(encoding="utf-8-sig"))
+        data = load_yaml(text)
     except UnicodeDecodeError as error:
         problems.append(f"{path.name}: not UTF-8 text (byte {error.start})")
         return {}
@@ -238,13 +244,17 @@ def _read_yaml(path: Path, problems: list[str]) -> dict[str, Any]:
     if not isinstance(data, dict):
         problems.append(f"{path.name}: must be a mapping of settings, not {type(data).__name__}")
         return {}
+    data, escaped = replace_in_values(data, functools.partial(key_line, text))
+    for found, place in ((replaced, ""), (escaped, " in a value")):
+        if found:
+            warnings.append(Diagnostic(path.name, found[0].line, replaced_message(found, place)))
     return data
 
 
 def _line_in_yaml(path: Path, keys: tuple[str | int, ...]) -> int | None:
     """The line of the value at `keys` (mapping keys and list indices) in a YAML file that loaded,
     or of the deepest part of that path it has: for messages about a value's shape."""
-    node = yaml.compose(path.read_text(encoding="utf-8-sig"), Loader=_SAFE_LOADER)
+    node = yaml.compose(replace_in_text(path.read_text(encoding="utf-8-sig"))[0], Loader=_SAFE_LOADER)  # as read
     line = None
     for key in keys:
         if isinstance(node, yaml.MappingNode):

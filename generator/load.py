@@ -14,6 +14,7 @@ from .discover import SourceFile
 from .errors import ContentError, Diagnostic, UndatedPost
 from .inputs import settled
 from .mojibake_hint import may_hold_mojibake
+from .xml_characters import replace_in_text, replaced_message
 
 if TYPE_CHECKING:
     from .mojibake import EncodingRepair
@@ -53,16 +54,19 @@ def load_source(source: SourceFile, config: Config, store: BodyStore | None = No
     try:
         raw, text = read_source(source)
         repair = _repair_encoding(text) if config.repair_encoding and may_hold_mojibake(text, raw) else None
-        warnings: tuple[Diagnostic, ...] = ()
+        warnings: list[Diagnostic] = []
         if repair is not None:
             text = repair.text
-            warnings = (Diagnostic(source.relative, None, (
-                f"repaired mis-decoded text ({repair.restored} characters restored, {repair.guessed} guessed)")),)
-        document = load_document(source, text, config, store=store)
+            warnings.append(Diagnostic(source.relative, None, (
+                f"repaired mis-decoded text ({repair.restored} characters restored, {repair.guessed} guessed)")))
+        text, replaced = replace_in_text(text)
+        if replaced:
+            warnings.append(Diagnostic(source.relative, replaced[0].line, replaced_message(replaced)))
+        document = load_document(source, text, config, store=store, warn=warnings.append)
         if document.kind != "page" and not document.body.strip():
             # Jekyll publishes it as it is; an author may have saved it too early.
-            warnings += (Diagnostic(source.relative, None, "the post has no body: it is published empty"),)
-        return Loaded(document, warnings)
+            warnings.append(Diagnostic(source.relative, None, "the post has no body: it is published empty"))
+        return Loaded(document, tuple(warnings))
     except UndatedPost as error:
         return Loaded(None, warnings=(Diagnostic(error.path, None, error.message),))
     except ContentError as error:

@@ -42,7 +42,7 @@ def run_pipeline(config: Config, now: datetime, index_search: bool, cache: Build
                  started: float) -> BuildResult:
     """Load, render and write the site found in `inputs` (see build.build, which decides to)."""
     sources, warnings, static, manifest = inputs.sources, inputs.warnings, inputs.static, inputs.manifest
-    report = _Report(list(warnings))
+    report = _Report([*config.warnings, *warnings])
     store = cache.body_store()
     texts = {source: remembered_load(source, config, cache, store) for source in sources if source.kind != "asset"}
     documents = [doc for doc in map(report.take, texts.values()) if doc]
