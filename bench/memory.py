@@ -6,8 +6,9 @@
     bench/memory.py --families notes,deep --sizes 5,10,25,50 --levels 2500,5000,10000
     bench/memory.py --families site --posts 1000,5000 --timeout 1800 --json memory.json
     bench/memory.py --families bomb,anchor         # YAML aliases, under a 4 GB limit
+    bench/memory.py --families line,links --line-sizes 1,4,16,44   # one post of a single long line
 
-Six families of generated inputs (the first four unless --families says otherwise), each at
+Eight families of generated inputs (the first four unless --families says otherwise), each at
 several sizes, written into --out (default bench/out/memory/, gitignored) and regenerated on
 every run (deterministic):
 
@@ -24,6 +25,10 @@ every run (deterministic):
           to the line before (default 5,7,8,9; nine levels are 9^9 values in 332 bytes)
   anchor  a post whose front matter uses one 100 kB value --anchor-uses times through an alias
           (default 5,1000,10000; 10,000 uses are 180 kB of text for a gigabyte of values)
+  line    a one-post site whose body is a single line: the notes family's items joined by
+          spaces, without their URLs, --line-sizes in MB (default 1,4,16; 44 is the issue's)
+  links   the same line with a link after about one item in five (bare URLs, Markdown links,
+          www. hosts, e-mail addresses), --line-sizes too
 
 plus a baseline: a one-post site of a few lines (the interpreter, imports and theme).
 
@@ -53,6 +58,7 @@ import json
 import os
 import platform
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -69,13 +75,14 @@ from measure import log_tail, measured_run
 
 MB = 1e6  # input and output sizes are in decimal MB (as "a 50 MB post" means)
 MIB = 2**20  # RSS is in MiB, as bench/run prints it
-FAMILIES = ("notes", "deep", "items", "site", "bomb", "anchor")
+FAMILIES = ("notes", "deep", "items", "site", "bomb", "anchor", "line", "links")
 ALIAS_FAMILIES = ("bomb", "anchor")
 DEFAULTS = {"notes": "5,10,25,50", "deep": "1250,2500,5000,10000", "items": "12500,25000,50000,100000",
-            "site": "100,500,1000", "bomb": "5,7,8,9", "anchor": "5,1000,10000"}
+            "site": "100,500,1000", "bomb": "5,7,8,9", "anchor": "5,1000,10000",
+            "line": "1,4,16", "links": "1,4,16"}
 QUICK = {"notes": "0.5,1,2", "deep": "500,1000,2000", "items": "5000,10000,20000", "site": "10,20,40",
-         "bomb": "5,6,7", "anchor": "100,1000"}
-UNITS = {"notes": "MB", "deep": "levels", "items": "items", "site": "posts", "bomb": "levels", "anchor": "uses"}
+         "bomb": "5,6,7", "anchor": "100,1000", "line": "0.25,0.5,1", "links": "0.25,0.5,1"}
+UNITS = {"notes": "MB", "deep": "levels", "items": "items", "site": "posts", "bomb": "levels", "anchor": "uses", "line": "MB", "links": "MB"}
 SAMPLE_EVERY = 0.1  # seconds between samples of the process group's PSS
 
 FRONT_MATTER = """\
@@ -197,6 +204,51 @@ def write_bomb(levels: int) -> Callable[[Path], dict]:
     return write
 
 
+def write_long_line(megabytes: float, links: bool) -> Callable[[Path], dict]:
+    """One post whose body is a single line of about `megabytes`: the notes family's outline
+    items (English and Chinese, annotations in brackets, code) joined by spaces, their URLs
+    taken out; with `links`, a link after about one item in five instead (bare URLs, Markdown
+    links, www. hosts and e-mail addresses), as well as the items' own."""
+
+    def write(site: Path) -> dict:
+        rng = random.Random(f"paperfold-memory:line:{megabytes}:{links}")
+        pools = corpus._pools()
+        target, written, found = megabytes * MB, 0, 0
+        with _open_post(site, "2020-01-01-one-long-line.md") as out:
+            out.write(FRONT_MATTER.format(title=f"One line of {megabytes:g} MB"))
+            out.write(corpus._prose(rng, pools, 1) + " ")  # a paragraph, where "1." first would make it a list item
+            while written < target:
+                lines: list[str] = []
+                corpus._OutlineWriter(rng, pools, lines, max_depth=18, tabs=False).block(1000, dive_at=-1)
+                pieces = []
+                for line in lines:
+                    pieces.append(line.strip() if links else _URL.sub("", line).strip())
+                    if links and rng.random() < 0.2:
+                        pieces.append(_link(rng, pools))
+                found += sum(len(_URL.findall(piece)) for piece in pieces) if links else 0
+                chunk = " ".join(piece for piece in pieces if piece) + " "
+                out.write(chunk)
+                written += len(chunk.encode())
+            out.write("\n")
+        return {"items": 0, "levels": 0, "links": found}
+
+    return write
+
+
+_URL = re.compile(r"\S*(?:https?://|www\.|@)\S*")
+
+
+def _link(rng: random.Random, pools: corpus._Pools) -> str:
+    kind, number = rng.random(), rng.randrange(100000)
+    if kind < 0.5:
+        return rng.choice(pools.urls)
+    if kind < 0.8:
+        return f"[{rng.choice(pools.en)}]({rng.choice(pools.urls)})"
+    if kind < 0.9:
+        return f"www.lab{number}.example.org/notes"
+    return f"author{number}@cs.example.edu"
+
+
 def write_anchor(uses: int) -> Callable[[Path], dict]:
     """One post whose front matter lists one 100 kB value `uses` times, by an alias."""
 
@@ -223,7 +275,8 @@ def make_inputs(sizes: dict[str, list[float]], seed: int) -> list[Input]:
     inputs = [Input("baseline", 0, write_baseline)]
     makers = {"notes": write_notes, "deep": lambda n: write_deep(int(n)), "items": lambda n: write_items(int(n)),
               "site": lambda n: write_site(int(n), seed), "bomb": lambda n: write_bomb(int(n)),
-              "anchor": lambda n: write_anchor(int(n))}
+              "anchor": lambda n: write_anchor(int(n)), "line": lambda n: write_long_line(n, False),
+              "links": lambda n: write_long_line(n, True)}
     for family, values in sizes.items():
         inputs += [Input(family, value, makers[family](value)) for value in sorted(values)]
     return inputs
@@ -409,6 +462,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--posts", help=f"site: post counts (default {DEFAULTS['site']}; 5000 is the issue's)")
     parser.add_argument("--bomb-levels", help=f"bomb: lines of nine aliases each (default {DEFAULTS['bomb']})")
     parser.add_argument("--anchor-uses", help=f"anchor: uses of one 100 kB value (default {DEFAULTS['anchor']})")
+    parser.add_argument("--line-sizes", help="line, links: one post of a single line of notes (links: with a link "
+                                             f"after one item in five), in MB (default {DEFAULTS['line']})")
     parser.add_argument("--alias-memory-limit", type=int, default=4096,
                         help="bomb and anchor: MB of address space a build may take (default 4096)")
     parser.add_argument("--quick", action="store_true", help="small sizes for every family not given explicitly")
@@ -425,7 +480,8 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown family: {', '.join(unknown)}")
     given = {"notes": args.sizes, "deep": args.levels, "items": args.items, "site": args.posts,
-             "bomb": args.bomb_levels, "anchor": args.anchor_uses}
+             "bomb": args.bomb_levels, "anchor": args.anchor_uses,
+             "line": args.line_sizes, "links": args.line_sizes}
     defaults = QUICK if args.quick else DEFAULTS
     sizes = {family: _sizes(given[family] or defaults[family]) for family in families}
     inputs = make_inputs(sizes, args.seed)

@@ -28,7 +28,7 @@ def run_pipeline(config: Config, now: datetime, index_search: bool, cache: Build
                  started: float) -> BuildResult:
     """Load, render and write the site found in `inputs` (see build.build, which decides to): each
     stage called through the incremental layer, which reuses what the last build made (stages.py)."""
-    report = _Report(list(inputs.warnings))
+    report = _Report([*config.warnings, *inputs.warnings])
     stages = CachedStages(config, cache, inputs)
     texts = stages.load(inputs.sources)
     documents = [doc for doc in map(report.take, texts.values()) if doc]

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from generator.content.liquid import _strip_by_lines, _Stripping, highlight_as_fences, strip_liquid
+from generator.content.liquid import (
+    BLOCK,
+    LIQUID_OUTPUT,
+    _blocks,
+    _outputs,
+    _strip_by_lines,
+    _Stripping,
+    highlight_as_fences,
+    strip_liquid,
+)
 from generator.markdown.render import MarkdownSettings, render_body
 
 VARIABLES = {"site.baseurl": "/blog", "BASE_PATH": "/blog", "site.url": "https://x.org"}
@@ -120,3 +130,33 @@ def test_highlight_blocks_lose_no_line_of_code(body: str) -> None:
     for line in body.splitlines():
         if not re.fullmatch(r"\{%-?\s*(end)?highlight\b.*", line.strip()):
             assert line.strip() in kept
+
+
+# Pieces of outputs and blocks: their marks, dashes, white space of every kind, the kinds of block.
+LIQUID_PIECE = st.sampled_from([
+    "{{", "}}", "{%", "%}", "-", "}", "{", "%", " ", "\n", "\t", "\u3000", "\x1c", "a", "x y", "raw", "endraw",
+    "comment", "endcomment", "capture", "{% raw %}", "{% endraw %}", "{%- endcomment -%}", "{% comment %}",
+    "site.baseurl",
+])
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(LIQUID_PIECE, max_size=16).map("".join))
+@example("{{ a {{\nb }}")
+@example("{{{-\n b}}")
+@example("{% raw {% endraw %}{% endraw %}")
+def test_outputs_and_blocks_are_those_the_expressions_find(text: str) -> None:
+    assert list(_outputs(text)) == [(m.start(), m.end(), m.group(1)) for m in LIQUID_OUTPUT.finditer(text)]
+    assert [m.span() for m in _blocks(text)] == [m.span() for m in BLOCK.finditer(text)]
+
+
+@pytest.mark.parametrize("body, text", [
+    ("{% a " * 10_000, "{% a " * 10_000),  # no tag ever closes (18 s before)
+    ("{{ a " * 10_000 + "\nx }}", "{{ a " * 10_000 + "\nx }}"),  # nor output on its line (38 s)
+    ("{{" + " " * 2_000 + "x", "{{" + " " * 2_000 + "x"),  # white space after `{{` (36 s)
+    ("{% raw %}" * 10_000, ""),  # blocks never ended (13 s)
+])
+def test_liquid_is_removed_in_time_linear_in_the_text(body: str, text: str) -> None:
+    started = time.process_time()
+    assert strip_liquid(body, VARIABLES).text == text
+    assert time.process_time() - started < 1

@@ -17,8 +17,9 @@ import yaml
 
 from generator.config.defaults import FrontMatterDefault, parse_defaults
 from generator.config.symlinks import ALLOW_FLAG, ALLOW_KEY, leads_outside
-from generator.config.yaml_values import load_yaml
-from generator.errors import ConfigError, SiteError
+from generator.config.yaml_values import key_line, load_yaml
+from generator.errors import ConfigError, Diagnostic, SiteError
+from generator.xml_characters import replace_in_text, replace_in_values, replaced_message
 
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -77,6 +78,8 @@ class Config:
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}), repr=False)
     text_digest: str = ""  # of _config.yml as written
     theme_dirs: tuple[Path, ...] = ()
+    # What the build reports about _config.yml without stopping (characters XML cannot hold).
+    warnings: tuple[Diagnostic, ...] = field(default=(), compare=False, repr=False)
 
     @property
     def tz(self) -> ZoneInfo | None:
@@ -127,7 +130,8 @@ def load_config(options: BuildOptions) -> Config:
         # Not passed over as other files are: a site built without its settings is the wrong site.
         # Only the command line may allow it: the setting that allows it would be in the file itself.
         raise ConfigError((f"_config.yml: is a symbolic link to outside the site; not read (build with {ALLOW_FLAG} to allow)",))
-    raw, text_digest = _read_yaml(config_file, problems)
+    warnings: list[Diagnostic] = []
+    raw, text_digest = _read_yaml(config_file, problems, warnings)
     settings = raw.get("paperfold") or {}
     if not isinstance(settings, dict):
         problems.append("_config.yml: 'paperfold' must be a mapping of paperfold settings")
@@ -227,6 +231,7 @@ def load_config(options: BuildOptions) -> Config:
         extra=MappingProxyType({k: v for k, v in raw.items() if k not in JEKYLL_KEYS}),
         theme_dirs=(source, default_theme_dir()),
         text_digest=text_digest,
+        warnings=tuple(warnings),
     )
     if problems:
         raise ConfigError(tuple(problems))
@@ -264,18 +269,21 @@ def normalize_baseurl(value: str) -> str:
     return "/" + value if value else ""
 
 
-def _read_yaml(path: Path, problems: list[str]) -> tuple[dict[str, Any], str]:
+def _read_yaml(path: Path, problems: list[str], warnings: list[Diagnostic]) -> tuple[dict[str, Any], str]:
     """The settings in the file (none when it is missing or wrong, with `problems` saying why), and
-    a digest of its text."""
+    a digest of its text; characters XML forbids are replaced, with `warnings` saying where."""
     try:
         text = path.read_text(encoding="utf-8-sig") if path.is_file() else ""
     except UnicodeDecodeError as error:
         problems.append(f"{path.name}: not UTF-8 text (byte {error.start})")
         return {}, ""
-    return _settings(path, text, problems), hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
+    text, replaced = replace_in_text(text)
+    if replaced:
+        warnings.append(Diagnostic(path.name, replaced[0].line, replaced_message(replaced, "")))
+    return _settings(path, text, problems, warnings), hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _settings(path: Path, text: str, problems: list[str]) -> dict[str, Any]:
+def _settings(path: Path, text: str, problems: list[str], warnings: list[Diagnostic]) -> dict[str, Any]:
     try:
         data = load_yaml(text)
     except yaml.YAMLError as error:
@@ -288,13 +296,16 @@ def _settings(path: Path, text: str, problems: list[str]) -> dict[str, Any]:
     if not isinstance(data, dict):
         problems.append(f"{path.name}: must be a mapping of settings, not {type(data).__name__}")
         return {}
+    data, escaped = replace_in_values(data, functools.partial(key_line, text))
+    if escaped:
+        warnings.append(Diagnostic(path.name, escaped[0].line, replaced_message(escaped, " in a value")))
     return data
 
 
 def _line_in_yaml(path: Path, keys: tuple[str | int, ...]) -> int | None:
     """The line of the value at `keys` (mapping keys and list indices) in a YAML file that loaded,
     or of the deepest part of that path it has: for messages about a value's shape."""
-    node = yaml.compose(path.read_text(encoding="utf-8-sig"), Loader=_SAFE_LOADER)
+    node = yaml.compose(replace_in_text(path.read_text(encoding="utf-8-sig"))[0], Loader=_SAFE_LOADER)  # as read
     line = None
     for key in keys:
         if isinstance(node, yaml.MappingNode):

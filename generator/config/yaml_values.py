@@ -7,6 +7,7 @@ nesting, and libyaml overflows the C stack (a crash, not an exception) for deepe
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -188,4 +189,11 @@ def _nodes(root: yaml.Node) -> list[yaml.Node]:
     return list(seen.values())
 
 
-__all__ = ["MAX_ALIAS_EXPANSION", "MAX_NESTING", "load_yaml"]
+def key_line(text: str, key: str) -> int | None:
+    """The line of a top-level `key:` in YAML text, found in its first 4096 characters (where front
+    matter and settings are: a post's body may be megabytes), or None."""
+    match = re.search(rf"^{re.escape(key)}\s*:", text[:4096], re.MULTILINE)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+__all__ = ["MAX_ALIAS_EXPANSION", "MAX_NESTING", "key_line", "load_yaml"]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from types import MappingProxyType
@@ -16,12 +17,14 @@ from frontmatter.default_handlers import YAMLHandler
 
 from generator.config.defaults import front_matter_with_defaults
 from generator.config.settings import Config
+from generator.config.yaml_values import key_line as _key_line
 from generator.config.yaml_values import load_yaml
 from generator.content.discover import SourceFile
 from generator.content.store import BodyStore, Stored, kept_text
 from generator.content.urls import PLACEHOLDER, unwritable_reason
 from generator.encoding.text import decode_source
-from generator.errors import ContentError, UndatedPost
+from generator.errors import ContentError, Diagnostic, UndatedPost
+from generator.xml_characters import FORBIDDEN, Found, replace_in_name, replace_in_values, replaced_message
 
 # Jekyll's post file name: a date with one- or two-digit month and day, then the slug.
 POST_NAME = re.compile(r"^(\d{2,4})-(\d{1,2})-(\d{1,2})-(.+?)(\.[^.]+)$")
@@ -131,12 +134,18 @@ def read_source(source: SourceFile) -> tuple[bytes, str]:
 
 
 def load_document(source: SourceFile, text: str, config: Config, mtime: float | None = None,
-                  store: BodyStore | None = None) -> Document:
+                  store: BodyStore | None = None, warn: Callable[[Diagnostic], None] | None = None) -> Document:
     """Split front matter from body and type every value we use; raise ContentError when wrong.
-    With a `store`, the body goes there."""
+    With a `store`, the body goes there. `warn` is told of characters XML cannot hold that YAML's
+    escapes or the file's path gave (see xml_characters; the text has none left)."""
     # With no `timezone:`, Jekyll uses the build machine's zone, and GitHub Pages builds in UTC.
     tz = config.tz or timezone.utc
     own_metadata, body, body_line = split_front_matter(text, source.relative)
+    own_metadata, escaped = replace_in_values(own_metadata, functools.partial(_key_line, text))
+    named = tuple(Found(None, match.group()) for match in FORBIDDEN.finditer(source_path(source, config)))
+    for found, place in ((escaped, " in a front matter value"), (named, " in the file's path")):
+        if found and warn is not None:
+            warn(Diagnostic(source.relative, found[0].line, replaced_message(found, place)))
     metadata = front_matter_with_defaults(config.front_matter_defaults, source_path(source, config), source.kind,
                                           own_metadata)
     name = source.path.name
@@ -152,7 +161,7 @@ def load_document(source: SourceFile, text: str, config: Config, mtime: float | 
         match = DRAFT_NAME.match(name)
         slug, extension = (match.group(1), match.group(2)) if match else (name, "")
         file_date = datetime.fromtimestamp(mtime or source.path.stat().st_mtime, tz)
-    slug = str(metadata.get("slug") or slug)
+    slug = str(metadata.get("slug") or replace_in_name(slug))
     when = _date_value(metadata.get("date"), file_date, tz, source.relative, _key_line(text, "date"))
     try:
         # Jekyll shows and files a post by its date in the site's time zone, whatever offset was written.
@@ -242,11 +251,6 @@ _TYPE_NAMES = {"dict": "mapping", "list": "list", "int": "number", "float": "num
 
 def _type_name(value: Any) -> str:
     return _TYPE_NAMES.get(type(value).__name__, type(value).__name__)
-
-
-def _key_line(text: str, key: str) -> int | None:
-    match = re.search(rf"^{re.escape(key)}\s*:", text[:4096], re.MULTILINE)
-    return text.count("\n", 0, match.start()) + 1 if match else None
 
 
 def _date_value(value: Any, fallback: datetime | None, tz: tzinfo, shown: str, line: int | None) -> datetime:
@@ -351,7 +355,7 @@ def _folder_categories(source: SourceFile, config: Config) -> tuple[str, ...]:
         return ()
     parts = source.path.relative_to(config.content_root).parts
     special = "_posts" if source.kind == "post" else "_drafts"
-    return tuple(parts[: parts.index(special)]) if special in parts else ()
+    return tuple(replace_in_name(part) for part in parts[: parts.index(special)]) if special in parts else ()
 
 
 def _categories(metadata: Mapping[str, Any], shown: str, text: str, folders: tuple[str, ...] = ()) -> tuple[str, ...]:

@@ -12,7 +12,13 @@ LIQUID_TAG = re.compile(r"\{%-?\s*(\w+)(?:[^%]|%(?!\}))*?-?%\}")
 # Blocks whose content Liquid does not output as written: raw shows it unprocessed, comment never,
 # capture only where its variable is used (which paperfold cannot do).
 BLOCK = re.compile(r"\{%-?\s*(raw|comment|capture)\b(?:[^%]|%(?!\}))*?-?%\}(.*?)\{%-?\s*end\1\s*-?%\}", re.DOTALL)
+# What `_outputs` finds, in linear time: this expression takes time cubic in a run of white space
+# after `{{` (a minute for 2,000 spaces), and tries every `{{` to the end of its line.
 LIQUID_OUTPUT = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}")
+_SPACE = re.compile(r"\s*")
+# The tags that start and end a BLOCK, to try it only where its end tag follows (see _blocks).
+_BLOCK_OPEN = re.compile(r"\{%-?\s*(raw|comment|capture)\b")
+_BLOCK_END = re.compile(r"\{%-?\s*end(raw|comment|capture)\s*-?%\}")
 # Jekyll Bootstrap's setup include heads every post of such blogs. It writes nothing: inside a
 # capture it throws away, it assigns BASE_PATH, which paperfold fills in itself, and paths into
 # Jekyll Bootstrap's own theme. Removing it loses nothing, so it is not reported.
@@ -190,7 +196,7 @@ def _strip_prose(text: str, stripping: _Stripping) -> str:
         return text
     kept: list[str] = []
     position = 0
-    for block in BLOCK.finditer(text):
+    for block in _blocks(text):
         kept.append(_fill_outputs(_remove_tags(text[position : block.start()], stripping), stripping))
         kind = block.group(1)
         if kind == "raw":
@@ -202,6 +208,56 @@ def _strip_prose(text: str, stripping: _Stripping) -> str:
     return "".join(kept)
 
 
+def _blocks(text: str) -> Iterator[re.Match[str]]:
+    """BLOCK's matches, as its finditer finds them, in time linear in the text: BLOCK is tried only
+    at an opening tag whose kind's end tag comes after the tag's own `%}`, where it cannot fail;
+    elsewhere it would look for that end tag to the end of the text, at every opening tag."""
+    last_end = {end.group(1): end.start() for end in _BLOCK_END.finditer(text)}  # the last of each kind
+    position, tag_end = 0, -1
+    while last_end and (opening := _BLOCK_OPEN.search(text, position)) is not None:
+        if tag_end < opening.end():  # else it is still the first `%}` after this opening
+            tag_end = text.find("%}", opening.end())
+            if tag_end < 0:
+                return
+        block = BLOCK.match(text, opening.start()) if last_end.get(opening.group(1), -1) >= tag_end + 2 else None
+        if block is None:
+            position = opening.start() + 1
+            continue
+        yield block
+        position = block.end()
+
+
+def _outputs(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, expression) of each output, as LIQUID_OUTPUT's finditer finds them (a test
+    compares them), in time linear in the text.
+
+    That is: after `{{`, a `-` and white space, the expression runs to the first `}}` (a `-` and
+    white space before it left out), and must not hold a line break."""
+    position, closing, newline, trimmed = 0, -1, -1, -1
+    while (start := text.find("{{", position)) >= 0:
+        begin = start + 2 + (text.startswith("-", start + 2))
+        begin = _SPACE.match(text, begin).end()  # type: ignore[union-attr]  # \s* always matches
+        # The first `}}` and line break after `begin`, looked for again only once passed: a
+        # paragraph of `{{` without `}}` costs no more than one with a single `{{`.
+        if closing < begin:
+            closing = text.find("}}", begin)
+            if closing < 0:
+                return
+            trimmed = closing - 1 if text[closing - 1] == "-" else closing
+            while trimmed > 0 and text[trimmed - 1].isspace():  # \s, as the pattern's
+                trimmed -= 1
+        if newline < begin:
+            newline = text.find("\n", begin)
+            if newline < 0:
+                newline = len(text)
+        end = max(begin, trimmed if closing - 1 >= begin else closing)
+        if newline < end:
+            position = start + 1
+            continue
+        yield start, closing + 2, text[begin:end]
+        position = closing + 2
+
+
 def _fill_outputs(text: str, stripping: _Stripping) -> str:
     """The outputs paperfold knows filled in; the others stay as written, and are reported (as
     `{{ expression }}` among the removed tags: what the page may have lost)."""
@@ -209,8 +265,7 @@ def _fill_outputs(text: str, stripping: _Stripping) -> str:
     if not variables or "{{" not in text:
         return text
 
-    def fill(match: re.Match[str]) -> str:
-        expression = match.group(1)
+    def fill(expression: str, whole: str) -> str:
         if expression in variables:
             return variables[expression]
         filtered = URL_FILTER.match(expression)
@@ -221,9 +276,15 @@ def _fill_outputs(text: str, stripping: _Stripping) -> str:
                 base = variables.get("site.url", "") + base
             return base + (path if path.startswith("/") or not path else "/" + path)
         stripping.removed.append(f"{{{{ {expression} }}}}")
-        return match.group(0)
+        return whole
 
-    return LIQUID_OUTPUT.sub(fill, text)
+    out: list[str] = []
+    position = 0
+    for start, end, expression in _outputs(text):
+        out += (text[position:start], fill(expression, text[start:end]))
+        position = end
+    out.append(text[position:])
+    return "".join(out)
 
 
 def _remove_tags(text: str, stripping: _Stripping) -> str:
@@ -237,6 +298,11 @@ def _remove_tags(text: str, stripping: _Stripping) -> str:
             stripping.removed.append(match.group(1))
         return ""
 
-    result = LIQUID_TAG.sub(drop, text)
+    # Only up to the last `%}`: a tag cannot start after it, and trying one at every `{%` there
+    # would read to the end of the text each time.
+    closed = text.rfind("%}") + 2
+    head, count = LIQUID_TAG.subn(drop, text[:closed]) if closed >= 2 else ("", 0)
+    if not count:
+        return text
     # A line that held only a tag leaves no blank paragraph break behind it.
-    return re.sub(r"(?m)^[ \t]+$", "", result) if result is not text else result
+    return re.sub(r"(?m)^[ \t]+$", "", head + text[closed:])

@@ -11,6 +11,7 @@ from generator.content.document import Document, load_document, read_source
 from generator.content.store import BodyStore
 from generator.encoding.hint import may_hold_mojibake
 from generator.errors import ContentError, Diagnostic, UndatedPost
+from generator.xml_characters import replace_in_text, replaced_message
 
 if TYPE_CHECKING:
     from generator.encoding.repair import EncodingRepair
@@ -33,15 +34,18 @@ def load_source(source: SourceFile, config: Config, store: BodyStore | None = No
     try:
         raw, text = read_source(source)
         repair = _repair_encoding(text) if config.repair_encoding and may_hold_mojibake(text, raw) else None
-        warnings: tuple[Diagnostic, ...] = ()
+        warnings: list[Diagnostic] = []
         if repair is not None:
             text = repair.text
-            warnings = (Diagnostic(source.relative, None, repair.summary),)
-        document = load_document(source, text, config, store=store)
+            warnings.append(Diagnostic(source.relative, None, repair.summary))
+        text, replaced = replace_in_text(text)
+        if replaced:
+            warnings.append(Diagnostic(source.relative, replaced[0].line, replaced_message(replaced)))
+        document = load_document(source, text, config, store=store, warn=warnings.append)
         if document.kind != "page" and not document.body.strip():
             # Jekyll publishes it as it is; an author may have saved it too early.
-            warnings += (Diagnostic(source.relative, None, "the post has no body: it is published empty"),)
-        return Loaded(document, warnings)
+            warnings.append(Diagnostic(source.relative, None, "the post has no body: it is published empty"))
+        return Loaded(document, tuple(warnings))
     except UndatedPost as error:
         return Loaded(None, warnings=(Diagnostic(error.path, None, error.message),))
     except ContentError as error:

@@ -1,7 +1,7 @@
 """Where a document goes: its URL (its front matter's permalink, else the site's pattern, as
-Jekyll gives it) and the file that serves it, by the rules of urls.py.
+Jekyll gives it) and the file that serves it, by the rules of content/urls.py.
 
-Apart from urls.py, which document.py uses to read a document: the two would otherwise import
+Apart from content/urls.py, which document.py uses to read a document: the two would otherwise import
 each other.
 """
 

@@ -35,7 +35,6 @@ from generator.papers.notes import PaperNote, paper_notes_in_markdown
 
 OUTLINE_INFO = "outline"
 _TAGS = re.compile(r"<[^>]+>")
-_FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,7 +313,7 @@ def _marked_excerpt(text: str, settings: MarkdownSettings) -> str:
     if not separator or separator not in text:
         return ""
     before = markdown_engine(settings).render(text.split(separator, 1)[0], _render_env(False, 0, None))
-    return _cut(" ".join(html.unescape(_TAGS.sub(" ", before)).split()), MARKED_EXCERPT_LIMIT)
+    return _cut(" ".join(html.unescape(_without_tags(before, " ")).split()), MARKED_EXCERPT_LIMIT)
 
 
 # An excerpt the author marked may run longer than a first paragraph, but lists stay lists.
@@ -323,10 +322,21 @@ MARKED_EXCERPT_LIMIT = 600
 
 def _excerpt(markup: str, limit: int = 280) -> str:
     """The first paragraph as plain text, cut at a word boundary."""
-    match = _FIRST_PARAGRAPH.search(markup)
-    if not match:
+    # The first `<p>` with a `</p>` after it is the first `<p>`, if any is: found so, raw HTML
+    # of many `<p>` and no `</p>` is read once, where a search for <p>(.*?)</p> read it to the
+    # end from every `<p>`.
+    start = markup.find("<p>")
+    end = markup.find("</p>", start + 3) if start >= 0 else -1
+    if end < 0:
         return ""
-    return _cut(html.unescape(_TAGS.sub("", match.group(1))).strip(), limit)
+    return _cut(html.unescape(_without_tags(markup[start + 3 : end], "")).strip(), limit)
+
+
+def _without_tags(markup: str, replacement: str) -> str:
+    """HTML tags (`<` to the next `>`) replaced, in time linear in the text: a `<` after the last
+    `>` is no tag, and is not read to the end from every one of them."""
+    closed = markup.rfind(">") + 1
+    return _TAGS.sub(replacement, markup[:closed]) + markup[closed:]
 
 
 def _cut(text: str, limit: int) -> str:
