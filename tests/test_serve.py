@@ -398,7 +398,8 @@ def test_ctrl_c_exits_cleanly(site: Path) -> None:
     script = ("import argparse, sys; from generator.commands.serve import register; p = argparse.ArgumentParser(); "
               "register(p.add_subparsers()); a = p.parse_args(sys.argv[1:]); sys.exit(a.run(a))")
     process = subprocess.Popen(
-        [sys.executable, "-c", script, "serve", "-s", str(site), "-d", str(site.parent / "out"), "--port", "0"],
+        [sys.executable, "-X", "faulthandler", "-c", script, "serve", "-s", str(site), "-d", str(site.parent / "out"),
+         "--port", "0"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(REPO)})
     try:
         assert process.stdout is not None
@@ -413,7 +414,12 @@ def test_ctrl_c_exits_cleanly(site: Path) -> None:
         assert connection.getresponse().status == 200
         connection.close()
         process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=30)  # on a loaded 2-core machine the search index may be mid-run
+        try:
+            out, err = process.communicate(timeout=30)  # on a loaded 2-core machine the search index may be mid-run
+        except subprocess.TimeoutExpired:
+            process.send_signal(signal.SIGABRT)  # faulthandler prints where every thread is
+            out, err = process.communicate(timeout=30)
+            pytest.fail(f"serve did not stop on Ctrl-C within 30 s; its threads:\n{err}\n{out}")
     finally:
         process.kill() if process.poll() is None else None
     assert process.returncode == 0, err
