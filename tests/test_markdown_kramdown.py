@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from xml.etree import ElementTree
 
 import html5lib
@@ -10,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generator.markdown.kramdown import HEADING_ID, IAL, _heading_id
 from generator.markdown.render import MarkdownSettings, render_body
 
 SETTINGS = MarkdownSettings()
@@ -95,3 +97,45 @@ def test_markdown_inside_html_that_asks_for_it() -> None:
     assert _html("<div markdown='block'>\nOne *a*.\n\nTwo.\n</div>\n\nAfter.\n") == (
         "<div>\n<p>One <em>a</em>.</p>\n<p>Two.</p>\n</div>\n<p>After.</p>\n")
     assert _html('<div class="raw">\n**as written**\n</div>\n') == '<div class="raw">\n**as written**\n</div>\n'
+
+
+def test_only_the_first_list_marked_toc_becomes_the_table_of_contents() -> None:
+    # kramdown 2.4's HTML for this text, but for white space
+    body = "# One\n\n* TOC\n{:toc}\n\n## Two\n\n1. second\n{:toc}\n\n* third\n{:toc}\n"
+    assert _html(body) == (
+        '<h1 id="one">One</h1>\n<ul id="markdown-toc">\n<li><a href="#one" id="markdown-toc-one">One</a>\n<ul>\n'
+        '<li><a href="#two" id="markdown-toc-two">Two</a></li>\n</ul>\n</li>\n</ul>\n<h2 id="two">Two</h2>\n'
+        "<ol>\n<li>second</li>\n</ol>\n<ul>\n<li>third</li>\n</ul>\n")
+
+
+# Attribute lists, heading ids and what comes near them.
+KRAMDOWN_PIECE = st.sampled_from([
+    "{", "}", "{#", "{:", "#a", ".b", "x=1", 'y="q r"', "toc", " ", "\t", "\n", "a", "-", "=", "'", '"', "{#id}",
+    "{: .x}", "\u3000",
+])
+# The attribute list's expression as it was, whose white space before `}` two \s* shared.
+SHARED_SPACE_IAL = re.compile(r"""\{:\s*((?:[#.][\w-]+|[A-Za-z][\w-]*=(?:"[^"]*"|'[^']*'|[^\s"'}]+)|toc)"""
+                              r"""(?:\s+(?:[#.][\w-]+|[A-Za-z][\w-]*=(?:"[^"]*"|'[^']*'|[^\s"'}]+)|toc))*)?\s*\}""")
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(KRAMDOWN_PIECE, max_size=12).map("".join))
+def test_attribute_lists_and_heading_ids_are_found_as_before(text: str) -> None:
+    for found, expected in ((IAL.match(text), SHARED_SPACE_IAL.match(text)),
+                            (IAL.fullmatch(text), SHARED_SPACE_IAL.fullmatch(text))):
+        assert (found and (found.span(), found.group(1))) == (expected and (expected.span(), expected.group(1)))
+    heading = HEADING_ID.search(text)
+    assert _heading_id(text) == (heading and (heading.start(), heading.group(1)))
+
+
+@pytest.mark.parametrize("body", [
+    "# a" + " " * 60_000 + "b {\n",  # spaces before a brace in a heading (8 s before)
+    "{:" + " " * 60_000 + "x\n",  # after an attribute list's start (11 s)
+    "<div" + " " * 60_000 + "x>\n",  # in an HTML tag that might ask for Markdown (13 s)
+    "{:toc}\n\n" * 20_000,  # attribute lists that look for a list to make a table of (55 s)
+    "# h\n\n* TOC\n{:toc}\n\n" * 2_000,  # lists marked as tables: a RecursionError at 1,000
+])
+def test_kramdown_attributes_take_time_linear_in_the_text(body: str) -> None:
+    started = time.process_time()
+    _html(body)
+    assert time.process_time() - started < 4

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from typing import cast
 
@@ -23,8 +24,12 @@ from markdown_it.token import Token
 _VALUE = r"""(?:"[^"]*"|'[^']*'|[^\s"'}]+)"""
 _PART = rf"(?:[#.][\w-]+|[A-Za-z][\w-]*={_VALUE}|toc)"
 # `{: parts}` after a block or a span; a heading's own id, `{#id}`, ends its line (kramdown's syntax).
-IAL = re.compile(rf"\{{:\s*({_PART}(?:\s+{_PART})*)?\s*\}}")
+# White space before `}` is the parts' (or, without parts, the first \s*'s) alone: shared by two
+# \s*, a run of it was tried split every way, in time growing with its square.
+IAL = re.compile(rf"\{{:\s*(?:({_PART}(?:\s+{_PART})*)\s*)?\}}")
+# What _heading_id finds, without trying each space of a run before it.
 HEADING_ID = re.compile(r"[ \t]+\{#([A-Za-z][\w:-]*)\}\s*$")
+_HEADING_ID_END = re.compile(r"\{#([A-Za-z][\w:-]*)\}\s*")
 _PARTS = re.compile(rf"[#.][\w-]+|([A-Za-z][\w-]*)=({_VALUE})|toc")
 ALLOWED = frozenset({"id", "class", "title", "target", "rel", "width", "height", "lang", "dir", "align", "alt", "style"})
 TOC = "toc"
@@ -65,13 +70,14 @@ def _apply(token: Token, attributes: dict[str, str]) -> None:
 def _attributes(state: StateCore) -> None:
     tokens = state.tokens
     emptied: list[int] = []
+    lists = _Lists(tokens)
     for index, token in enumerate(tokens):
         if token.type != "inline" or not token.children or "{" not in token.content:
             continue  # every attribute list has a brace: most text has none
         opening = tokens[index - 1]
         if opening.type == "heading_open":
             _heading(opening, token)
-        elif opening.type == "paragraph_open" and _paragraph(tokens, index, token):
+        elif opening.type == "paragraph_open" and _paragraph(tokens, index, token, lists):
             emptied.append(index)
         _spans(token.children)
     for index in reversed(emptied):  # a paragraph that held only an IAL shows nothing
@@ -81,15 +87,25 @@ def _attributes(state: StateCore) -> None:
 def _heading(opening: Token, inline: Token) -> None:
     """`{#id}` at the end of a heading's line is its id; kramdown takes no other attribute there."""
     last = inline.children[-1] if inline.children else None
-    found = HEADING_ID.search(last.content) if last is not None and last.type == "text" else None
+    found = _heading_id(last.content) if last is not None and last.type == "text" else None
     if last is None or found is None:
         return
-    last.content = last.content[: found.start()]
-    inline.content = HEADING_ID.sub("", inline.content)
-    opening.attrSet("id", found.group(1))
+    last.content = last.content[: found[0]]
+    whole = _heading_id(inline.content)
+    inline.content = inline.content[: whole[0]] if whole else inline.content
+    opening.attrSet("id", found[1])
 
 
-def _paragraph(tokens: list[Token], index: int, inline: Token) -> bool:
+def _heading_id(text: str) -> tuple[int, str] | None:
+    """Where HEADING_ID's match starts, and the id, found from the last `{` (an id holds none, and
+    only white space follows it): HEADING_ID's search tried every space of a run to its end."""
+    brace = text.rfind("{")
+    found = _HEADING_ID_END.fullmatch(text, brace) if brace > 0 else None
+    start = len(text[:brace].rstrip(" \t"))
+    return (start, found.group(1)) if found is not None and start < brace else None
+
+
+def _paragraph(tokens: list[Token], index: int, inline: Token, lists: _Lists) -> bool:
     """An IAL alone on the paragraph's last line is the paragraph's (or, `{:toc}`, its list's);
     whether that line was all the paragraph held."""
     children = inline.children or []
@@ -102,7 +118,7 @@ def _paragraph(tokens: list[Token], index: int, inline: Token) -> bool:
         kept.pop()
     inline.children = kept
     inline.content = inline.content.rpartition("\n")[0] if "\n" in inline.content else ""
-    listing = _enclosing_list(tokens, index) if TOC in attributes else None
+    listing = lists.enclosing(index) if TOC in attributes else None
     if listing is not None:
         listing.meta["toc"] = True
         return False
@@ -112,14 +128,37 @@ def _paragraph(tokens: list[Token], index: int, inline: Token) -> bool:
     return not kept
 
 
-def _enclosing_list(tokens: Sequence[Token], index: int) -> Token | None:
-    depth = 0
-    for position in range(index - 1, -1, -1):
-        token = tokens[position]
-        depth += token.nesting
-        if depth > 0 and token.type in ("bullet_list_open", "ordered_list_open"):
-            return token
-    return None
+class _Lists:
+    """The list a `{:toc}` paragraph makes a table of contents, for paragraphs asked about in order.
+
+    Walking back from the paragraph's opening with the sum of the nestings passed, the first list
+    opening where that sum is above 0: the list the paragraph is in, or the one just before it.
+    That is the last list opening before it whose depth (the nestings before it, summed) is at most
+    the paragraph's. Here one pass keeps the openings that can be such a list, in order of depth,
+    where walking back from every `{:toc}` to the start took time growing with their number squared.
+    """
+
+    def __init__(self, tokens: Sequence[Token]) -> None:
+        self._tokens = tokens
+        self._next = 0  # the first token not yet passed
+        self._depth = 0  # the nestings of the tokens passed, summed
+        self._depths: list[int] = []  # of the openings kept: each deeper, and later, than the one before
+        self._openings: list[Token] = []
+
+    def enclosing(self, index: int) -> Token | None:
+        """The list for the paragraph whose text is `tokens[index]` (opened at `index - 1`)."""
+        while self._next < index - 1:
+            token = self._tokens[self._next]
+            if token.type in ("bullet_list_open", "ordered_list_open"):
+                while self._depths and self._depths[-1] >= self._depth:  # nearer and as shallow
+                    self._depths.pop()
+                    self._openings.pop()
+                self._depths.append(self._depth)
+                self._openings.append(token)
+            self._depth += token.nesting
+            self._next += 1
+        kept = bisect_right(self._depths, self._depth)
+        return self._openings[kept - 1] if kept else None
 
 
 def _block_before(tokens: Sequence[Token], opening: int) -> Token | None:
@@ -160,7 +199,11 @@ def _link_open(children: Sequence[Token], closing: int) -> Token | None:
 
 
 # An HTML block's first tag asking for Markdown inside: `<div class="note" markdown="1">`.
-MARKDOWN_IN_HTML = re.compile(r"""\A(\s*<([A-Za-z][\w-]*)\b[^>]*?)\s+markdown\s*=\s*(["']?)(?:1|block|span)\3([^>]*>)""")
+# The attribute is looked for only after a character that is not white space, which changes no
+# match (the first space of a run is found before the others) but tries a run of spaces once,
+# where trying it from each of its spaces took time growing with its square.
+MARKDOWN_IN_HTML = re.compile(
+    r"""\A(\s*<([A-Za-z][\w-]*)\b[^>]*?)(?<!\s)\s+markdown\s*=\s*(["']?)(?:1|block|span)\3([^>]*>)""")
 
 
 def _markdown_in_html(state: StateCore) -> None:
@@ -184,15 +227,14 @@ def _markdown_in_html(state: StateCore) -> None:
 
 
 def _table_of_contents(state: StateCore) -> None:
+    """The first list marked `{:toc}` replaced by the table of contents; a later list so marked stays
+    a list, as in kramdown (a table of every heading for each would grow a page with their product)."""
     tokens = state.tokens
     for index, token in enumerate(tokens):
         if token.meta.get("toc") and token.nesting == 1:
-            end = _closing(tokens, index)
-            listing = token.tag
-            toc = Token("html_block", "", 0, content=_toc_html(state, listing))
-            tokens[index : end + 1] = [toc]
-            return _table_of_contents(state)  # the indexes moved: look again for another
-    return None
+            toc = Token("html_block", "", 0, content=_toc_html(state, token.tag))
+            tokens[index : _closing(tokens, index) + 1] = [toc]
+            return
 
 
 def _closing(tokens: Sequence[Token], opening: int) -> int:

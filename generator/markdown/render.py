@@ -335,8 +335,13 @@ def _excerpt(markup: str, limit: int = 280) -> str:
 def _without_tags(markup: str, replacement: str) -> str:
     """HTML tags (`<` to the next `>`) replaced, in time linear in the text: a `<` after the last
     `>` is no tag, and is not read to the end from every one of them."""
-    closed = markup.rfind(">") + 1
-    return _TAGS.sub(replacement, markup[:closed]) + markup[closed:]
+    pieces: list[str] = []
+    position = 0
+    for tag in _TAGS.finditer(markup, 0, markup.rfind(">") + 1):
+        pieces += (markup[position : tag.start()], replacement)
+        position = tag.end()
+    pieces.append(markup[position:])
+    return "".join(pieces)
 
 
 def _cut(text: str, limit: int) -> str:
