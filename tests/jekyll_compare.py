@@ -36,6 +36,7 @@ CONTENT_END = "<!-- /jekyll-compare:content -->"
 PAPERFOLD_EXTRA_FILES = frozenset({
     ".nojekyll",  # GitHub Pages must publish the output as it is, not run Jekyll on it again
     ".paperfold-output",  # the marker that lets a later build clear this folder (site/write.py)
+    "index.html",  # paperfold's home page (its list of posts), for a site that has none
     "404.html",  # paperfold's own not-found page, for a site that has none
     "feed.xml",  # paperfold's Atom feed of every site
     "sitemap.xml",
