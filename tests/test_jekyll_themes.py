@@ -59,10 +59,10 @@ EXPECTED_FAILURES: dict[tuple[str, str], str] = {
                         f"{{{{ site.title }}}} in a post is not run, {_HOME}",
     ("minima", "ids"): f"#24 case 9: {_HOME}",
     ("minima", "markup"): "#24 case 8: {% raw %} shown inside {% highlight %}; case 9: {{ site.title }} in a post shown",
-    ("minimal-mistakes", "paths"): "#24 case 1: `layout: single`, which paperfold's theme lacks, stops the build",
-    ("minimal-mistakes", "text"): "#24 case 1: `layout: single`, which paperfold's theme lacks, stops the build",
-    ("minimal-mistakes", "ids"): "#24 case 1: `layout: single`, which paperfold's theme lacks, stops the build",
-    ("minimal-mistakes", "markup"): "#24 case 1: `layout: single`, which paperfold's theme lacks, stops the build",
+    # Behind the failed build (measured with its layouts given as templates): `include: [_pages]` not read,
+    # `{% include figure %}` dropped and `{% capture %}` shown (case 9), no smart quotes (case 12).
+    **{("minimal-mistakes", aspect): "#24 case 1: `layout: single`, which paperfold's theme lacks, stops the build"
+       for aspect in ASPECTS},
     ("ml-interactive", "text"): f"#24 case 4: <ul> with blank lines, <br /> and <a name /> alone on a line; case 7: "
                                 f"{{::options}} and {{::comment}}; case 12: no smart quotes; case 9: {_HOME}; not in #24: "
                                 "a footnote's mark reads [1] and its back link ↩︎, kramdown's 1 and ↩",
