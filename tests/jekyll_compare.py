@@ -17,6 +17,7 @@ import os
 import re
 import shutil
 import subprocess
+import time
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -84,13 +85,12 @@ def build_sites(names: Collection[str], root: Path, jobs: int = 2) -> dict[str, 
     waiting = list(names)
     running: dict[str, subprocess.Popen[str]] = {}
 
-    def tend_jekyll(wait: bool) -> None:
+    def tend_jekyll() -> None:
         for name, process in list(running.items()):
-            if wait or process.poll() is not None:
-                output, _ = process.communicate(timeout=300)
+            if process.poll() is not None:
+                output, _ = process.communicate()
                 assert process.returncode == 0, f"jekyll failed to build {name}:\n{output}"
                 del running[name]
-                wait = False
         while waiting and len(running) < jobs:
             name = waiting.pop(0)
             source = root / name / "jekyll-source"
@@ -99,17 +99,25 @@ def build_sites(names: Collection[str], root: Path, jobs: int = 2) -> dict[str, 
                 [str(JEKYLL), "build", "--quiet", "--disable-disk-cache", "-s", str(source), "-d", str(root / name / "jekyll")],
                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, "TZ": "UTC"})
 
-    built = {}
-    for name in names:
-        tend_jekyll(wait=False)
-        source = root / name / "paperfold-source"
-        shutil.copytree(THEMES / name, source)
-        result = build(load_config(BuildOptions(source=source, destination=root / name / "paperfold")),
-                       now=NOW, index_search=False)
-        built[name] = SiteBuilds(name, root / name / "jekyll", root / name / "paperfold",
-                                 tuple(str(error) for error in result.errors))
-    while running or waiting:
-        tend_jekyll(wait=True)
+    built: dict[str, SiteBuilds] = {}
+    try:
+        for name in names:
+            tend_jekyll()
+            source = root / name / "paperfold-source"
+            shutil.copytree(THEMES / name, source)
+            result = build(load_config(BuildOptions(source=source, destination=root / name / "paperfold")),
+                           now=NOW, index_search=False)
+            built[name] = SiteBuilds(name, root / name / "jekyll", root / name / "paperfold",
+                                     tuple(str(error) for error in result.errors))
+        deadline = time.monotonic() + 300
+        while running or waiting:
+            assert time.monotonic() < deadline, f"jekyll still building {sorted(running)} after 5 minutes"
+            time.sleep(0.05)  # a slot is given to the next site as soon as either build ends
+            tend_jekyll()
+    finally:
+        for process in running.values():  # a failed build or the deadline leaves none behind
+            process.kill()
+            process.wait()
     return built
 
 
