@@ -19,7 +19,7 @@ import shutil
 import subprocess
 import time
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -71,10 +71,20 @@ class SiteBuilds:
     jekyll: Path
     paperfold: Path
     paperfold_errors: tuple[str, ...]
+    jekyll_failure: str = ""  # what Jekyll said when it could not build the site
+
+
+def missing_plugin(jekyll_output: str) -> str | None:
+    """The Jekyll plugin (gem) that Jekyll's output says is not installed, if that is why it failed."""
+    found = re.search(r"you don't have (\S+) or one of its dependencies installed", jekyll_output)
+    return found.group(1) if found else None
 
 
 def build_sites(names: Collection[str], root: Path, jobs: int = 2) -> dict[str, SiteBuilds]:
     """Build each named site with Jekyll (`jobs` at a time, TZ=UTC) and with paperfold, under root.
+
+    A site Jekyll fails to build is returned with what Jekyll said (a test skips it when a plugin
+    is missing, and fails otherwise).
 
     Each builder gets its own copy of the site: paperfold keeps its cache beside _config.yml.
     paperfold builds in this process, without its search index, while Jekyll runs.
@@ -84,12 +94,13 @@ def build_sites(names: Collection[str], root: Path, jobs: int = 2) -> dict[str, 
 
     waiting = list(names)
     running: dict[str, subprocess.Popen[str]] = {}
+    failures: dict[str, str] = {}
 
     def tend_jekyll() -> None:
         for name, process in list(running.items()):
             if process.poll() is not None:
                 output, _ = process.communicate()
-                assert process.returncode == 0, f"jekyll failed to build {name}:\n{output}"
+                failures[name] = output if process.returncode else ""
                 del running[name]
         while waiting and len(running) < jobs:
             name = waiting.pop(0)
@@ -118,7 +129,7 @@ def build_sites(names: Collection[str], root: Path, jobs: int = 2) -> dict[str, 
         for process in running.values():  # a failed build or the deadline leaves none behind
             process.kill()
             process.wait()
-    return built
+    return {name: replace(site, jekyll_failure=failures[name]) for name, site in built.items()}
 
 
 def output_paths(root: Path) -> set[str]:

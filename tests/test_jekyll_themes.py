@@ -30,6 +30,7 @@ from tests.jekyll_compare import (
     build_sites,
     compared_pages,
     jekyll_body,
+    missing_plugin,
     output_paths,
     paperfold_body,
     shown_text,
@@ -100,10 +101,18 @@ def sites(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
     return build_sites(sorted(wanted) or SITES, tmp_path_factory.mktemp("jekyll-themes"))
 
 
+def _built_by_jekyll(sites: dict[str, SiteBuilds], site: str) -> SiteBuilds:
+    built = sites[site]
+    if plugin := missing_plugin(built.jekyll_failure):
+        pytest.skip(f"Jekyll's plugin {plugin} is not installed (Debian: apt-get install ruby-{plugin})")
+    assert not built.jekyll_failure, f"jekyll failed to build {site}:\n{built.jekyll_failure}"
+    return built
+
+
 @needs_jekyll
 @pytest.mark.parametrize(("site", "aspect"), _cases())
 def test_paperfold_builds_the_site_as_jekyll_does(sites: dict[str, SiteBuilds], site: str, aspect: str) -> None:
-    differences = ASPECTS[aspect](sites[site])
+    differences = ASPECTS[aspect](_built_by_jekyll(sites, site))
     assert not differences, f"{site}: {aspect} differ from Jekyll's:\n" + "\n".join(differences)
 
 
@@ -111,7 +120,7 @@ def test_paperfold_builds_the_site_as_jekyll_does(sites: dict[str, SiteBuilds], 
 @pytest.mark.parametrize("site", SITES)
 def test_every_post_and_page_of_the_site_is_compared(sites: dict[str, SiteBuilds], site: str) -> None:
     """Guards the fixtures: Jekyll wrote every post through a layout with the content marker."""
-    built = sites[site]
+    built = _built_by_jekyll(sites, site)
     posts = sorted((THEMES / site / "_posts").iterdir())
     compared = compared_pages(built)
     assert len(compared) >= len(posts) + 1, compared  # every post, and a page at least
@@ -134,6 +143,13 @@ def test_every_site_marks_where_its_layouts_show_the_content() -> None:
             text = layout.read_text(encoding="utf-8")
             if "{{ content }}" in text:
                 assert f"{CONTENT_START}{{{{ content }}}}{CONTENT_END}" in text, layout
+
+
+def test_a_plugin_jekyll_lacks_is_named_from_its_output() -> None:
+    output = ("Dependency Error: Yikes! It looks like you don't have jekyll-paginate or one of its dependencies "
+              "installed. In order to use Jekyll as currently configured, you'll need to install this gem.")
+    assert missing_plugin(output) == "jekyll-paginate"
+    assert missing_plugin("Liquid Exception: undefined method in index.html") is None
 
 
 def test_jekylls_body_is_the_innermost_marked_content() -> None:
