@@ -33,8 +33,22 @@ def test_an_attribute_list_after_a_paragraph_a_link_or_an_image_is_theirs() -> N
                            '<img src="p.png" alt="plot" width="50%" />.</p>\n')
 
 
-def test_an_attribute_list_alone_goes_to_the_block_before_it() -> None:
-    assert _html("Lead paragraph.\n\n{: .lead}\n\nNext.\n") == '<p class="lead">Lead paragraph.</p>\n<p>Next.</p>\n'
+def test_an_attribute_list_alone_goes_to_the_block_after_it_unless_it_follows_one_directly() -> None:
+    # kramdown's rule, checked with Jekyll: an IAL after a blank line is the next block's.
+    assert _html("Lead paragraph.\n\n{: .lead}\n\nNext.\n") == '<p>Lead paragraph.</p>\n<p class="lead">Next.</p>\n'
+    assert _html("Para.\n\n{: class=\"info\"}\n| a | b |\n|---|---|\n| 1 | 2 |\n").startswith(
+        '<p>Para.</p>\n<table class="info">')
+    assert _html("- a\n- b\n\n{: .next}\n\n> quoted\n").startswith('<ul>\n<li>a</li>\n<li>b</li>\n</ul>\n'
+                                                                   '<blockquote class="next">')
+    assert _html("{: .h}\n# Heading\n\n{: .q}\n> quoted\n") == (
+        '<h1 class="h" id="heading">Heading</h1>\n<blockquote class="q">\n<p>quoted</p>\n</blockquote>\n')
+    assert _html("    code\n{: .ind}\n") == '<pre class="ind"><code>code\n</code></pre>\n'
+
+
+def test_an_attribute_list_on_a_paragraphs_first_line_or_after_an_image_is_the_paragraphs() -> None:
+    assert _html("{:.before}\nPara two.\n") == '<p class="before">Para two.</p>\n'
+    assert _html('![C](/a.png)\n{: style="width: 500px;" class="center"}\n') == (
+        '<p style="width: 500px;" class="center"><img src="/a.png" alt="C" /></p>\n')
 
 
 def test_toc_lists_the_headings_as_kramdown_does() -> None:

@@ -71,13 +71,14 @@ def _attributes(state: StateCore) -> None:
     tokens = state.tokens
     emptied: list[int] = []
     lists = _Lists(tokens)
+    source = _Lines(state.src)
     for index, token in enumerate(tokens):
         if token.type != "inline" or not token.children or "{" not in token.content:
             continue  # every attribute list has a brace: most text has none
         opening = tokens[index - 1]
         if opening.type == "heading_open":
             _heading(opening, token)
-        elif opening.type == "paragraph_open" and _paragraph(tokens, index, token, lists):
+        elif opening.type == "paragraph_open" and _paragraph(tokens, index, token, lists, source):
             emptied.append(index)
         _spans(token.children)
     for index in reversed(emptied):  # a paragraph that held only an IAL shows nothing
@@ -105,10 +106,11 @@ def _heading_id(text: str) -> tuple[int, str] | None:
     return (start, found.group(1)) if found is not None and start < brace else None
 
 
-def _paragraph(tokens: list[Token], index: int, inline: Token, lists: _Lists) -> bool:
+def _paragraph(tokens: list[Token], index: int, inline: Token, lists: _Lists, source: _Lines) -> bool:
     """An IAL alone on the paragraph's last line is the paragraph's (or, `{:toc}`, its list's);
     whether that line was all the paragraph held."""
     children = inline.children or []
+    _first_line(tokens[index - 1], inline)
     found = IAL.fullmatch(children[-1].content.strip()) if children and children[-1].type == "text" else None
     kept = children[:-1]
     if found is None or (kept and kept[-1].type != "softbreak"):
@@ -122,10 +124,44 @@ def _paragraph(tokens: list[Token], index: int, inline: Token, lists: _Lists) ->
     if listing is not None:
         listing.meta["toc"] = True
         return False
-    target = tokens[index - 1] if kept else _block_before(tokens, index - 1)
+    target = tokens[index - 1] if kept else _block_before(tokens, index - 1, source) or _block_after(tokens, index + 1)
     if target is not None:
         _apply(target, attributes)
     return not kept
+
+
+class _Lines:
+    """Where each line of the source starts, found once it is first asked about."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._starts: list[int] = []
+
+    def line(self, number: int) -> str:
+        if not self._starts:
+            self._starts = [0, *(found.end() for found in re.finditer("\n", self._text))]
+        if not 0 <= number < len(self._starts):
+            return ""
+        end = self._starts[number + 1] if number + 1 < len(self._starts) else len(self._text)
+        return self._text[self._starts[number] : end]
+
+
+def _blank(source: _Lines, number: int) -> bool:
+    return not source.line(number).strip()
+
+
+def _first_line(opening: Token, inline: Token) -> None:
+    """An IAL alone on a paragraph's first line, with more lines after it, is the paragraph's
+    (kramdown's IAL before a block, which markdown-it reads into the block's first line)."""
+    children = inline.children or []
+    if len(children) < 3 or children[0].type != "text" or children[1].type != "softbreak":
+        return
+    found = IAL.fullmatch(children[0].content.strip())
+    if found is None or TOC in (attributes := parse_attributes(found.group(1) or "")):
+        return
+    del children[:2]
+    inline.content = inline.content.partition("\n")[2]
+    _apply(opening, attributes)
 
 
 class _Lists:
@@ -161,15 +197,28 @@ class _Lists:
         return self._openings[kept - 1] if kept else None
 
 
-def _block_before(tokens: Sequence[Token], opening: int) -> Token | None:
-    """The opening token of the block that ends right before `tokens[opening]`, at its level."""
+def _block_before(tokens: Sequence[Token], opening: int, source: _Lines) -> Token | None:
+    """The opening token of the block that ends right before `tokens[opening]`, at its level,
+    with no blank line between them: kramdown gives an IAL after a blank line to the next block."""
     level = tokens[opening].level
+    where = tokens[opening].map
+    line = where[0] if where else -1
     for position in range(opening - 1, -1, -1):
         token = tokens[position]
         if token.level == level and token.nesting >= 0 and token.block:
-            return token
+            # A list's or quote's lines run on over the blank line after it: the source says.
+            return token if token.map and token.map[1] >= line and not _blank(source, line - 1) else None
         if token.level < level:
             return None
+    return None
+
+
+def _block_after(tokens: Sequence[Token], closing: int) -> Token | None:
+    """The opening token of the block after `tokens[closing]`, at its level, if one follows."""
+    after = closing + 1
+    if after < len(tokens) and tokens[after].level == tokens[closing].level and tokens[after].nesting >= 0 \
+            and tokens[after].block:
+        return tokens[after]
     return None
 
 
