@@ -3,6 +3,11 @@ string below is what Debian's jekyll made of the same body)."""
 
 from __future__ import annotations
 
+import html
+import os
+import re
+import shutil
+import subprocess
 import time
 from pathlib import Path
 
@@ -140,3 +145,34 @@ def test_typography_and_links_take_time_linear_in_the_text(body: str) -> None:
     started = time.process_time()
     render_body(body, SETTINGS)
     assert time.process_time() - started < 4
+
+
+JEKYLL = shutil.which("jekyll")
+COMPARED = (
+    "It's \"quoted\" -- and --- and... done.\n\n<< and >> here. 'single' and \"double\".\n\n"
+    "The '90s and rock 'n' roll, don't, the dog's bone, 'tis.\n\n\"Hello,\" she said. (he said \"no\") and *\"em\"*.\n\n"
+    "5'11\" tall, 1--2, a---b, x...y.\n\nHe said, \"'Nested' quote.\"\n\n`It's \"code\" -- x` and <span title=\"a--b\">x</span>\n\n"
+    "[You and Your Research](You and Your Research) and a bare twitter.com.\n\n"
+    "### Parameterization of $$\\beta_t$$\n\n### 中文 title here\n\n### Hello, World! (yes) & more\n\n"
+    "### Hello, World! (yes) & more\n\n### Code `x_y` here\n\n### dash -- and --- em\n\n### With id {#my-id}\n\n"
+    "Lead.\n\n{: .lead}\n\nNext.\n\n![C](/a.png)\n{: style=\"width: 500px;\" class=\"center\"}\n"
+)
+
+
+def _shown(markup: str) -> tuple[list[str], list[str]]:
+    """Each paragraph's and heading's text, and the ids and classes, of a page's HTML."""
+    texts = [" ".join(html.unescape(re.sub(r"<[^>]+>|\\\(|\\\)", "", found)).split())
+             for found in re.findall(r"<(?:p|h\d)\b[^>]*>(.*?)</(?:p|h\d)>", markup, re.DOTALL)]
+    return texts, re.findall(r'\b(?:id|class|href)="([^"]*)"', markup.replace("%20", " "))
+
+
+@pytest.mark.skipif(JEKYLL is None, reason="jekyll is not on PATH (Debian: apt-get install jekyll)")
+def test_the_same_text_ids_and_links_as_jekyll(tmp_path: Path) -> None:
+    (tmp_path / "src" / "_posts").mkdir(parents=True)
+    (tmp_path / "src" / "_config.yml").write_text("title: t\ntimezone: UTC\n", encoding="utf-8")
+    (tmp_path / "src" / "_posts" / "2020-01-01-a.md").write_text("---\nlayout: null\n---\n" + COMPARED, encoding="utf-8")
+    subprocess.run([str(JEKYLL), "build", "--quiet", "--disable-disk-cache", "-s", str(tmp_path / "src"), "-d",
+                    str(tmp_path / "out")], check=True, env={**os.environ, "TZ": "UTC"}, capture_output=True)
+    jekyll = (tmp_path / "out" / "2020" / "01" / "01" / "a.html").read_text(encoding="utf-8")
+    jekyll = re.sub(r'(class="[^"]*)\s*language-plaintext highlighter-rouge', r"\1", jekyll).replace(' class=""', "")
+    assert _shown(_html(COMPARED).replace('class="math inline"', "")) == _shown(jekyll)

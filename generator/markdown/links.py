@@ -22,6 +22,8 @@ _LONGEST = 2048
 # A line break or a bracket ends the search with no link: so a line of `[a](b c` is read once,
 # not from each of its brackets to the end (kramdown would take a bracket, which no address needs).
 _STOPS = re.compile(r"""\\.|[()\n\[\]]|[ \t](?=["'])""", re.DOTALL)
+# A title in quotes, then the `)`: it may hold its own quote, not a line break or a bracket.
+_TITLE = re.compile(r"""(["'])([^\n\[\]]*?)\1[ \t]*\)""")
 
 
 def use_kramdown_links(engine: MarkdownIt) -> MarkdownIt:
@@ -75,16 +77,8 @@ def _destination(src: str, start: int, maximum: int) -> tuple[str, str, int] | N
 
 
 def _titled(src: str, start: int, space: int, maximum: int) -> tuple[str, str, int] | None:
-    quote = src[space + 1]
-    close = src.find(quote, space + 2, min(maximum, space + 2 + _LONGEST))
-    while close >= 0:
-        after = close + 1
-        while after < maximum and src[after] in " \t":
-            after += 1
-        if after < maximum and src[after] == ")":
-            return _with_title(src[start:space], src[space + 2 : close], after + 1)
-        close = src.find(quote, close + 1, min(maximum, space + 2 + _LONGEST))
-    return None
+    found = _TITLE.match(src, space + 1, min(maximum, space + 1 + _LONGEST))
+    return _with_title(src[start:space], found.group(2), found.end()) if found else None
 
 
 def _with_title(url: str, title: str, end: int) -> tuple[str, str, int] | None:
