@@ -153,3 +153,18 @@ def test_kramdown_attributes_take_time_linear_in_the_text(body: str) -> None:
     started = time.process_time()
     _html(body)
     assert time.process_time() - started < 4
+
+
+def test_an_attribute_list_at_the_margin_after_a_quote_or_list_is_theirs() -> None:
+    # markdown-it reads the line into the quote's or list's last paragraph; kramdown ends them there.
+    assert _html("> quote\n{: #qid}\n") == '<blockquote id="qid">\n<p>quote</p>\n</blockquote>\n'
+    assert _html("1. one\n2. two\n{: .ol}\n") == '<ol class="ol">\n<li>one</li>\n<li>two</li>\n</ol>\n'
+    assert _html("- a\n  - b\n{: .x}\n").startswith('<ul class="x">\n<li>a\n<ul>')
+    assert _html("> quote\n> {: #pid}\n") == '<blockquote>\n<p id="pid">quote</p>\n</blockquote>\n'
+    assert _html("- a\n\n  b\n  {: .y}\n") == '<ul>\n<li>\n<p>a</p>\n<p class="y">b</p>\n</li>\n</ul>\n'
+
+
+def test_an_attribute_list_after_a_fence_goes_on_its_pre() -> None:
+    assert _html("```python\nx\n```\n{: .code #cid}\n\n```\nplain\n```\n{: .plain}\n") == (
+        '<pre class="highlight code" id="cid"><code class="language-python"><span class="n">x</span>\n</code></pre>\n'
+        '<pre class="plain"><code>plain\n</code></pre>\n')

@@ -14,12 +14,13 @@ import html
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
-from typing import cast
+from typing import Any, cast
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
+from markdown_it.utils import OptionsDict
 
 _VALUE = r"""(?:"[^"]*"|'[^']*'|[^\s"'}]+)"""
 _PART = rf"(?:[#.][\w-]+|[A-Za-z][\w-]*={_VALUE}|toc)"
@@ -72,13 +73,16 @@ def _attributes(state: StateCore) -> None:
     emptied: list[int] = []
     lists = _Lists(tokens)
     source = _Lines(state.src)
+    top: Token | None = None  # the outermost block open here
     for index, token in enumerate(tokens):
+        if token.level == 0 and token.nesting == 1:
+            top = token
         if token.type != "inline" or not token.children or "{" not in token.content:
             continue  # every attribute list has a brace: most text has none
         opening = tokens[index - 1]
         if opening.type == "heading_open":
             _heading(opening, token)
-        elif opening.type == "paragraph_open" and _paragraph(tokens, index, token, lists, source):
+        elif opening.type == "paragraph_open" and _paragraph(tokens, index, token, lists, (source, top)):
             emptied.append(index)
         _spans(token.children)
     for index in reversed(emptied):  # a paragraph that held only an IAL shows nothing
@@ -106,9 +110,11 @@ def _heading_id(text: str) -> tuple[int, str] | None:
     return (start, found.group(1)) if found is not None and start < brace else None
 
 
-def _paragraph(tokens: list[Token], index: int, inline: Token, lists: _Lists, source: _Lines) -> bool:
-    """An IAL alone on the paragraph's last line is the paragraph's (or, `{:toc}`, its list's);
+def _paragraph(tokens: list[Token], index: int, inline: Token, lists: _Lists, where: tuple[_Lines, Token | None]) -> bool:
+    """An IAL alone on the paragraph's last line is the paragraph's (or, `{:toc}`, its list's, or
+    the outermost quote's or list's when markdown-it read the line into them as a lazy line);
     whether that line was all the paragraph held."""
+    source, top = where
     children = inline.children or []
     _first_line(tokens[index - 1], inline)
     found = IAL.fullmatch(children[-1].content.strip()) if children and children[-1].type == "text" else None
@@ -125,6 +131,8 @@ def _paragraph(tokens: list[Token], index: int, inline: Token, lists: _Lists, so
         listing.meta["toc"] = True
         return False
     target = tokens[index - 1] if kept else _block_before(tokens, index - 1, source) or _block_after(tokens, index + 1)
+    if kept and _lazy(tokens[index - 1], source):
+        target = top  # kramdown ends the quote or list at the line, and gives it the IAL
     if target is not None:
         _apply(target, attributes)
     return not kept
@@ -144,6 +152,11 @@ class _Lines:
             return ""
         end = self._starts[number + 1] if number + 1 < len(self._starts) else len(self._text)
         return self._text[self._starts[number] : end]
+
+
+def _lazy(opening: Token, source: _Lines) -> bool:
+    """Whether a nested paragraph's last line is written at the margin: no `>`, no indent."""
+    return opening.level > 0 and opening.map is not None and source.line(opening.map[1] - 1).startswith("{:")
 
 
 def _blank(source: _Lines, number: int) -> bool:
@@ -323,3 +336,28 @@ def _toc_html(state: StateCore, listing: str) -> str:
     for _ in levels:
         out.append(f"</li>\n</{listing}>\n")
     return "".join(out)
+
+
+_PRE = re.compile(r'<pre(?: class="([^"]*)")?')
+
+
+def fence_with_attributes(renderer: RendererHTML, tokens: Sequence[Token], index: int, options: OptionsDict,
+                          env: dict[str, Any]) -> str:
+    """A fence's HTML with what an IAL gave it on its `<pre>`, as an indented code block has it:
+    markdown-it drops them from highlighted code and puts them on the `<code>` of the rest
+    (kramdown puts them on the block around the code)."""
+    token = tokens[index]
+    given = dict(token.attrs)
+    if not given:
+        return str(renderer.fence(tokens, index, options, env))
+    token.attrs = {}
+    try:
+        markup = str(renderer.fence(tokens, index, options, env))
+    finally:
+        token.attrs = given
+    found = _PRE.match(markup)
+    if found is None:
+        return markup
+    classes = " ".join(str(value) for value in (found.group(1), given.pop("class", None)) if value)
+    holder = Token("pre", "pre", 0, attrs={"class": classes, **given} if classes else given)
+    return "<pre" + renderer.renderAttrs(holder) + markup[found.end():]

@@ -24,7 +24,7 @@ from generator.content.liquid import strip_liquid
 from generator.content.store import BodyStore, Stored, unkept
 from generator.markdown.fence import FenceMemo, render_fence
 from generator.markdown.heading_ids import use_heading_ids
-from generator.markdown.kramdown import use_kramdown_attributes
+from generator.markdown.kramdown import fence_with_attributes, use_kramdown_attributes
 from generator.markdown.lines import use_line_table
 from generator.markdown.linkify import use_quick_linkify
 from generator.markdown.links import use_kramdown_links
@@ -234,7 +234,7 @@ def _render_fence(self: Any, tokens: Sequence[Token], index: int, options: Any, 
         not info and mode is not False and (mode is True or looks_like_outline(token.content))
     )
     if not wants_outline:
-        return str(self.fence(tokens, index, options, env))
+        return fence_with_attributes(self, tokens, index, options, env)
     fence = render_fence(token.content, open_depth=env["open_depth"], memo=env.get("fences"),
                          taken_anchors=frozenset(anchor for each in env["outlines"] for anchor in each.anchors),
                          line_offset=token.map[0] + 1 if token.map else 0)
