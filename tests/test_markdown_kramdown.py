@@ -168,3 +168,20 @@ def test_an_attribute_list_after_a_fence_goes_on_its_pre() -> None:
     assert _html("```python\nx\n```\n{: .code #cid}\n\n```\nplain\n```\n{: .plain}\n") == (
         '<pre class="highlight code" id="cid"><code class="language-python"><span class="n">x</span>\n</code></pre>\n'
         '<pre class="plain"><code>plain\n</code></pre>\n')
+
+
+def test_attribute_list_definitions_are_named_by_later_lists() -> None:
+    # As Jekyll 4.3 writes them: the definition shows nothing, a name stands for its attributes.
+    body = ('{:ref: .refclass #refid}\n\n{: ref .more}\nPara ref.\n\nText\n{: ref}\n\n'
+            '{:wide: .full width="50%"}\nUsed in a span: ![x](/x.png){: wide}\n\nUnknown {: nothing} stays.\n')
+    assert _html(body) == ('<p class="refclass more" id="refid">Para ref.</p>\n<p class="refclass" id="refid">Text</p>\n'
+                           '<p>Used in a span: <img src="/x.png" alt="x" class="full" width="50%" /></p>\n'
+                           "<p>Unknown {: nothing} stays.</p>\n")
+
+
+@pytest.mark.parametrize("body", ["{:a: " + " " * 60_000 + "x", "{:a: .b}\n" + "{: a" + " " * 60_000 + "x\n",
+                                  "{:a: .b}\n" + "{: a " * 30_000])
+def test_definitions_take_time_linear_in_the_text(body: str) -> None:
+    started = time.process_time()
+    render_body(body, SETTINGS)
+    assert time.process_time() - started < 3

@@ -24,6 +24,7 @@ from markdown_it.utils import OptionsDict
 
 _VALUE = r"""(?:"[^"]*"|'[^']*'|[^\s"'}]+)"""
 _PART = rf"(?:[#.][\w-]+|[A-Za-z][\w-]*={_VALUE}|toc)"
+PART = _PART  # one part of an attribute list, which definitions of them hold too
 # `{: parts}` after a block or a span; a heading's own id, `{#id}`, ends its line (kramdown's syntax).
 # White space before `}` is the parts' (or, without parts, the first \s*'s) alone: shared by two
 # \s*, a run of it was tried split every way, in time growing with its square.

@@ -22,6 +22,7 @@ from pygments.util import ClassNotFound
 
 from generator.content.liquid import strip_liquid
 from generator.content.store import BodyStore, Stored, unkept
+from generator.markdown.attribute_definitions import use_attribute_definitions
 from generator.markdown.fence import FenceMemo, render_fence
 from generator.markdown.heading_ids import use_heading_ids
 from generator.markdown.kramdown import fence_with_attributes, use_kramdown_attributes
@@ -212,6 +213,7 @@ def markdown_engine(settings: MarkdownSettings) -> MarkdownIt:
     engine.use(footnote_plugin).use(use_heading_ids).use(
         dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
     use_kramdown_attributes(engine)
+    use_attribute_definitions(engine)
     use_kramdown_links(engine)
     if settings.typography:
         use_typography(engine)

@@ -23,6 +23,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
+from generator.markdown.attribute_definitions import DEFINITION, REFERENCES
 from generator.markdown.kramdown import IAL
 
 # kramdown's Ruby patterns, whose \s, \w, \d and \b are ASCII: re.ASCII keeps that (so a quote
@@ -54,11 +55,12 @@ SYMBOLS = {"---": "—", "--": "–", "...": "…", "<< ": "«\u00a0", " >>": "\
 _SYMBOL = re.compile(r"\\<<|\\>>|" + "|".join(re.escape(symbol) for symbol in SYMBOLS))
 # Where kramdown's span parsers for either may start: the earliest such place is tried first.
 _START = re.compile(r"""[^\\]?["']|--|\.\.\.|[\\ ]?(?:<<|>>)""", re.DOTALL)
-# Text typed for kramdown or a browser rather than a reader: attribute lists (`{: .x}`), a
-# heading's `{#id}`, and URLs written out in prose, whose `--` or `'` must stay as they are.
+# Text typed for kramdown or a browser rather than a reader: attribute lists (`{: .x}`, `{: name}`)
+# and their definitions (`{:name: .x}`), a heading's `{#id}`, and URLs written out in prose, whose
+# `--` or `'` must stay as they are.
 # The lookbehind lets a URL start only where a run of scheme characters does, so that each run
 # is tried once.
-_TYPED = re.compile(IAL.pattern + r"""|\{#[^{}\s]*\}|(?<![\w+.-])(?:[A-Za-z][\w+.-]*://|www\.)[^\s<>]*[^\s<>.,:;!?'")\]]""")
+_TYPED = re.compile("|".join(each.pattern for each in (IAL, DEFINITION, REFERENCES)) + r"""|\{#[^{}\s]*\}|(?<![\w+.-])(?:[A-Za-z][\w+.-]*://|www\.)[^\s<>]*[^\s<>.,:;!?'")\]]""")
 # What kramdown reads after a text that markdown-it made a token of its own.
 _SHADOWS = {"softbreak": "\n", "hardbreak": "\n", "link_open": "[", "link_close": "]", "image": "!"}
 
