@@ -15,6 +15,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from generator.config.kramdown import KramdownOptions, kramdown_options
 from generator.markdown.render import MarkdownSettings, render_body
 from generator.markdown.typography import smarten
 from tests.conftest import build_files
@@ -176,3 +177,32 @@ def test_the_same_text_ids_and_links_as_jekyll(tmp_path: Path) -> None:
     jekyll = (tmp_path / "out" / "2020" / "01" / "01" / "a.html").read_text(encoding="utf-8")
     jekyll = re.sub(r'(class="[^"]*)\s*language-plaintext highlighter-rouge', r"\1", jekyll).replace(' class=""', "")
     assert _shown(_html(COMPARED).replace('class="math inline"', "")) == _shown(jekyll)
+
+
+def test_jekylls_kramdown_settings_choose_the_marks_and_the_ids(tmp_path: Path) -> None:
+    config = ("title: t\nkramdown:\n  smart_quotes: apos,apos,quot,quot\n  typographic_symbols: {hellip: '...', ndash: '-'}\n"
+              "  auto_id_prefix: 'h-'\n")
+    result = build_files(tmp_path, {"_config.yml": config, "_posts/2020-01-01-a.md":
+                                    "---\ntitle: A\n---\n## It's \"x\"\n\nIt's \"x\" -- y... --- z\n"})
+    assert not result.errors
+    [page] = (tmp_path / "_site").rglob("a*.html")
+    shown = page.read_text(encoding="utf-8")
+    assert '<h2 id="h-its-x">' in shown and "<p>It's &quot;x&quot; - y... — z</p>" in shown
+    assert _html("# A\n", MarkdownSettings(kramdown=KramdownOptions(auto_ids=False))) == "<h1>A</h1>\n"
+
+
+def test_wrong_kramdown_settings_are_named(tmp_path: Path) -> None:
+    problems: list[str] = []
+    kramdown_options({"smart_quotes": "lsquo,rsquo", "typographic_symbols": {"bullet": "*"}, "auto_ids": "no",
+                      "auto_id_prefix": 3}, problems)
+    assert problems == [
+        "_config.yml: 'kramdown.smart_quotes' must be four entity names or numbers, as lsquo,rsquo,ldquo,rdquo, "
+        "not 'lsquo,rsquo'",
+        "_config.yml: 'kramdown.typographic_symbols' must map names among hellip, mdash, ndash, laquo, raquo, "
+        "laquo_space, raquo_space to text, not {'bullet': '*'}",
+        "_config.yml: 'kramdown.auto_ids' must be true or false, not 'no'",
+        "_config.yml: 'kramdown.auto_id_prefix' must be text, not 3",
+    ]
+    assert kramdown_options(["x"], problems) == KramdownOptions()
+    assert problems[-1] == "_config.yml: 'kramdown' must be a mapping of kramdown's options"
+    assert dict(kramdown_options({"smart_quotes": ["8216", "rsquo", "laquo", "raquo"]}, []).marks)["ldquo"] == "«"

@@ -12,25 +12,31 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
+
+from generator.config.kramdown import KRAMDOWN_DEFAULTS, KramdownOptions
 
 # Ruby's \p{Word}: letters and letter numbers (Ⅻ), marks, decimal digits, connectors (_).
 _WORD_CATEGORIES = frozenset({"Nl", "Mn", "Mc", "Me", "Nd", "Pc"})
 _SHOWN = frozenset({"text", "text_special", "code_inline", "math_inline", "math_inline_double"})
 
 
-def use_heading_ids(engine: MarkdownIt) -> None:
+def use_heading_ids(engine: MarkdownIt, options: KramdownOptions = KRAMDOWN_DEFAULTS) -> None:
+    """Ids for headings without one, each after `auto_id_prefix`; none if `auto_ids` is off."""
+    def heading_ids(state: StateCore) -> None:
+        if options.auto_ids:
+            _heading_ids(state.tokens, options.auto_id_prefix)
+
     # Named "anchor" as the anchors plugin it replaces: kramdown's rules go before and after it.
-    engine.core.ruler.push("anchor", _heading_ids)
+    engine.core.ruler.push("anchor", heading_ids)
 
 
-def _heading_ids(state: StateCore) -> None:
+def _heading_ids(tokens: Sequence[Token], prefix: str) -> None:
     made: Counter[str] = Counter()
-    tokens = state.tokens
     for index, token in enumerate(tokens):
         if token.type != "heading_open" or token.attrGet("id") is not None:
             continue
@@ -39,7 +45,7 @@ def _heading_ids(state: StateCore) -> None:
         if made[anchor] > 1:
             anchor = f"{anchor}-{made[anchor] - 1}"
         if anchor:
-            token.attrSet("id", anchor)
+            token.attrSet("id", prefix + anchor)
 
 
 def heading_id(children: Iterable[Token]) -> str:

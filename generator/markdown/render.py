@@ -20,6 +20,7 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
+from generator.config.kramdown import KRAMDOWN_DEFAULTS, KramdownOptions
 from generator.content.liquid import strip_liquid
 from generator.content.store import BodyStore, Stored, unkept
 from generator.markdown.attribute_definitions import use_attribute_definitions
@@ -50,6 +51,7 @@ class MarkdownSettings:
     site_url: str = ""
     excerpt_separator: str = ""  # Jekyll's, when set: the excerpt is all before it, not the first paragraph
     typography: bool = True  # kramdown's smart quotes and dashes (`typography.py`)
+    kramdown: KramdownOptions = KRAMDOWN_DEFAULTS  # Jekyll's `kramdown:` settings: the marks, heading ids
     # Bare addresses (`twitter.com`, `https://x.org`) made links: kramdown, and so Jekyll, leaves them text.
     linkify: bool = False
 
@@ -210,13 +212,13 @@ def markdown_engine(settings: MarkdownSettings) -> MarkdownIt:
     engine.enable(["table", "strikethrough", "linkify"])
     # `$x$` math only where it cannot be money or shell variables ($5 and $8, $HOME and $PATH): no
     # space inside its dollars, no digit outside; `$$x$$` in a line is inline math, as in kramdown.
-    engine.use(footnote_plugin).use(use_heading_ids).use(
+    engine.use(footnote_plugin).use(use_heading_ids, settings.kramdown).use(
         dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
     use_kramdown_attributes(engine)
     use_attribute_definitions(engine)
     use_kramdown_links(engine)
     if settings.typography:
-        use_typography(engine)
+        use_typography(engine, dict(settings.kramdown.marks))
     engine.validateLink = _safe_link  # type: ignore[method-assign]  # markdown-it's own hook for this
     engine.add_render_rule("fence", _render_fence)
     if settings.baseurl:

@@ -17,12 +17,13 @@ The rule runs before markdown-it's text_join, while escapes are still tokens of 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
+from generator.config.kramdown import KRAMDOWN_DEFAULTS
 from generator.markdown.attribute_definitions import DEFINITION, REFERENCES
 from generator.markdown.kramdown import IAL
 
@@ -30,26 +31,28 @@ from generator.markdown.kramdown import IAL
 # after a Chinese character closes, as in kramdown).
 _PUNCT = r"""[!"#$%'()*+,\-./:;<=>?@\[\\\]^_`{|}~]"""
 _CLOSE = r"[^ \\\t\r\n\[{(-]"
-# (pattern, what each group becomes): a str keeps the group as typed, a tuple picks by the quote
-# typed (single, double) the character it becomes.
-_LEFT = ("‘", "“")
-_RIGHT = ("’", "”")
-_QUOTE_RULES: tuple[tuple[re.Pattern[str], tuple[object, ...]], ...] = tuple(
+# (pattern, what each group becomes): "" keeps the group as typed, a name is that mark
+# (config/kramdown.py), a pair picks by the quote typed (single, double) the mark it becomes.
+_LEFT = ("lsquo", "ldquo")
+_RIGHT = ("rsquo", "rdquo")
+_QUOTE_RULES: tuple[tuple[re.Pattern[str], tuple[str | tuple[str, str], ...]], ...] = tuple(
     (re.compile(pattern, re.ASCII | re.DOTALL), substitutions) for pattern, substitutions in (
         (r"""("|')(?=[_*]{1,2}\S)""", (_LEFT,)),
         (rf"""("|')(?={_PUNCT}(?!\.\.)\B)""", (_RIGHT,)),
-        (r"""(\s?)"'(?=\w)""", ("", "“", "‘")),
-        (r"""(\s?)'"(?=\w)""", ("", "‘", "“")),
-        (r"""(\s?)'(?=\d\ds)""", ("", "’")),
+        (r"""(\s?)"'(?=\w)""", ("", "ldquo", "lsquo")),
+        (r"""(\s?)'"(?=\w)""", ("", "lsquo", "ldquo")),
+        (r"""(\s?)'(?=\d\ds)""", ("", "rsquo")),
         (r"""(\s)('|")(?=\w)""", ("", _LEFT)),
         (rf"""({_CLOSE})('|")""", ("", _RIGHT)),
         (r"""("|')(?=\s|s\b|$)""", (_RIGHT,)),
-        (r"""(.?)'""", ("", "‘")),
-        (r"""(.?)\"""", ("", "“")),
+        (r"""(.?)'""", ("", "lsquo")),
+        (r"""(.?)\"""", ("", "ldquo")),
     )
 )
 _QUOTE_START = re.compile(r"""[^\\]?["']""", re.DOTALL)
-SYMBOLS = {"---": "—", "--": "–", "...": "…", "<< ": "«\u00a0", " >>": "\u00a0»", "<<": "«", ">>": "»"}
+SYMBOLS = {"---": "mdash", "--": "ndash", "...": "hellip", "<< ": "laquo_space", " >>": "raquo_space", "<<": "laquo",
+           ">>": "raquo"}
+MARKS = dict(KRAMDOWN_DEFAULTS.marks)
 # kramdown's `\<<` is two plain `<`; markdown-it makes `\<` an escape token before this rule, so
 # a text can hold it only where the escape was written twice: it stays as typed.
 _SYMBOL = re.compile(r"\\<<|\\>>|" + "|".join(re.escape(symbol) for symbol in SYMBOLS))
@@ -65,18 +68,18 @@ _TYPED = re.compile("|".join(each.pattern for each in (IAL, DEFINITION, REFERENC
 _SHADOWS = {"softbreak": "\n", "hardbreak": "\n", "link_open": "[", "link_close": "]", "image": "!"}
 
 
-def use_typography(engine: MarkdownIt) -> MarkdownIt:
-    engine.core.ruler.before("text_join", "kramdown_typography", _typography)
+def use_typography(engine: MarkdownIt, marks: Mapping[str, str] = MARKS) -> MarkdownIt:
+    """The rule on `engine`, `marks` saying what each quote and symbol becomes (by kramdown's name)."""
+    def typography(state: StateCore) -> None:
+        for token in state.tokens:
+            if token.type == "inline" and token.children:
+                _inline(token.children, marks)
+
+    engine.core.ruler.before("text_join", "kramdown_typography", typography)
     return engine
 
 
-def _typography(state: StateCore) -> None:
-    for token in state.tokens:
-        if token.type == "inline" and token.children:
-            _inline(token.children)
-
-
-def _inline(children: Sequence[Token]) -> None:
+def _inline(children: Sequence[Token], marks: Mapping[str, str]) -> None:
     shadow: list[str] = []
     texts: list[tuple[Token, int]] = []  # each text token that may change, and where it starts in the shadow
     length = 0
@@ -95,7 +98,7 @@ def _inline(children: Sequence[Token]) -> None:
         length += len(piece)
     whole = "".join(shadow)
     for child, start in texts:
-        child.content = smarten(whole, start, start + len(child.content))
+        child.content = smarten(whole, start, start + len(child.content), marks)
 
 
 def _shadow(token: Token) -> str:
@@ -110,7 +113,7 @@ def _shadow(token: Token) -> str:
     return token.markup if token.nesting else token.content
 
 
-def smarten(text: str, start: int = 0, end: int | None = None) -> str:
+def smarten(text: str, start: int = 0, end: int | None = None, marks: Mapping[str, str] = MARKS) -> str:
     """`text[start:end]` with kramdown's quotes and symbols, `text` after `end` read for what
     follows a quote (nothing before `start` is read). In time linear in its length."""
     end = len(text) if end is None else end
@@ -128,7 +131,8 @@ def smarten(text: str, start: int = 0, end: int | None = None) -> str:
             continue
         out.append(text[position : found.start()])
         position = found.start()
-        changed = _quote(text, position, end) if _QUOTE_START.match(text, position, end) else _symbol(text, position, end)
+        changed = (_quote(text, position, end, marks) if _QUOTE_START.match(text, position, end)
+                   else _symbol(text, position, end, marks))
         if changed is None:
             out.append(text[position])
             position += 1
@@ -138,27 +142,26 @@ def smarten(text: str, start: int = 0, end: int | None = None) -> str:
     return "".join(out)
 
 
-def _quote(text: str, position: int, end: int) -> tuple[str, int] | None:
+def _quote(text: str, position: int, end: int, marks: Mapping[str, str]) -> tuple[str, int] | None:
     for pattern, substitutions in _QUOTE_RULES:
         found = pattern.match(text, position)
         if found is None or found.end() > end:
             continue
         pieces: list[str] = []
         for group, substitution in enumerate(substitutions, 1):
-            typed = found.group(group) if group <= (pattern.groups or 0) else ""
             if isinstance(substitution, tuple):
-                pieces.append(substitution[typed == '"'])
-            elif substitution == "":
-                pieces.append(typed)
+                pieces.append(marks[substitution[found.group(group) == '"']])
+            elif substitution:
+                pieces.append(marks[substitution])
             else:
-                pieces.append(str(substitution))
+                pieces.append(found.group(group))
         return "".join(pieces), found.end()
     return None
 
 
-def _symbol(text: str, position: int, end: int) -> tuple[str, int] | None:
+def _symbol(text: str, position: int, end: int, marks: Mapping[str, str]) -> tuple[str, int] | None:
     found = _SYMBOL.match(text, position, end)
     if found is None:
         return None
     typed = found.group(0)
-    return SYMBOLS.get(typed, typed), found.end()
+    return (marks[SYMBOLS[typed]] if typed in SYMBOLS else typed), found.end()
