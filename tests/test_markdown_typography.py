@@ -196,10 +196,10 @@ def test_wrong_kramdown_settings_are_named(tmp_path: Path) -> None:
     kramdown_options({"smart_quotes": "lsquo,rsquo", "typographic_symbols": {"bullet": "*"}, "auto_ids": "no",
                       "auto_id_prefix": 3}, problems)
     assert problems == [
-        "_config.yml: 'kramdown.smart_quotes' must be four entity names or numbers, as lsquo,rsquo,ldquo,rdquo, "
-        "not 'lsquo,rsquo'",
-        "_config.yml: 'kramdown.typographic_symbols' must map names among hellip, mdash, ndash, laquo, raquo, "
-        "laquo_space, raquo_space to text, not {'bullet': '*'}",
+        ("_config.yml: 'kramdown.smart_quotes' must be four entity names or numbers, as lsquo,rsquo,ldquo,rdquo, "
+         "not 'lsquo,rsquo'"),
+        ("_config.yml: 'kramdown.typographic_symbols' must map names among hellip, mdash, ndash, laquo, raquo, "
+         "laquo_space, raquo_space to text, not {'bullet': '*'}"),
         "_config.yml: 'kramdown.auto_ids' must be true or false, not 'no'",
         "_config.yml: 'kramdown.auto_id_prefix' must be text, not 3",
     ]
