@@ -33,8 +33,22 @@ def test_an_attribute_list_after_a_paragraph_a_link_or_an_image_is_theirs() -> N
                            '<img src="p.png" alt="plot" width="50%" />.</p>\n')
 
 
-def test_an_attribute_list_alone_goes_to_the_block_before_it() -> None:
-    assert _html("Lead paragraph.\n\n{: .lead}\n\nNext.\n") == '<p class="lead">Lead paragraph.</p>\n<p>Next.</p>\n'
+def test_an_attribute_list_alone_goes_to_the_block_after_it_unless_it_follows_one_directly() -> None:
+    # kramdown's rule, checked with Jekyll: an IAL after a blank line is the next block's.
+    assert _html("Lead paragraph.\n\n{: .lead}\n\nNext.\n") == '<p>Lead paragraph.</p>\n<p class="lead">Next.</p>\n'
+    assert _html("Para.\n\n{: class=\"info\"}\n| a | b |\n|---|---|\n| 1 | 2 |\n").startswith(
+        '<p>Para.</p>\n<table class="info">')
+    assert _html("- a\n- b\n\n{: .next}\n\n> quoted\n").startswith('<ul>\n<li>a</li>\n<li>b</li>\n</ul>\n'
+                                                                   '<blockquote class="next">')
+    assert _html("{: .h}\n# Heading\n\n{: .q}\n> quoted\n") == (
+        '<h1 class="h" id="heading">Heading</h1>\n<blockquote class="q">\n<p>quoted</p>\n</blockquote>\n')
+    assert _html("    code\n{: .ind}\n") == '<pre class="ind"><code>code\n</code></pre>\n'
+
+
+def test_an_attribute_list_on_a_paragraphs_first_line_or_after_an_image_is_the_paragraphs() -> None:
+    assert _html("{:.before}\nPara two.\n") == '<p class="before">Para two.</p>\n'
+    assert _html('![C](/a.png)\n{: style="width: 500px;" class="center"}\n') == (
+        '<p style="width: 500px;" class="center"><img src="/a.png" alt="C" /></p>\n')
 
 
 def test_toc_lists_the_headings_as_kramdown_does() -> None:
@@ -139,3 +153,35 @@ def test_kramdown_attributes_take_time_linear_in_the_text(body: str) -> None:
     started = time.process_time()
     _html(body)
     assert time.process_time() - started < 4
+
+
+def test_an_attribute_list_at_the_margin_after_a_quote_or_list_is_theirs() -> None:
+    # markdown-it reads the line into the quote's or list's last paragraph; kramdown ends them there.
+    assert _html("> quote\n{: #qid}\n") == '<blockquote id="qid">\n<p>quote</p>\n</blockquote>\n'
+    assert _html("1. one\n2. two\n{: .ol}\n") == '<ol class="ol">\n<li>one</li>\n<li>two</li>\n</ol>\n'
+    assert _html("- a\n  - b\n{: .x}\n").startswith('<ul class="x">\n<li>a\n<ul>')
+    assert _html("> quote\n> {: #pid}\n") == '<blockquote>\n<p id="pid">quote</p>\n</blockquote>\n'
+    assert _html("- a\n\n  b\n  {: .y}\n") == '<ul>\n<li>\n<p>a</p>\n<p class="y">b</p>\n</li>\n</ul>\n'
+
+
+def test_an_attribute_list_after_a_fence_goes_on_its_pre() -> None:
+    assert _html("```python\nx\n```\n{: .code #cid}\n\n```\nplain\n```\n{: .plain}\n") == (
+        '<pre class="highlight code" id="cid"><code class="language-python"><span class="n">x</span>\n</code></pre>\n'
+        '<pre class="plain"><code>plain\n</code></pre>\n')
+
+
+def test_attribute_list_definitions_are_named_by_later_lists() -> None:
+    # As Jekyll 4.3 writes them: the definition shows nothing, a name stands for its attributes.
+    body = ('{:ref: .refclass #refid}\n\n{: ref .more}\nPara ref.\n\nText\n{: ref}\n\n'
+            '{:wide: .full width="50%"}\nUsed in a span: ![x](/x.png){: wide}\n\nUnknown {: nothing} stays.\n')
+    assert _html(body) == ('<p class="refclass more" id="refid">Para ref.</p>\n<p class="refclass" id="refid">Text</p>\n'
+                           '<p>Used in a span: <img src="/x.png" alt="x" class="full" width="50%" /></p>\n'
+                           "<p>Unknown {: nothing} stays.</p>\n")
+
+
+@pytest.mark.parametrize("body", ["{:a: " + " " * 60_000 + "x", "{:a: .b}\n" + "{: a" + " " * 60_000 + "x\n",
+                                  "{:a: .b}\n" + "{: a " * 30_000])
+def test_definitions_take_time_linear_in_the_text(body: str) -> None:
+    started = time.process_time()
+    render_body(body, SETTINGS)
+    assert time.process_time() - started < 3

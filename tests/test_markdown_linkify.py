@@ -31,8 +31,11 @@ def test_quick_pretest_answers_as_linkify_it(text: str) -> None:
     assert QuickLinkify().pretest(text) == bool(LinkifyIt().pretest(text))
 
 
+LINKED = MarkdownSettings(linkify=True)
+
+
 def test_the_markdown_engine_uses_it_and_still_links() -> None:
-    engine = markdown_engine(MarkdownSettings())
+    engine = markdown_engine(LINKED)
     assert isinstance(engine.linkify, QuickLinkify)
     html = engine.render("论文见 www.example.com 和 https://arxiv.org/abs/2001.00001\n\n只有中文的段落\n")
     assert 'href="http://www.example.com"' in html and 'href="https://arxiv.org/abs/2001.00001"' in html
@@ -40,13 +43,13 @@ def test_the_markdown_engine_uses_it_and_still_links() -> None:
 
 def _upstream_engine() -> MarkdownIt:
     """paperfold's engine, but with markdown-it's own linkify rules."""
-    engine = markdown_engine.__wrapped__(MarkdownSettings())
+    engine = markdown_engine.__wrapped__(LINKED)
     engine.inline.ruler.at("linkify", upstream_inline_linkify)
     engine.core.ruler.at("linkify", upstream_core_linkify)
     return engine
 
 
-OURS, UPSTREAM = markdown_engine(MarkdownSettings()), _upstream_engine()
+OURS, UPSTREAM = markdown_engine(LINKED), _upstream_engine()
 # What links are made of, and what stops or hides them: emphasis, brackets, HTML links, escapes.
 LINK_PIECES = PIECES | st.sampled_from([
     "https://x.org/a", "ftp://f.cn", "http\\://x.org", "x://", "*", "_", "[", "](", ")", "]", "<a href='x'>", "</a>",

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from generator.config.defaults import FrontMatterDefault, parse_defaults
+from generator.config.kramdown import KRAMDOWN_DEFAULTS, KramdownOptions, kramdown_options
 from generator.config.symlinks import ALLOW_FLAG, ALLOW_KEY, leads_outside
 from generator.config.yaml_values import key_line, load_yaml
 from generator.errors import ConfigError, Diagnostic, SiteError
@@ -68,6 +69,9 @@ class Config:
     search: bool = True
     raw_html: bool = True
     excerpt_separator: str = ""  # "" for Jekyll's default, a blank line: the first paragraph
+    typography: bool = True  # kramdown's smart quotes and dashes, as Jekyll writes them
+    linkify: bool = False  # bare addresses made links, which kramdown does not
+    kramdown: KramdownOptions = KRAMDOWN_DEFAULTS  # Jekyll's `kramdown:` settings (config/kramdown.py)
     repair_encoding: bool = True
     allow_symlinks_outside: bool = False  # read files whose links lead out of the site (config/symlinks.py)
     trusted_templates: bool = False  # the site's own templates run outside Jinja's sandbox
@@ -223,6 +227,9 @@ def load_config(options: BuildOptions) -> Config:
         search=flag("search", True, settings, "paperfold.search"),
         raw_html=flag("raw_html", True, settings, "paperfold.raw_html"),
         excerpt_separator=excerpt_separator if excerpt_separator.strip("\n") else "",
+        typography=flag("typography", True, settings, "paperfold.typography"),
+        linkify=flag("linkify", False, settings, "paperfold.linkify"),
+        kramdown=kramdown_options(raw.get("kramdown"), problems),
         repair_encoding=flag("repair_encoding", True, settings, "paperfold.repair_encoding"),
         allow_symlinks_outside=flag("allow_symlinks_outside", False, settings, ALLOW_KEY) or options.allow_symlinks_outside,
         trusted_templates=flag("trusted_templates", False, settings, "paperfold.trusted_templates"),

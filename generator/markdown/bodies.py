@@ -67,7 +67,8 @@ def _job_from_utf8(body: bytes, *rest: object) -> BodyJob:
 def body_jobs(documents: Sequence[Document], config: Config) -> list[BodyJob]:
     """What rendering each document's body takes, under this config."""
     settings = MarkdownSettings(raw_html=config.raw_html, open_depth=config.open_depth, baseurl=config.baseurl,
-                                site_url=config.url, excerpt_separator=config.excerpt_separator)
+                                site_url=config.url, excerpt_separator=config.excerpt_separator,
+                                typography=config.typography, linkify=config.linkify, kramdown=config.kramdown)
     return [BodyJob(doc.body_kept, doc.body_digest, settings, doc.outline, doc.open_depth,
                     doc.extension in HTML_EXTENSIONS) for doc in documents]
 

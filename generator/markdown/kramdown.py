@@ -14,15 +14,17 @@ import html
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
-from typing import cast
+from typing import Any, cast
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
+from markdown_it.utils import OptionsDict
 
 _VALUE = r"""(?:"[^"]*"|'[^']*'|[^\s"'}]+)"""
 _PART = rf"(?:[#.][\w-]+|[A-Za-z][\w-]*={_VALUE}|toc)"
+PART = _PART  # one part of an attribute list, which definitions of them hold too
 # `{: parts}` after a block or a span; a heading's own id, `{#id}`, ends its line (kramdown's syntax).
 # White space before `}` is the parts' (or, without parts, the first \s*'s) alone: shared by two
 # \s*, a run of it was tried split every way, in time growing with its square.
@@ -71,13 +73,17 @@ def _attributes(state: StateCore) -> None:
     tokens = state.tokens
     emptied: list[int] = []
     lists = _Lists(tokens)
+    source = _Lines(state.src)
+    top: Token | None = None  # the outermost block open here
     for index, token in enumerate(tokens):
+        if token.level == 0 and token.nesting == 1:
+            top = token
         if token.type != "inline" or not token.children or "{" not in token.content:
             continue  # every attribute list has a brace: most text has none
         opening = tokens[index - 1]
         if opening.type == "heading_open":
             _heading(opening, token)
-        elif opening.type == "paragraph_open" and _paragraph(tokens, index, token, lists):
+        elif opening.type == "paragraph_open" and _paragraph(tokens, index, token, lists, (source, top)):
             emptied.append(index)
         _spans(token.children)
     for index in reversed(emptied):  # a paragraph that held only an IAL shows nothing
@@ -105,10 +111,13 @@ def _heading_id(text: str) -> tuple[int, str] | None:
     return (start, found.group(1)) if found is not None and start < brace else None
 
 
-def _paragraph(tokens: list[Token], index: int, inline: Token, lists: _Lists) -> bool:
-    """An IAL alone on the paragraph's last line is the paragraph's (or, `{:toc}`, its list's);
+def _paragraph(tokens: list[Token], index: int, inline: Token, lists: _Lists, where: tuple[_Lines, Token | None]) -> bool:
+    """An IAL alone on the paragraph's last line is the paragraph's (or, `{:toc}`, its list's, or
+    the outermost quote's or list's when markdown-it read the line into them as a lazy line);
     whether that line was all the paragraph held."""
+    source, top = where
     children = inline.children or []
+    _first_line(tokens[index - 1], inline)
     found = IAL.fullmatch(children[-1].content.strip()) if children and children[-1].type == "text" else None
     kept = children[:-1]
     if found is None or (kept and kept[-1].type != "softbreak"):
@@ -122,10 +131,51 @@ def _paragraph(tokens: list[Token], index: int, inline: Token, lists: _Lists) ->
     if listing is not None:
         listing.meta["toc"] = True
         return False
-    target = tokens[index - 1] if kept else _block_before(tokens, index - 1)
+    target = tokens[index - 1] if kept else _block_before(tokens, index - 1, source) or _block_after(tokens, index + 1)
+    if kept and _lazy(tokens[index - 1], source):
+        target = top  # kramdown ends the quote or list at the line, and gives it the IAL
     if target is not None:
         _apply(target, attributes)
     return not kept
+
+
+class _Lines:
+    """Where each line of the source starts, found once it is first asked about."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._starts: list[int] = []
+
+    def line(self, number: int) -> str:
+        if not self._starts:
+            self._starts = [0, *(found.end() for found in re.finditer("\n", self._text))]
+        if not 0 <= number < len(self._starts):
+            return ""
+        end = self._starts[number + 1] if number + 1 < len(self._starts) else len(self._text)
+        return self._text[self._starts[number] : end]
+
+
+def _lazy(opening: Token, source: _Lines) -> bool:
+    """Whether a nested paragraph's last line is written at the margin: no `>`, no indent."""
+    return opening.level > 0 and opening.map is not None and source.line(opening.map[1] - 1).startswith("{:")
+
+
+def _blank(source: _Lines, number: int) -> bool:
+    return not source.line(number).strip()
+
+
+def _first_line(opening: Token, inline: Token) -> None:
+    """An IAL alone on a paragraph's first line, with more lines after it, is the paragraph's
+    (kramdown's IAL before a block, which markdown-it reads into the block's first line)."""
+    children = inline.children or []
+    if len(children) < 3 or children[0].type != "text" or children[1].type != "softbreak":
+        return
+    found = IAL.fullmatch(children[0].content.strip())
+    if found is None or TOC in (attributes := parse_attributes(found.group(1) or "")):
+        return
+    del children[:2]
+    inline.content = inline.content.partition("\n")[2]
+    _apply(opening, attributes)
 
 
 class _Lists:
@@ -161,15 +211,28 @@ class _Lists:
         return self._openings[kept - 1] if kept else None
 
 
-def _block_before(tokens: Sequence[Token], opening: int) -> Token | None:
-    """The opening token of the block that ends right before `tokens[opening]`, at its level."""
+def _block_before(tokens: Sequence[Token], opening: int, source: _Lines) -> Token | None:
+    """The opening token of the block that ends right before `tokens[opening]`, at its level,
+    with no blank line between them: kramdown gives an IAL after a blank line to the next block."""
     level = tokens[opening].level
+    where = tokens[opening].map
+    line = where[0] if where else -1
     for position in range(opening - 1, -1, -1):
         token = tokens[position]
         if token.level == level and token.nesting >= 0 and token.block:
-            return token
+            # A list's or quote's lines run on over the blank line after it: the source says.
+            return token if token.map and token.map[1] >= line and not _blank(source, line - 1) else None
         if token.level < level:
             return None
+    return None
+
+
+def _block_after(tokens: Sequence[Token], closing: int) -> Token | None:
+    """The opening token of the block after `tokens[closing]`, at its level, if one follows."""
+    after = closing + 1
+    if after < len(tokens) and tokens[after].level == tokens[closing].level and tokens[after].nesting >= 0 \
+            and tokens[after].block:
+        return tokens[after]
     return None
 
 
@@ -274,3 +337,28 @@ def _toc_html(state: StateCore, listing: str) -> str:
     for _ in levels:
         out.append(f"</li>\n</{listing}>\n")
     return "".join(out)
+
+
+_PRE = re.compile(r'<pre(?: class="([^"]*)")?')
+
+
+def fence_with_attributes(renderer: RendererHTML, tokens: Sequence[Token], index: int, options: OptionsDict,
+                          env: dict[str, Any]) -> str:
+    """A fence's HTML with what an IAL gave it on its `<pre>`, as an indented code block has it:
+    markdown-it drops them from highlighted code and puts them on the `<code>` of the rest
+    (kramdown puts them on the block around the code)."""
+    token = tokens[index]
+    given = dict(token.attrs)
+    if not given:
+        return str(renderer.fence(tokens, index, options, env))
+    token.attrs = {}
+    try:
+        markup = str(renderer.fence(tokens, index, options, env))
+    finally:
+        token.attrs = given
+    found = _PRE.match(markup)
+    if found is None:
+        return markup
+    classes = " ".join(str(value) for value in (found.group(1), given.pop("class", None)) if value)
+    holder = Token("pre", "pre", 0, attrs={"class": classes, **given} if classes else given)
+    return "<pre" + renderer.renderAttrs(holder) + markup[found.end():]

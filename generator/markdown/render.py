@@ -13,7 +13,6 @@ from typing import Any, NamedTuple
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from pygments import highlight as pygments_highlight
@@ -21,12 +20,17 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
+from generator.config.kramdown import KRAMDOWN_DEFAULTS, KramdownOptions
 from generator.content.liquid import strip_liquid
 from generator.content.store import BodyStore, Stored, unkept
+from generator.markdown.attribute_definitions import use_attribute_definitions
 from generator.markdown.fence import FenceMemo, render_fence
-from generator.markdown.kramdown import use_kramdown_attributes
+from generator.markdown.heading_ids import use_heading_ids
+from generator.markdown.kramdown import fence_with_attributes, use_kramdown_attributes
 from generator.markdown.lines import use_line_table
 from generator.markdown.linkify import use_quick_linkify
+from generator.markdown.links import use_kramdown_links
+from generator.markdown.typography import use_typography
 from generator.outline.html import outline_map
 from generator.outline.parser import Outline, looks_like_outline
 from generator.outline.sections import SearchSection
@@ -46,6 +50,10 @@ class MarkdownSettings:
     baseurl: str = ""
     site_url: str = ""
     excerpt_separator: str = ""  # Jekyll's, when set: the excerpt is all before it, not the first paragraph
+    typography: bool = True  # kramdown's smart quotes and dashes (`typography.py`)
+    kramdown: KramdownOptions = KRAMDOWN_DEFAULTS  # Jekyll's `kramdown:` settings: the marks, heading ids
+    # Bare addresses (`twitter.com`, `https://x.org`) made links: kramdown, and so Jekyll, leaves them text.
+    linkify: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,14 +207,18 @@ def _utf8(text: str) -> bytes:
 def markdown_engine(settings: MarkdownSettings) -> MarkdownIt:
     """One configured parser per settings value (building one costs more than a small post)."""
     # commonmark's maxNesting of 20 silently drops everything after a list nested ~9 deep.
-    engine = MarkdownIt("commonmark", {"html": settings.raw_html, "linkify": True, "typographer": False,
+    engine = MarkdownIt("commonmark", {"html": settings.raw_html, "linkify": settings.linkify, "typographer": False,
                                        "highlight": _highlight, "maxNesting": 100})
     engine.enable(["table", "strikethrough", "linkify"])
     # `$x$` math only where it cannot be money or shell variables ($5 and $8, $HOME and $PATH): no
     # space inside its dollars, no digit outside; `$$x$$` in a line is inline math, as in kramdown.
-    engine.use(footnote_plugin).use(anchors_plugin, min_level=1, max_level=6).use(
+    engine.use(footnote_plugin).use(use_heading_ids, settings.kramdown).use(
         dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
     use_kramdown_attributes(engine)
+    use_attribute_definitions(engine)
+    use_kramdown_links(engine)
+    if settings.typography:
+        use_typography(engine, dict(settings.kramdown.marks))
     engine.validateLink = _safe_link  # type: ignore[method-assign]  # markdown-it's own hook for this
     engine.add_render_rule("fence", _render_fence)
     if settings.baseurl:
@@ -226,7 +238,7 @@ def _render_fence(self: Any, tokens: Sequence[Token], index: int, options: Any, 
         not info and mode is not False and (mode is True or looks_like_outline(token.content))
     )
     if not wants_outline:
-        return str(self.fence(tokens, index, options, env))
+        return fence_with_attributes(self, tokens, index, options, env)
     fence = render_fence(token.content, open_depth=env["open_depth"], memo=env.get("fences"),
                          taken_anchors=frozenset(anchor for each in env["outlines"] for anchor in each.anchors),
                          line_offset=token.map[0] + 1 if token.map else 0)
