@@ -17,7 +17,7 @@ from generator.outline.links import Annotation
 
 __all__ = [
     "KNOWN_VENUES", "PAPER_HOSTS", "PAPER_PAGES", "arxiv_id", "arxiv_year", "doi_of", "is_paper_url", "normalize_url",
-    "normalize_venue", "url_parts", "venue_in_annotation",
+    "normalize_venue", "shown_title", "url_parts", "venue_in_annotation",
 ]
 
 # Canonical spellings. Lookups go through `_compact`, so case and punctuation do not matter.
@@ -196,6 +196,23 @@ def url_parts(url: str) -> tuple[str, str, str] | None:
     if parts.scheme.lower() not in ("http", "https", "ftp") or not host:
         return None
     return host.removeprefix("www."), unquote(parts.path), parts.query
+
+
+_SHOWN_URL_LENGTH = 60
+
+
+def shown_title(title: str) -> str:
+    """A title as a list shows it: a bare URL as its host and path (`usenix.org/conference/osdi22/...`),
+    shortened in the middle past 60 characters; any other title as it is."""
+    split = None if any(char.isspace() for char in title) else url_parts(title)
+    if split is None:
+        return title
+    host, path, _ = split
+    shown = host + path.rstrip("/")
+    if len(shown) <= _SHOWN_URL_LENGTH:
+        return shown
+    keep = _SHOWN_URL_LENGTH - 1
+    return shown[: keep - keep // 3] + "…" + shown[len(shown) - keep // 3:]
 
 
 def _on_host(host: str, domain: str) -> bool:
