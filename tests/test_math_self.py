@@ -12,6 +12,9 @@ from tests.conftest import REPO, build_files
 
 VENDORED = REPO / "static" / "vendor" / "katex"
 NPM_KATEX = REPO / "tests" / "axe" / "node_modules" / "katex"
+# The delimiters auto-render is given in the onload attribute: a doubled backslash in the page,
+# which JavaScript reads as one.
+DELIMITERS = "{delimiters: [{left: '\\\\[', right: '\\\\]', display: true}, {left: '\\\\(', right: '\\\\)', display: false}]"
 POST = {"_posts/2024-01-01-m.md": "---\ntitle: M\n---\nEuler: $$e^{i\\pi} + 1 = 0$$\n"}
 
 
@@ -19,6 +22,7 @@ def test_math_self_links_the_sites_own_katex_and_copies_it(tmp_path: Path) -> No
     assert build_files(tmp_path, {"_config.yml": "title: T\npaperfold:\n  math: self\n", **POST}).ok
     page = (tmp_path / "_site/2024/01/01/m.html").read_text("utf-8")
     assert "cdn.jsdelivr.net" not in page and 'src="/static/vendor/katex/katex.min.js"' in page
+    assert DELIMITERS in page
     copied = tmp_path / "_site/static/vendor/katex"
     assert {path.name for path in copied.iterdir()} == {"LICENSE", "contrib", "fonts", "katex.min.css", "katex.min.js"}
     assert {path.suffix for path in (copied / "fonts").iterdir()} == {".woff2"}
@@ -26,7 +30,8 @@ def test_math_self_links_the_sites_own_katex_and_copies_it(tmp_path: Path) -> No
 
 def test_by_default_math_comes_from_the_cdn_and_the_copy_stays_out(tmp_path: Path) -> None:
     assert build_files(tmp_path, {"_config.yml": "title: T\n", **POST}).ok
-    assert "cdn.jsdelivr.net/npm/katex@" in (tmp_path / "_site/2024/01/01/m.html").read_text("utf-8")
+    page = (tmp_path / "_site/2024/01/01/m.html").read_text("utf-8")
+    assert "cdn.jsdelivr.net/npm/katex@" in page and DELIMITERS in page
     assert not (tmp_path / "_site/static/vendor").exists()
 
 
