@@ -15,9 +15,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from generator.build import build  # noqa: E402
-from generator.config.settings import BuildOptions, load_config  # noqa: E402
-from tests.browser_support import chromium, serve_folder  # noqa: E402
+from generator.build import build
+from generator.config.settings import BuildOptions, load_config
+from tests.browser_support import chromium, serve_folder
 
 WIDTHS = (360, 1280)
 SCHEMES = ("light", "dark")

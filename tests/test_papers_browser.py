@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser_support import chromium, needs_browser, serve_folder
+from tests.browser_support import needs_browser, serve_folder
 from tests.conftest import REPO, build_files
+from tests.test_theme_browser import browser  # noqa: F401 - the module's Chromium
 
 try:
     from playwright.sync_api import Browser, Page
@@ -59,14 +60,8 @@ def served(site: Path) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
-
-
 @pytest.fixture
-def open_page(browser: Browser, served: str) -> Iterator[Callable[..., Page]]:
+def open_page(browser: Browser, served: str) -> Iterator[Callable[..., Page]]:  # noqa: F811 - browser is the imported fixture
     contexts = []
 
     def open_(path: str, width: int = 1280, scheme: str = "light") -> Page:
