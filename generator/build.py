@@ -11,6 +11,7 @@ from generator.config.settings import Config
 from generator.errors import SiteError
 from generator.incremental.cache import BuildCache
 from generator.incremental.uptodate import read_inputs, unchanged_result
+from generator.progress import Progress, no_progress
 from generator.results import BuildResult
 from generator.site.lock import hold_folder
 from generator.site.write import check_destination
@@ -18,7 +19,7 @@ from generator.site.write import check_destination
 
 def build(config: Config, now: datetime | None = None, *, index_search: bool = True,
           cache: BuildCache | None = None, changed: Collection[str] | None = None,
-          holding_lock: bool = False) -> BuildResult:
+          holding_lock: bool = False, progress: Progress = no_progress) -> BuildResult:
     """Build the site into config.destination; on any error write nothing and say why.
 
     Pages whose inputs did not change since the last build (same key in the cache's manifest)
@@ -31,19 +32,20 @@ def build(config: Config, now: datetime | None = None, *, index_search: bool = T
     that show them (incremental/body_edit.py).
     The build holds the destination's lock (site/lock.py) throughout, waiting for another build
     into it to end first, unless the caller says it holds it (`holding_lock`: serve, for its session).
+    `progress` is told each stage of the pipeline as it starts (generator/progress.py).
     """
     started = time.perf_counter()
     check_destination(config.destination, config.source, config.content_root, config.theme_dirs)
     lock = None if holding_lock else hold_folder(config.destination, "build", _say_waiting)
     try:
-        return _build(config, now or datetime.now(timezone.utc), index_search, cache, changed, started)
+        return _build(config, now or datetime.now(timezone.utc), index_search, cache, changed, started, progress)
     finally:
         if lock is not None:
             lock.release()
 
 
 def _build(config: Config, now: datetime, index_search: bool, cache: BuildCache | None,
-           changed: Collection[str] | None, started: float) -> BuildResult:
+           changed: Collection[str] | None, started: float, progress: Progress) -> BuildResult:
     one_shot = cache is None
     cache = cache or BuildCache(config.source, enabled=not config.fresh)
     cache.write_pending()
@@ -66,7 +68,7 @@ def _build(config: Config, now: datetime, index_search: bool, cache: BuildCache 
         # Imported here: Markdown, Jinja and Pygments take longer to import than a no-change build takes.
         from generator.pipeline import run_pipeline
 
-        return run_pipeline(config, now, index_search, cache, inputs, started)
+        return run_pipeline(config, now, index_search, cache, inputs, started, progress)
     finally:
         if one_shot:
             cache.write_pending()  # no later build in this process will

@@ -17,6 +17,7 @@ from generator.commands.serve import register as register_serve
 from generator.config.settings import load_config, require_blog
 from generator.config.symlinks import ALLOW_FLAG
 from generator.errors import SiteError, print_site_error
+from generator.progress import terminal_progress
 from generator.results import print_result
 
 NO_ORIGIN_WARNING = ("_config.yml: warning: no url is set, so sitemap.xml, robots.txt and feed.xml carry relative "
@@ -136,7 +137,8 @@ def _site_options(command: argparse.ArgumentParser) -> None:
 def _run_build(arguments: argparse.Namespace) -> int:
     config = load_config(options_from(arguments))
     require_blog(config.source)
-    result = build(config)
+    with terminal_progress(sys.stderr) as progress:
+        result = build(config, progress=progress)
     if result.ok and not config.url:
         # Only for a build to publish: a preview from `serve` is fine with relative URLs.
         print(NO_ORIGIN_WARNING, file=sys.stderr)

@@ -15,6 +15,7 @@ from generator.incremental.stages import CachedStages
 from generator.incremental.uptodate import SiteInputs
 from generator.markdown.bodies import Unresolved
 from generator.markdown.render import RenderedBody
+from generator.progress import Progress, no_progress
 from generator.results import BuildResult, SearchResult
 from generator.search.index import build_search_index
 from generator.site.files import file_origins, pages_to_publish, shadowed_documents, site_copies
@@ -25,21 +26,24 @@ from generator.site.write import INDEX_FOLDER, OutputFile, cannot_write, marker_
 
 
 def run_pipeline(config: Config, now: datetime, index_search: bool, cache: BuildCache, inputs: SiteInputs,
-                 started: float) -> BuildResult:
+                 started: float, progress: Progress = no_progress) -> BuildResult:
     """Load, render and write the site found in `inputs` (see build.build, which decides to): each
     stage called through the incremental layer, which reuses what the last build made (stages.py)."""
     report = _Report([*config.warnings, *inputs.warnings])
     stages = CachedStages(config, cache, inputs)
+    progress("reading files", len(inputs.sources))
     texts = stages.load(inputs.sources)
     documents = [doc for doc in map(report.take, texts.values()) if doc]
     publish_from = min((d.date for d in documents if _future(d, config, now)), default=None)
     documents = [doc for doc in documents if _wanted(doc, config, now, report)]
     documents, site_owned = pages_to_publish(documents, config, report.warnings.append)
+    progress("rendering bodies", len(documents))
     bodies, unresolved = stages.bodies(documents)
     report.liquid_warnings(list(zip(documents, bodies)))
     report.unresolved_links(unresolved)
     site = report.site(*stages.site(list(zip(documents, bodies))))
     theme_key = theme_digest(config, inputs.templates.values())
+    progress("indexing papers", len(site.posts))
     papers = stages.papers(site)
     paper_plans = stages.paper_plans(site, papers, theme_key)
     keys = stages.site_keys(site, theme_key, papers)
@@ -52,6 +56,7 @@ def run_pipeline(config: Config, now: datetime, index_search: bool, cache: Build
     if report.errors:
         return _finish(result, 0, started)
     templates = stages.templates()
+    progress("writing pages", len(outputs.stale_pages) + len(outputs.stale_files))
     try:
         written = write_pages(config.destination, outputs.stale_pages, outputs.stale_files, templates,
                               shared_context(site, config, papers.papers), removed=outputs.removed,
@@ -59,6 +64,7 @@ def run_pipeline(config: Config, now: datetime, index_search: bool, cache: Build
                               marker=marker_text(config.baseurl))
     except RenderFailed:
         return _finish(result, 0, started, errors=tuple(report.errors))
+    progress("indexing search", None)
     search = _search_index(site, config, index_search, written, report)
     result = _finish(result, written, started, search=search, warnings=tuple(report.warnings))
     stages.finish(result, outputs, publish_from, texts, site, keys, papers, templates)

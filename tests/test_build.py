@@ -159,11 +159,10 @@ def test_a_post_with_many_tags_makes_a_site_linear_in_their_number(tmp_path: Pat
 
     small, large = tag_pages(30), tag_pages(120)
     for listing in ("tags/t7/index.html", "categories/c7/index.html"):
-        assert small[listing] == large[listing].replace(b"+110 more", b"+20 more")
+        # A tag page is a compact list: one line a post, without the post's own tags.
+        assert small[listing] == large[listing]
         page = large[listing].decode()
-        assert page.count('class="tag" rel="tag"') == 10 and page.count('class="category"') == 11
-        assert '<a class="tag" href="/a/">+110 more<span class="visually-hidden"> tags</span></a>' in page
-        assert '<a class="category" href="/a/">+110 more<span class="visually-hidden"> categories</span></a>' in page
+        assert page.count('class="tag" rel="tag"') == 0 and page.count('<a href="/a/">A</a>') == 1
     # The post's own page still shows every one.
     assert large["a/index.html"].count(b'class="tag" rel="tag"') == 120
     assert large["a/index.html"].count(b'class="category"') == 120

@@ -30,7 +30,8 @@ def test_wheel_install_builds_a_site_from_anywhere(tmp_path: Path) -> None:
         [str(python), "-m", "pip", "install", "--no-deps", "--quiet", str(REPO)],
         capture_output=True, text=True, cwd=tmp_path, check=False)
     assert install.returncode == 0, install.stderr
-    site = write_files(tmp_path / "blog", {"_posts/2024-01-01-a.md": "---\ntitle: A\n---\n```\n1. item\n    1. child\n```\n"})
+    site = write_files(tmp_path / "blog", {"_posts/2024-01-01-a.md": "---\ntitle: A\n---\n```\n1. item\n    1. child\n```\n",
+                                            "_config.yml": "paperfold:\n  math: self\n"})
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     completed = subprocess.run([str(environment / "bin" / "paperfold"), "build", "-s", str(site)],
@@ -40,6 +41,8 @@ def test_wheel_install_builds_a_site_from_anywhere(tmp_path: Path) -> None:
     out = site / "_site"
     assert (out / "static/css/site.css").is_file() and (out / "static/js/outline.js").is_file()
     assert "child" in (out / "2024/01/01/a.html").read_text()
+    # KaTeX is package data too: `math: self` copies it from the installed paperfold.
+    assert len(list((out / "static/vendor/katex/fonts").glob("*.woff2"))) == 20 and (out / "static/vendor/katex/LICENSE").is_file()
     # The installed copy, not this checkout, must have been used.
     where = subprocess.run([str(python), "-c", "import generator; print(generator.__file__)"],
                            capture_output=True, text=True, cwd=elsewhere, env={**os.environ, "PYTHONPATH": ""},

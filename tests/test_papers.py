@@ -341,7 +341,7 @@ def test_json_is_well_formed() -> None:
     data = json.loads(to_json((TRICKY,), url_prefix="https://blog.example"))
     assert data == [{
         "title": TRICKY.title, "year": 2020, "venue": "OSDI", "refs": 5, "urls": list(TRICKY.urls),
-        "arxiv": "2001.00001", "doi": "10.1145/1.2",
+        "arxiv": "2001.00001", "doi": "10.1145/1.2", "venue_as_written": [],
         "notes": [{"post": "Post", "url": "https://blog.example/post.html#ol-x"},
                   {"post": "Page", "url": "https://blog.example/page.html"}],
     }]

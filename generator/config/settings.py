@@ -39,6 +39,10 @@ JEKYLL_KEYS = frozenset(
      "excerpt_separator"]
 )
 # Jekyll Bootstrap's page paths, kept so that old links to them keep working.
+# Where math pages load KaTeX from: its CDN, or the copy in the bundled theme's static/vendor/katex/.
+MATH_SOURCES = ("cdn", "self")
+# The bundled theme's static files that a site gets only with `paperfold: math: self`.
+SELF_HOSTED_MATH = "vendor/katex/"
 JEKYLL_BOOTSTRAP_PATHS = ("archive_path", "tags_path", "categories_path", "atom_path", "rss_path")
 
 
@@ -75,6 +79,7 @@ class Config:
     repair_encoding: bool = True
     allow_symlinks_outside: bool = False  # read files whose links lead out of the site (config/symlinks.py)
     trusted_templates: bool = False  # the site's own templates run outside Jinja's sandbox
+    math: str = "cdn"  # where math pages load KaTeX from: "cdn", or "self" (a copy in the site's static/)
     compat_paths: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     # The values a site's YAML may make as big as aliases allow are left out of repr(), which keys
     # caches: `text_digest` stands for them.
@@ -203,6 +208,10 @@ def load_config(options: BuildOptions) -> Config:
     destination = destination if destination.is_absolute() else Path.cwd() / destination
     open_depth = number("open_depth", 2, outline_settings, "paperfold.outline.open_depth")
     excerpt_separator = text("excerpt_separator")
+    math = text("math", "cdn", settings)
+    if math not in MATH_SOURCES:
+        problems.append(f"_config.yml: 'paperfold.math' must be cdn or self, not {math!r}")
+        math = "cdn"
     config = Config(
         source=source,
         destination=destination.resolve(),
@@ -233,6 +242,7 @@ def load_config(options: BuildOptions) -> Config:
         repair_encoding=flag("repair_encoding", True, settings, "paperfold.repair_encoding"),
         allow_symlinks_outside=flag("allow_symlinks_outside", False, settings, ALLOW_KEY) or options.allow_symlinks_outside,
         trusted_templates=flag("trusted_templates", False, settings, "paperfold.trusted_templates"),
+        math=math,
         compat_paths=MappingProxyType(compat),
         front_matter_defaults=defaults,
         extra=MappingProxyType({k: v for k, v in raw.items() if k not in JEKYLL_KEYS}),

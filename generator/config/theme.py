@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.config.settings import Config
+from generator.config.settings import SELF_HOSTED_MATH, Config, default_theme_dir
 from generator.config.symlinks import LINKED_FOLDER, LinkCheck, walk
 from generator.errors import Diagnostic
 
@@ -25,6 +25,7 @@ def theme_files(config: Config, folder: str) -> tuple[dict[str, Path], tuple[Dia
     for directory in dict.fromkeys(reversed(config.theme_dirs)):
         root = directory / folder
         own = directory == config.source
+        bundled = folder == "static" and directory == default_theme_dir()  # the checkout is both, for its own blog
         refused = links.refusal(root, folder) if own else None
         if refused is not None:
             warnings.append(refused)
@@ -38,6 +39,8 @@ def theme_files(config: Config, folder: str) -> tuple[dict[str, Path], tuple[Dia
                 if folder == "static" and name.startswith("."):
                     continue
                 path, relative = here / name, relative_folder + name
+                if bundled and config.math != "self" and relative.startswith(SELF_HOSTED_MATH):
+                    continue  # KaTeX comes from its CDN: 600 KB a site need not carry
                 if name in linked:
                     refused = links.refusal(path, f"{folder}/{relative}") if own else None
                     if refused is not None:

@@ -21,7 +21,7 @@ from hashlib import blake2b
 from typing import NamedTuple, Protocol
 
 from generator.papers.notes import Paper, PaperNote, merge_keys
-from generator.papers.venues import arxiv_id, doi_of, normalize_url
+from generator.papers.venues import arxiv_id, arxiv_year, doi_of, normalize_url
 
 # A note without a year, in an array of years.
 _NO_YEAR = -(2**62)
@@ -212,13 +212,14 @@ class _Groups:
 class _PaperSoFar:
     """What the notes of one paper read so far say of it: counts, not the notes themselves."""
 
-    __slots__ = ("places", "refs", "titles", "url_titles", "urls", "venues", "years")
+    __slots__ = ("places", "refs", "titles", "url_titles", "urls", "venues", "venues_written", "years")
 
     def __init__(self) -> None:
         self.titles: dict[str, int] = {}
         self.url_titles: dict[str, int] = {}  # titles that are only the note's URL
         self.years: dict[int, int] = {}
         self.venues: dict[str, int] = {}
+        self.venues_written: dict[str, int] = {}
         self.refs: int | None = None
         self.urls: dict[str, str] = {}
         self.places: dict[tuple[str, str, str], None] = {}
@@ -230,6 +231,8 @@ class _PaperSoFar:
             self.years[note.year] = self.years.get(note.year, 0) + 1
         if venue:
             self.venues[venue] = self.venues.get(venue, 0) + 1
+            written = " ".join((note.venue_raw or venue).split())
+            self.venues_written[written] = self.venues_written.get(written, 0) + 1
         if note.refs is not None and (self.refs is None or note.refs > self.refs):
             self.refs = note.refs
         for url in note.urls:
@@ -241,10 +244,15 @@ class _PaperSoFar:
         # A tie is usually the arXiv year against the conference year: the later one is the venue's.
         year = max(years, key=lambda y: (years[y], y)) if years else None
         urls = tuple(self.urls.values())
+        arxiv = next((found for url in urls if (found := arxiv_id(url))), None)
+        if year is None and arxiv is not None:
+            year = arxiv_year(arxiv)  # no note says, but the id was given in the month it was posted
+        written = self.venues_written
         return Paper(
             title=_most_common(self.titles or self.url_titles) or "", year=year, venue=_most_common(self.venues),
-            refs=self.refs, urls=urls, arxiv_id=next((found for url in urls if (found := arxiv_id(url))), None),
+            refs=self.refs, urls=urls, arxiv_id=arxiv,
             doi=next((found for url in urls if (found := doi_of(url))), None), notes=tuple(self.places),
+            venue_as_written=tuple(sorted(written, key=lambda name: -written[name])),
         )
 
 

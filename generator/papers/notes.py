@@ -72,7 +72,9 @@ class MergeKeys(NamedTuple):
 class Paper(NamedTuple):
     """A paper as the whole blog knows it; `notes` are (post title, post URL, node anchor).
 
-    A named tuple, like PaperNote: the build cache keeps tens of thousands of them.
+    `venue` is normalized (`Eurosys`, `EuroSys '19` and `ACM EuroSys` are all `EuroSys`); the notes'
+    own spellings are kept in `venue_as_written`, most used first. A named tuple, like PaperNote:
+    the build cache keeps tens of thousands of them.
     """
 
     title: str
@@ -83,6 +85,7 @@ class Paper(NamedTuple):
     arxiv_id: str | None
     doi: str | None
     notes: tuple[tuple[str, str, str], ...]
+    venue_as_written: tuple[str, ...] = ()
 
 
 # ---------------------------------------------------------------------------------------
@@ -292,7 +295,7 @@ def to_json(papers: Sequence[Paper], *, url_prefix: str = "") -> bytes:
 def _json_record(paper: Paper, url_prefix: str) -> dict[str, object]:
     return {
         "title": paper.title, "year": paper.year, "venue": paper.venue, "refs": paper.refs, "urls": list(paper.urls),
-        "arxiv": paper.arxiv_id, "doi": paper.doi,
+        "arxiv": paper.arxiv_id, "doi": paper.doi, "venue_as_written": list(paper.venue_as_written),
         "notes": [{"post": title, "url": url_prefix + note_url(url, anchor)} for title, url, anchor in paper.notes],
     }
 

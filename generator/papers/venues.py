@@ -16,8 +16,8 @@ from urllib.parse import unquote, urlsplit
 from generator.outline.links import Annotation
 
 __all__ = [
-    "KNOWN_VENUES", "PAPER_HOSTS", "PAPER_PAGES", "arxiv_id", "doi_of", "is_paper_url", "normalize_url",
-    "normalize_venue", "url_parts", "venue_in_annotation",
+    "KNOWN_VENUES", "PAPER_HOSTS", "PAPER_PAGES", "arxiv_id", "arxiv_year", "doi_of", "is_paper_url", "normalize_url",
+    "normalize_venue", "shown_title", "url_parts", "venue_in_annotation",
 ]
 
 # Canonical spellings. Lookups go through `_compact`, so case and punctuation do not matter.
@@ -37,6 +37,13 @@ _ALIASES = {
 # Publisher and proceedings prefixes that say nothing about which venue it is.
 _PREFIXES = ("proceedingsofthe", "proceedingsof", "proceedings", "proc", "acmieee", "ieeeacm",
              "usenix", "acm", "ieee")
+# Words after a venue's name that leave it the same venue: `SIGMOD Conference`, `OSDI Symposium`.
+_SUFFIXES = ("conference", "conf", "symposium", "symp")
+
+# Words that fill the venue's place in a note without naming one (`[2019, year, 10 refs]`, a
+# template's placeholder left in): never a venue. Compact forms.
+_NOT_VENUES = frozenset(("year", "years", "yr", "date", "venue", "conf", "conference", "journal", "refs", "ref",
+                        "citations", "unknown", "tbd", "todo", "na", "none", "preprint", "title", "paper"))
 
 
 _NOT_COMPACT_RE = re.compile(r"[^0-9a-z&]")
@@ -68,9 +75,13 @@ def _known(name: str) -> str | None:
     key = _compact(name)
     if key in KNOWN_VENUES:
         return KNOWN_VENUES[key]
-    for prefix in _PREFIXES:
-        if key.startswith(prefix) and key[len(prefix):] in KNOWN_VENUES:
-            return KNOWN_VENUES[key[len(prefix):]]
+    bare = next((key[:-len(suffix)] for suffix in _SUFFIXES if key.endswith(suffix) and len(key) > len(suffix)), key)
+    for candidate in dict.fromkeys((key, bare)):
+        if candidate in KNOWN_VENUES:
+            return KNOWN_VENUES[candidate]
+        for prefix in _PREFIXES:
+            if candidate.startswith(prefix) and candidate[len(prefix):] in KNOWN_VENUES:
+                return KNOWN_VENUES[candidate[len(prefix):]]
     return None
 
 
@@ -139,9 +150,8 @@ def venue_in_annotation(annotation: Annotation) -> str | None:
             return known
     year_at = next((i for i, f in enumerate(fields) if _YEAR_FIELD_RE.fullmatch(f)), None)
     refs_at = next((i for i, f in enumerate(fields) if _REFS_FIELD_RE.fullmatch(f)), None)
-    if year_at is not None and refs_at is not None and refs_at == year_at + 2:
-        return fields[year_at + 1]
-    return annotation.venue
+    found = fields[year_at + 1] if year_at is not None and refs_at is not None and refs_at == year_at + 2 else annotation.venue
+    return None if found is None or _compact(found) in _NOT_VENUES else found
 
 
 # ---------------------------------------------------------------------------------------
@@ -186,6 +196,23 @@ def url_parts(url: str) -> tuple[str, str, str] | None:
     if parts.scheme.lower() not in ("http", "https", "ftp") or not host:
         return None
     return host.removeprefix("www."), unquote(parts.path), parts.query
+
+
+_SHOWN_URL_LENGTH = 60
+
+
+def shown_title(title: str) -> str:
+    """A title as a list shows it: a bare URL as its host and path (`usenix.org/conference/osdi22/...`),
+    shortened in the middle past 60 characters; any other title as it is."""
+    split = None if any(char.isspace() for char in title) else url_parts(title)
+    if split is None:
+        return title
+    host, path, _ = split
+    shown = host + path.rstrip("/")
+    if len(shown) <= _SHOWN_URL_LENGTH:
+        return shown
+    keep = _SHOWN_URL_LENGTH - 1
+    return shown[: keep - keep // 3] + "…" + shown[len(shown) - keep // 3:]
 
 
 def _on_host(host: str, domain: str) -> bool:
@@ -233,6 +260,20 @@ def arxiv_id(url: str) -> str | None:
     doi = doi_of(url)
     match = _ARXIV_DOI_RE.fullmatch(doi) if doi else None
     return _arxiv_from(match) if match else None
+
+
+def arxiv_year(identifier: str) -> int | None:
+    """The year an arXiv id was given: `2404.14294` -> 2024, `cs/0112017` -> 2001 (its YYMM says so).
+
+    Old-style ids began in 1991, so their two-digit years from 91 on are the 1990s.
+    """
+    digits = identifier.rpartition("/")[2]
+    if not digits[:2].isdigit():
+        return None
+    year = int(digits[:2])
+    if "/" in identifier:
+        return 1900 + year if year >= 91 else 2000 + year
+    return 2000 + year
 
 
 @lru_cache(maxsize=65536)

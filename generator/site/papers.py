@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.content.urls import name_slug
+from generator.papers.charts import top_venues, venue_chart, year_chart, years_counted
 from generator.papers.index import PostsNotes, index_papers
 from generator.papers.notes import Paper, paper_digests, to_bibtex, to_json
+from generator.papers.venues import shown_title
 from generator.site.plans import PagePlan
 
 __all__ = ["SitePapers", "paper_data_files", "plan_paper_pages", "site_papers", "venue_urls", "year_urls"]
@@ -65,7 +67,8 @@ def plan_paper_pages(
 
     def plan(url: str, template: str, heading: str, shown: tuple[Paper, ...], **extra: Any) -> PagePlan:
         context = {
-            "papers": shown, "heading": heading, "page_url": url, "index_url": INDEX_URL,
+            "papers": shown, "shown_titles": tuple(shown_title(p.title) for p in shown),
+            "heading": heading, "page_url": url, "index_url": INDEX_URL,
             "venue_urls": {p.venue: venues[p.venue] for p in shown if p.venue},
             "year_urls": {p.year: years[p.year] for p in shown if p.year},
             **extra,
@@ -85,10 +88,13 @@ def plan_paper_pages(
             by_venue.setdefault(paper.venue, []).append(paper)
         if paper.year:
             by_year.setdefault(paper.year, []).append(paper)
+    per_year, most_noted = years_counted(papers), top_venues(papers)
     yield plan(
         INDEX_URL, "papers.html", "Papers", papers, kind="all",
         venues=tuple((venue, url, len(by_venue[venue])) for venue, url in venues.items()),
         years=tuple((year, url, len(by_year[year])) for year, url in years.items()),
+        per_year=tuple(per_year), top_venues=tuple(most_noted),
+        year_chart=year_chart(per_year), venue_chart=venue_chart(most_noted),
     )
     for venue, url in venues.items():
         yield plan(url, "papers_list.html", venue, tuple(by_venue[venue]), kind="venue")
