@@ -45,3 +45,38 @@ def test_dates_are_read_as_jekyll_reads_them_under_timezone(site_dir: Path, fron
     # The feed gives the same instant, in UTC.
     instant = datetime.fromisoformat(shown).astimezone(timezone.utc)
     assert f"<published>{instant:%Y-%m-%dT%H:%M:%SZ}</published>" in built["feed.xml"].decode()
+
+
+PAGES = {
+    "about.md": "---\ntitle: About\n---\nabout\n", "contact.html": "---\n---\n<p>html</p>\n",
+    "index.md": "---\n---\nhome\n", "sub/index.html": "---\n---\n<p>sub</p>\n", "sub/page.md": "---\n---\nsub page\n",
+    "feed.xml": "---\n---\n<feed/>\n", "own.md": "---\npermalink: /own.html\n---\nown\n",
+    "sub/ph.md": "---\npermalink: /x/:path/:basename:output_ext\n---\nph\n",
+    "sub/ph2.md": "---\npermalink: /y/:basename/\n---\nph\n", "dots..md": "---\n---\ndots\n",
+    "a b.md": "---\n---\nspace\n",
+}
+# The paths Jekyll 4.3 writes these pages to, under each permalink style (seen with Debian's jekyll).
+AS_FILES = ("a b.html", "about.html", "contact.html", "dots.html", "sub/page.html")
+AS_FOLDERS = ("a b/index.html", "about/index.html", "contact/index.html", "dots/index.html", "sub/page/index.html")
+ALWAYS = ("feed.xml", "index.html", "own.html", "sub/index.html", "x/sub/ph.html", "y/ph2/index.html")
+
+
+@pytest.mark.parametrize("style, paths", [
+    ("pretty", AS_FOLDERS), ("/:year/:title/", AS_FOLDERS),
+    ("date", AS_FILES), ("none", AS_FILES), ("ordinal", AS_FILES), ("weekdate", AS_FILES),
+    ("/:categories/:title", AS_FILES), ("/:title:output_ext", AS_FILES),
+])
+def test_pages_follow_the_permalink_style_as_in_jekyll(site_dir: Path, style: str, paths: tuple[str, ...]) -> None:
+    result = build_files(site_dir, {"_config.yml": f"permalink: {style}\n", **PAGES})
+    assert result.ok
+    built = set(files_of(site_dir / "_site"))
+    assert {*paths, *ALWAYS} <= built
+    assert not {*AS_FILES, *AS_FOLDERS} - set(paths) & built
+
+
+def test_a_pages_url_under_a_style_without_extension_has_none(site_dir: Path) -> None:
+    # Jekyll's /about for /:categories/:title, written to about.html as a server serves it.
+    result = build_files(site_dir, {"_config.yml": "permalink: /:categories/:title\n", **PAGES})
+    assert result.site is not None
+    urls = {entry.source: entry.url for entry in result.site.pages}
+    assert urls["about.md"] == "/about" and urls["sub/index.html"] == "/sub/" and urls["sub/ph.md"] == "/x/sub/ph.html"
