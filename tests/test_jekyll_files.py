@@ -80,3 +80,40 @@ def test_a_pages_url_under_a_style_without_extension_has_none(site_dir: Path) ->
     assert result.site is not None
     urls = {entry.source: entry.url for entry in result.site.pages}
     assert urls["about.md"] == "/about" and urls["sub/index.html"] == "/sub/" and urls["sub/ph.md"] == "/x/sub/ph.html"
+
+
+# Each seen with Debian's Jekyll 4.3: what it copies, renders and leaves out.
+FILE_RULES = {
+    "_config.yml": "exclude: [Notes.md, '*.txt']\ninclude: [_inc.md]\n",
+    "_posts/2024-01-01-a.md": "---\ntitle: A\n---\na\n",
+    "Notes.md": "# no front matter\n", "sub/Notes.md": "# no front matter\n", "LICENSE.md": "MIT\n",
+    "README.md": "# readme\n", "LICENSE": "MIT\n", "CNAME.bak": "old\n", "raw.html": "<p>{{ as is }}</p>\n",
+    "bom.md": "\ufeff---\ntitle: BOM\n---\nJekyll reads no front matter after a BOM\n", "empty.md": "",
+    "spaced.md": "---  \n---\nfront matter\n", "vendor/assets/v.js": "x", "vendor/bundle/b.rb": "x",
+    "node_modules/n.js": "x", "Gemfile.lock": "x", "gemfiles/g": "x", "a.txt": "x", "sub/b.txt": "x",
+    "_inc.md": "---\n---\nincluded\n", "sub/_inc.md": "---\n---\nincluded\n", "~tilde": "x", "#hash": "x",
+}
+COPIED = ("sub/Notes.md", "LICENSE.md", "README.md", "LICENSE", "CNAME.bak", "raw.html", "bom.md",
+          "empty.md", "vendor/assets/v.js")
+RENDERED = ("spaced.html", "_inc.html", "sub/_inc.html")
+LEFT_OUT = ("vendor/bundle/b.rb", "node_modules/n.js", "Gemfile.lock", "gemfiles/g", "a.txt", "sub/b.txt", "~tilde",
+            "#hash", "Notes.md", "Notes.html", "README.html", "LICENSE.html")
+
+
+def test_files_without_front_matter_are_copied_and_only_jekylls_excludes_apply(site_dir: Path) -> None:
+    result = build_files(site_dir, FILE_RULES)
+    assert result.ok
+    built = files_of(site_dir / "_site")
+    assert {path: built.get(path) for path in COPIED} == {
+        path: (site_dir / path).read_bytes() for path in COPIED}
+    assert set(RENDERED) <= set(built) and not set(LEFT_OUT) & set(built)
+
+
+def test_paperfolds_own_folders_stay_out_of_a_jekyll_shaped_site(site_dir: Path) -> None:
+    # A Jekyll-shaped site's templates/ and static/ are paperfold's theme, not pages or files to copy.
+    result = build_files(site_dir, {"_posts/2024-01-01-a.md": "---\n---\na\n",
+                                    "templates/talk.html": "{{ page.document.title }}", "static/own.css": "a{}",
+                                    "notes/static/kept.txt": "x"})
+    assert result.ok
+    built = files_of(site_dir / "_site")
+    assert "templates/talk.html" not in built and "notes/static/kept.txt" in built
