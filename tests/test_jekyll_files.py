@@ -8,7 +8,6 @@ The unit tests pin each rule; the last test builds one site with the real Jekyll
 from __future__ import annotations
 
 import shutil
-import subprocess
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -117,3 +116,71 @@ def test_paperfolds_own_folders_stay_out_of_a_jekyll_shaped_site(site_dir: Path)
     assert result.ok
     built = files_of(site_dir / "_site")
     assert "templates/talk.html" not in built and "notes/static/kept.txt" in built
+
+
+POST_TEMPLATE = b"article:published_time"  # only paperfold's post template has it
+PAGE_TEMPLATE = b'<article class="page">'
+
+
+def _layout_site(**files: str) -> dict[str, str]:
+    return {"_config.yml": "permalink: /:title/\n", **files}
+
+
+def test_a_layout_the_theme_lacks_renders_with_the_post_or_page_template_and_one_warning(site_dir: Path) -> None:
+    result = build_files(site_dir, _layout_site(**{
+        "_posts/2024-01-01-a.md": "---\nlayout: prediction_post\n---\na\n",
+        "_posts/2024-01-02-b.md": "---\nlayout: prediction_post\n---\nb\n",
+        "home.md": "---\nlayout: prediction_post\n---\nhome\n",
+        "about.md": "---\nlayout: page\n---\nabout\n",
+    }))
+    assert result.ok, [str(e) for e in result.errors]
+    assert [str(w) for w in result.warnings] == [
+        ("_posts/2024-01-01-a.md: layout 'prediction_post' is not a template of paperfold's theme: rendered with the "
+        "post and page templates (3 files use it; put a Jinja template at templates/prediction_post.html to "
+        "render it)")]
+    built = files_of(site_dir / "_site")
+    assert POST_TEMPLATE in built["a/index.html"] and POST_TEMPLATE in built["b/index.html"]
+    assert PAGE_TEMPLATE in built["home/index.html"] and PAGE_TEMPLATE in built["about/index.html"]
+
+
+def test_a_sites_jekyll_layouts_map_to_what_they_inherit_from(site_dir: Path) -> None:
+    result = build_files(site_dir, _layout_site(**{
+        "_layouts/prediction_post.html": "---\nlayout: wide\n---\n<div>{{ content }}</div>",
+        "_layouts/wide.html": "---\nlayout: post\n---\n{{ content }}",
+        "_layouts/loop.html": "---\nlayout: loop2\n---\n{{ content }}", "_layouts/loop2.html": "---\nlayout: loop\n---\n",
+        "_posts/2024-01-01-a.md": "---\nlayout: prediction_post\n---\na\n",
+        "notes.md": "---\nlayout: wide\n---\nnotes\n",
+        "_posts/2024-01-02-b.md": "---\nlayout: loop\n---\nb\n",
+    }))
+    assert result.ok
+    # The loop leads nowhere; the site's own layout is named in the warning.
+    assert [str(w) for w in result.warnings if "layout '" in str(w)] == [
+        ("_posts/2024-01-02-b.md: layout 'loop' (a Jekyll layout in _layouts/) is not a template of paperfold's "
+        "theme: rendered with the post template (1 file uses it; put a Jinja template at templates/loop.html to "
+        "render it)")]
+    built = files_of(site_dir / "_site")
+    assert POST_TEMPLATE in built["a/index.html"] and PAGE_TEMPLATE in built["notes/index.html"]
+
+
+def test_a_sites_own_jinja_template_renders_its_layout_also_by_defaults(site_dir: Path) -> None:
+    result = build_files(site_dir, _layout_site(**{
+        "_config.yml": "permalink: /:title/\ndefaults:\n  - scope: {path: '', type: posts}\n"
+                       "    values: {layout: talk}\n",
+        "templates/talk.html": "<talk>{{ page.document.title }}</talk>",
+        "_layouts/slides.html": "---\nlayout: talk\n---\n{{ content }}",
+        "_posts/2024-01-01-a.md": "---\ntitle: A talk\n---\na\n",
+        "deck.md": "---\ntitle: Deck\nlayout: slides\n---\ndeck\n",
+    }))
+    assert result.ok and not [str(w) for w in result.warnings if "layout '" in str(w)]
+    built = files_of(site_dir / "_site")
+    assert built["a/index.html"] == b"<talk>A talk</talk>" and built["deck/index.html"] == b"<talk>Deck</talk>"
+
+
+def test_a_rebuild_follows_an_edit_to_a_sites_layout(site_dir: Path) -> None:
+    files = _layout_site(**{"templates/talk.html": "<talk>{{ page.document.title }}</talk>",
+                            "_layouts/x.html": "---\nlayout: post\n---\n{{ content }}",
+                            "_posts/2024-01-01-a.md": "---\ntitle: A\nlayout: x\n---\na\n"})
+    assert build_files(site_dir, files).ok
+    assert POST_TEMPLATE in files_of(site_dir / "_site")["a/index.html"]
+    assert build_files(site_dir, {"_layouts/x.html": "---\nlayout: talk\n---\n{{ content }}"}).ok
+    assert files_of(site_dir / "_site")["a/index.html"] == b"<talk>A</talk>"
