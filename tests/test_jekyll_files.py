@@ -7,13 +7,17 @@ The unit tests pin each rule; the last test builds one site with the real Jekyll
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import build_files, files_of
+from generator.build import build
+from generator.config.settings import BuildOptions, load_config
+from tests.conftest import NOW, build_files, files_of, write_files
 
 JEKYLL = shutil.which("jekyll")
 
@@ -184,3 +188,64 @@ def test_a_rebuild_follows_an_edit_to_a_sites_layout(site_dir: Path) -> None:
     assert POST_TEMPLATE in files_of(site_dir / "_site")["a/index.html"]
     assert build_files(site_dir, {"_layouts/x.html": "---\nlayout: talk\n---\n{{ content }}"}).ok
     assert files_of(site_dir / "_site")["a/index.html"] == b"<talk>A</talk>"
+
+
+@pytest.mark.parametrize("name, front, path", [
+    ("404.md", "layout: default\npermalink: /404.html\n", "404.html"),
+    ("404.md", "title: Lost\n", "404.html"),
+    ("404.html", "layout: page\npermalink: /404.html\n", "404.html"),
+    # Jekyll writes it as any page under pretty: paperfold's own 404.html stays beside it.
+    ("404.md", "title: Lost\n", "404/index.html"),
+])
+def test_a_sites_own_404_page_is_published_with_the_page_template(site_dir: Path, name: str, front: str,
+                                                                  path: str) -> None:
+    style = "pretty" if path.endswith("/index.html") else "date"
+    body = "Gone *fishing*.\n" if name.endswith(".md") else "<p>Gone <em>fishing</em>.</p>\n"
+    result = build_files(site_dir, {"_config.yml": f"permalink: {style}\n", "_posts/2024-01-01-a.md": "---\n---\na\n",
+                                    name: f"---\n{front}---\n{body}"})
+    assert result.ok and not result.warnings
+    built = files_of(site_dir / "_site")
+    assert b"Gone <em>fishing</em>." in built[path] and PAGE_TEMPLATE in built[path]
+    assert (b"Gone" in built["404.html"]) == (path == "404.html")
+
+
+# One site with every rule above, for Jekyll itself (its layouts only for it: paperfold renders its
+# theme, and maps their names).
+JEKYLL_SITE = {
+    **{path: text for path, text in FILE_RULES.items() if path != "_config.yml"}, **PAGES,
+    "_layouts/default.html": "---\n---\n{{ content }}", "_layouts/post.html": "---\nlayout: default\n---\n{{ content }}",
+    "_layouts/prediction_post.html": "---\nlayout: post\n---\n{{ content }}",
+    "_posts/2015-06-23-c.md": _post("date: 2015-06-23 01:39:00\nlayout: prediction_post\n"),
+    "_posts/2015-06-23-d.md": _post('date: "2015-06-23 01:39:00"\nlayout: missing_one\n'),
+    "_posts/2015-06-23-e.md": _post("date: 2015-06-23 01:39:00 +0200\n"),
+    "_posts/2015-06-24-f.md": _post(""),
+    "404.md": "---\nlayout: page\npermalink: /404.html\n---\nGone.\n",
+    "lost.md": "---\nlayout: page\n---\nnot the 404 page\n",
+}
+JEKYLL_CONFIGS = {
+    "pretty-toronto": "timezone: America/Toronto\npermalink: pretty\n",
+    "dated-toronto": "timezone: America/Toronto\npermalink: /:year/:month/:day/:title/\n",
+    "date": "permalink: date\n",
+    "no-extension": "permalink: /:categories/:title\n",
+}
+
+
+@pytest.mark.skipif(JEKYLL is None, reason="jekyll is not on PATH (Debian: apt-get install jekyll)")
+def test_every_path_jekyll_writes_paperfold_writes(tmp_path: Path) -> None:
+    running = {}
+    for name, config in JEKYLL_CONFIGS.items():
+        files = {**JEKYLL_SITE, "_config.yml": config + FILE_RULES["_config.yml"]}
+        source = write_files(tmp_path / name / "src", files)
+        running[name] = subprocess.Popen(
+            [str(JEKYLL), "build", "--quiet", "--disable-disk-cache", "-s", str(source), "-d", str(tmp_path / name / "jekyll")],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, "TZ": "UTC"})
+    for name, process in running.items():
+        output, _ = process.communicate(timeout=300)
+        assert process.returncode == 0, f"jekyll failed for {name}:\n{output}"
+        result = build(load_config(BuildOptions(source=tmp_path / name / "src", destination=tmp_path / name / "out")),
+                       now=NOW)
+        assert result.ok, [str(error) for error in result.errors]
+        jekyll, paperfold = files_of(tmp_path / name / "jekyll"), files_of(tmp_path / name / "out")
+        assert sorted(set(jekyll) - set(paperfold)) == [], name
+        copied = {path for path in jekyll if not JEKYLL_SITE.get(path, "---").startswith("---")}
+        assert {path: paperfold[path] for path in copied} == {path: jekyll[path] for path in copied}, name
