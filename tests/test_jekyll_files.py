@@ -131,12 +131,10 @@ def _layout_site(**files: str) -> dict[str, str]:
 
 
 def test_a_layout_the_theme_lacks_renders_with_the_post_or_page_template_and_one_warning(site_dir: Path) -> None:
-    result = build_files(site_dir, _layout_site(**{
-        "_posts/2024-01-01-a.md": "---\nlayout: prediction_post\n---\na\n",
-        "_posts/2024-01-02-b.md": "---\nlayout: prediction_post\n---\nb\n",
-        "home.md": "---\nlayout: prediction_post\n---\nhome\n",
-        "about.md": "---\nlayout: page\n---\nabout\n",
-    }))
+    unknown = "---\nlayout: prediction_post\n---\n"
+    result = build_files(site_dir, _layout_site(**{"_posts/2024-01-01-a.md": unknown + "a\n",
+                                                   "_posts/2024-01-02-b.md": unknown + "b\n", "home.md": unknown + "home\n",
+                                                   "about.md": "---\nlayout: page\n---\nabout\n"}))
     assert result.ok, [str(e) for e in result.errors]
     assert [str(w) for w in result.warnings] == [
         ("_posts/2024-01-01-a.md: layout 'prediction_post' is not a template of paperfold's theme: rendered with the "
