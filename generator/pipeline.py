@@ -42,6 +42,7 @@ def run_pipeline(config: Config, now: datetime, index_search: bool, cache: Build
     report.liquid_warnings(list(zip(documents, bodies)))
     report.unresolved_links(unresolved)
     site = report.site(*stages.site(list(zip(documents, bodies))))
+    report.warnings.extend(stages.layouts.warnings((*site.posts, *site.pages)))
     theme_key = theme_digest(config, inputs.templates.values())
     progress("indexing papers", len(site.posts))
     papers = stages.papers(site)

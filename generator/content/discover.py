@@ -14,12 +14,16 @@ from generator.errors import Diagnostic
 
 POST_EXTENSIONS = frozenset({".md", ".markdown", ".html"})
 PAGE_EXTENSIONS = frozenset({".md", ".markdown", ".html", ".htm", ".xml"})
-# Jekyll's own defaults, so a Jekyll site's tooling never ends up in the output.
+# Jekyll 4.3's own defaults (Configuration::DEFAULT_EXCLUDES), so a Jekyll site's tooling never
+# ends up in the output while its README and LICENSE are published as Jekyll publishes them; and
+# a Jekyll-shaped site's templates/ and static/, which are paperfold's theme (config/theme.py).
 DEFAULT_EXCLUDES = (
-    ".sass-cache", ".jekyll-cache", ".jekyll-metadata", "gemfiles", "Gemfile", "Gemfile.lock",
-    "node_modules", "vendor", "_site", "templates", "static", "README.md", "README", "LICENSE",
-    "CNAME.bak", "__pycache__",
+    ".sass-cache", ".jekyll-cache", "gemfiles", "Gemfile", "Gemfile.lock", "node_modules",
+    "vendor/bundle/", "vendor/cache/", "vendor/gems/", "vendor/ruby/", "templates/", "static/",
 )
+# A page starts with this line, as Jekyll's Utils.has_yaml_header? reads it; any other file of a
+# page's extension is copied as it is.
+FRONT_MATTER_LINE = re.compile(rb"---\s*\r?\n")
 THEME_FOLDERS = ("_layouts", "_includes", "_sass", "_plugins")
 
 
@@ -85,6 +89,8 @@ def discover(config: Config) -> tuple[tuple[SourceFile, ...], tuple[Diagnostic, 
             if refused is not None:
                 warnings.append(refused)
                 continue
+            if kind == "page" and not _has_front_matter(folder / name):
+                kind = "asset"
             found.append(SourceFile(folder / name, shown_prefix + name, kind))
     return tuple(sorted(found, key=lambda f: f.relative)), tuple(warnings)
 
@@ -100,6 +106,16 @@ def _kind_of(relative: str) -> str | None:
     if any(part.startswith("_") for part in folders):
         return None  # _data, _config folders and the like feed Jekyll plugins, not pages
     return "page" if suffix in PAGE_EXTENSIONS else "asset"
+
+
+def _has_front_matter(path: Path) -> bool:
+    """Whether the file's first line opens front matter (a file that cannot be read is left to
+    the loader, which says why)."""
+    try:
+        with path.open("rb") as file:
+            return FRONT_MATTER_LINE.fullmatch(file.readline()) is not None
+    except OSError:
+        return True
 
 
 def _utf8_name(name: str) -> bool:
@@ -126,33 +142,40 @@ def _shown(config: Config, path: Path) -> str:
 
 
 class _Exclusions:
-    """Jekyll's rule: names starting with '.', '_', '#' or ending '~' are skipped unless included."""
+    """Jekyll's rule (EntryFilter): names starting with '.', '_', '#' or '~', or ending '~', are
+    skipped unless included; `exclude:` and Jekyll's defaults are paths from the source folder,
+    `include:` a path or any file's or folder's name."""
 
     def __init__(self, config: Config) -> None:
-        self.include = _Patterns(config.include)
-        self.exclude = _Patterns(DEFAULT_EXCLUDES + config.exclude)
+        self.include = _Patterns(config.include, names=True)
+        self.exclude = _Patterns(DEFAULT_EXCLUDES + config.exclude, names=False)
 
     def excluded(self, relative: str, name: str, is_folder: bool = False) -> bool:
-        if self.include.match(relative, name):
+        if self.include.match(relative, name, is_folder):
             return False
-        if self.exclude.match(relative, name):
+        if self.exclude.match(relative, name, is_folder):
             return True
         if is_folder and name.startswith("_"):
             return name not in ("_posts", "_drafts") and name not in THEME_FOLDERS and "/" not in relative
-        return name.startswith((".", "#", "_")) or name.endswith("~")
-
+        return name.startswith((".", "#", "_", "~")) or name.endswith("~")
 
 
 class _Patterns:
-    """`exclude:`/`include:` entries: a name, a path, a folder, or a glob over the relative path."""
+    """`exclude:`/`include:` entries as Jekyll's glob_include? matches them against a path from the
+    source folder: a glob (whose '*' crosses '/'), the start of the path (so `vendor/bundle/` is
+    everything in it), or a folder named with its '/'; with `names`, against a file's name too."""
 
-    def __init__(self, patterns: tuple[str, ...]) -> None:
-        self.names = frozenset(patterns)
-        self.paths = frozenset(p.strip("/") for p in patterns)
-        self.folders = tuple(p.strip("/") + "/" for p in patterns)
+    def __init__(self, patterns: tuple[str, ...], *, names: bool) -> None:
+        self.names = names
+        # An empty entry would be the start of every path.
+        self.starts = tuple(filter(None, (p.lstrip("/") for p in patterns)))
         # One compiled regex for every glob: fnmatch per pattern per file costs more than the walk.
-        self.globs = re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in patterns)) if patterns else None
+        globs = "|".join(f"(?:{fnmatch.translate(p)})" for p in self.starts)
+        self.globs = re.compile(globs) if globs else None
 
-    def match(self, relative: str, name: str) -> bool:
-        return (relative in self.paths or name in self.names or relative.startswith(self.folders)
-                or (self.globs is not None and self.globs.match(relative) is not None))
+    def match(self, relative: str, name: str, is_folder: bool) -> bool:
+        return any(self._match(path, is_folder) for path in ((relative, name) if self.names else (relative,)))
+
+    def _match(self, path: str, is_folder: bool) -> bool:
+        return (path.startswith(self.starts) or (is_folder and path + "/" in self.starts)
+                or (self.globs is not None and self.globs.match(path) is not None))

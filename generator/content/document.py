@@ -259,7 +259,9 @@ def _date_value(value: Any, fallback: datetime | None, tz: tzinfo, shown: str, l
             raise ContentError(shown, None, "no date: put one in the file name or the front matter")
         return fallback
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=tz)
+        # A YAML timestamp without an offset is UTC, as Ruby's YAML reads it for Jekyll; only a
+        # date written as text (quoted), or a bare date, is in the site's time zone.
+        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
     if isinstance(value, date):
         return datetime.combine(value, time(), tz)
     match = JEKYLL_DATE.match(str(value))

@@ -8,8 +8,14 @@ each other.
 from __future__ import annotations
 
 from generator.config.settings import Config
-from generator.content.document import Document
-from generator.content.urls import document_output_path, expand_permalink, post_placeholders
+from generator.content.document import Document, source_path
+from generator.content.urls import (
+    document_output_path,
+    expand_permalink,
+    page_pattern,
+    page_placeholders,
+    post_placeholders,
+)
 
 
 def place(document: Document, config: Config) -> tuple[str, str]:
@@ -21,11 +27,10 @@ def place(document: Document, config: Config) -> tuple[str, str]:
 def permalink_for(document: Document, config: Config) -> str:
     """The URL Jekyll would give this document (front matter permalink first)."""
     if document.kind == "page":
-        if document.permalink:
-            return expand_permalink(document.permalink, {"output_ext": _page_extension(document)})
-        relative = document.source.path.relative_to(config.content_root).with_suffix("").as_posix()
         extension = _page_extension(document)
-        return "/" + (relative[: -len("index")] if relative.endswith("index") else relative + extension)
+        values = page_placeholders(source_path(document.source, config), extension)
+        pattern = document.permalink or page_pattern(values["basename"], extension, config.permalink)
+        return expand_permalink(pattern, values, keep_unknown=True)
     pattern = document.permalink or config.permalink
     values = post_placeholders(document.date, document.slug, document.categories, ".html")
     return expand_permalink(pattern, values)

@@ -63,11 +63,16 @@ def escape_path(path: str) -> str:
     return quote(path, safe=URL_SAFE)
 
 
-def expand_permalink(pattern: str, values: dict[str, str]) -> str:
-    """Fill `:placeholders` with escaped values, then tidy the result as Jekyll's URL#sanitize_url."""
+def expand_permalink(pattern: str, values: dict[str, str], *, keep_unknown: bool = False) -> str:
+    """Fill `:placeholders` with escaped values, then tidy the result as Jekyll's URL#sanitize_url.
+    An unknown placeholder is left out, or kept as written with `keep_unknown` (as Jekyll does
+    for a page, whose placeholders it replaces one name at a time)."""
 
     def fill(match: re.Match[str]) -> str:
-        return escape_path(values.get(match.group(1), ""))
+        value = values.get(match.group(1))
+        if value is None and keep_unknown:
+            return match.group()
+        return escape_path(value or "")
 
     url = PLACEHOLDER.sub(fill, pattern)
     url = url.replace("..", "/").replace("./", "")
@@ -88,6 +93,31 @@ def post_placeholders(when: datetime, slug: str, categories: tuple[str, ...], ex
         "slug": jekyll_slugify(slug),
         "output_ext": extension,
     }
+
+
+# A page's file extensions that Jekyll writes as HTML (Page::HTML_EXTENSIONS): only these pages
+# follow the site's permalink style, and only these are a folder's index.
+HTML_EXTENSIONS = frozenset({".html", ".xhtml", ".htm"})
+
+
+def page_pattern(basename: str, output_extension: str, site_permalink: str) -> str:
+    """The permalink a page without its own gets (Jekyll's Page#template): its path and name, as a
+    folder when the site's permalink ends in '/' (`pretty` does), with the output extension when it
+    ends in `:output_ext` (`date`, `ordinal`, `weekdate`, `none` do), as it is otherwise. An HTML
+    index page is its folder; any other page keeps its extension."""
+    if output_extension not in HTML_EXTENSIONS:
+        return "/:path/:basename:output_ext"
+    if basename == "index":
+        return "/:path/"
+    suffix = "/" if site_permalink.endswith("/") else ":output_ext" if site_permalink.endswith(":output_ext") else ""
+    return "/:path/:basename" + suffix
+
+
+def page_placeholders(relative: str, output_extension: str) -> dict[str, str]:
+    """The values Jekyll gives a page's permalink placeholders, from its path in the source folder:
+    its folder, and its name without extension or trailing dots."""
+    folder, _, name = relative.rpartition("/")
+    return {"path": folder, "basename": posixpath.splitext(name)[0].rstrip("."), "output_ext": output_extension}
 
 
 def paginated_url(paginate_path: str, number: int) -> str:

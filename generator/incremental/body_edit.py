@@ -35,6 +35,7 @@ from generator.markdown.bodies import body_keys, render_linked_bodies
 from generator.markdown.fence import FenceMemo, PieceKey, RenderedPiece
 from generator.results import BuildResult, SearchResult
 from generator.search.index import build_search_index
+from generator.site.layouts import Layouts
 from generator.site.model import Entry, Site, with_new_bodies
 from generator.site.papers import SitePapers
 from generator.site.plans import SiteKeys, entry_digest, page_key, plan_body_pages
@@ -59,6 +60,7 @@ class LastBuild:
     result: BuildResult
     publish_from: datetime | None
     templates: jinja2.Environment  # loaded templates: a shortcut has the same config and theme
+    layouts: Layouts  # and the same layouts (an edit to _layouts/ is not to bodies alone)
     # The outline pieces (outline_fence) of the bodies the last few shortcuts rendered, by the
     # sources edited: a writer goes back and forth between a few posts.
     fences: Mapping[tuple[str, ...], dict[PieceKey, RenderedPiece]] = field(default_factory=dict)
@@ -106,7 +108,8 @@ def rebuild_bodies(last: LastBuild, config: Config, now: datetime, changed: Iter
         replaced[entry.source] = new
     site = with_new_bodies(last.site, replaced)
     outputs, reads = dict(last.manifest.keys), dict(last.manifest.reads)
-    stale = [plan for plan in plan_body_pages(site, config, last.keys, frozenset(replaced), memo=cache.remember)
+    stale = [plan for plan in plan_body_pages(site, config, last.keys, frozenset(replaced), memo=cache.remember,
+                                             layouts=last.layouts)
              if outputs.get(plan.output_path) != page_key(plan, reads.get(plan.output_path, ()), last.keys)]
     shared = shared_context(site, config, last.papers.papers)
     try:

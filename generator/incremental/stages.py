@@ -36,6 +36,7 @@ from generator.markdown.bodies import Unresolved, render_linked_bodies
 from generator.markdown.render import RenderedBody
 from generator.papers.notes import PaperNote
 from generator.results import BuildResult
+from generator.site.layouts import site_layouts
 from generator.site.model import Entry, Site, build_site, related_posts
 from generator.site.papers import SitePapers, plan_paper_pages, site_papers
 from generator.site.plans import PagePlan, SiteKeys, page_key, plan_pages, site_keys
@@ -49,6 +50,7 @@ class CachedStages:
     def __init__(self, config: Config, cache: BuildCache, inputs: SiteInputs) -> None:
         self.config, self.cache, self.inputs = config, cache, inputs
         self.store = cache.body_store()
+        self.layouts = site_layouts(config, inputs.templates)
 
     def load(self, sources: Iterable[SourceFile]) -> dict[SourceFile, Loaded]:
         """Each post, draft and page read (assets are copied, not read)."""
@@ -97,7 +99,7 @@ class CachedStages:
     def plan_pages(self, site: Site, keys: SiteKeys, site_owned: frozenset[str],
                    stand_ins: frozenset[str]) -> list[PagePlan]:
         return list(plan_pages(site, self.config, keys, memo=self.cache.remember, site_owned=site_owned,
-                               stand_ins=stand_ins))
+                               stand_ins=stand_ins, layouts=self.layouts))
 
     def outputs(self, plans: list[PagePlan], files: list[OutputFile], copies: list[OutputFile],
                 keys: SiteKeys) -> Outputs:
@@ -117,7 +119,8 @@ class CachedStages:
         self.cache.prune_bodies_later()  # serve prunes after its reload signal, a one-shot build before it returns
         self.cache.keep_state(LastBuild(self.config, {str(source.path): source for source in texts},
                                         {str(source.path): loaded for source, loaded in texts.items()},
-                                        site, keys, papers, manifest, result, publish_from, templates))
+                                        site, keys, papers, manifest, result, publish_from, templates,
+                                        self.layouts))
 
 
 class Outputs:

@@ -1,5 +1,5 @@
 """Stages 4 to 6: every document with its URL, tags and listings (`model`), the pages to render
-(`plans`, with the papers' pages in `papers`), Jinja templates (`templates`) on every core
+(`plans`, with the papers' pages in `papers` and each layout's template in `layouts`), Jinja templates (`templates`) on every core
 (`workers`), which files the site publishes over paperfold's own (`files`), and the output folder
 written whole or not at all (`write`, with the pages rendered into it by `output`), by one build
 at a time (`lock`), with the few system calls Python's standard library lacks (`system_calls`).

@@ -15,6 +15,7 @@ from typing import Any
 from generator.config.settings import Config
 from generator.content.document import NO_LAYOUT
 from generator.content.urls import output_path_for, paginated_url
+from generator.site.layouts import THEME_LAYOUTS, Layouts
 from generator.site.model import Entry, Site, Taxon
 
 HOME = "index.html"
@@ -112,15 +113,16 @@ def page_key(plan: PagePlan, reads: Iterable[str], keys: SiteKeys) -> str:
 
 
 def plan_pages(site: Site, config: Config, keys: SiteKeys, *, memo: Memo = _no_memo,
-               site_owned: frozenset[str] = frozenset(), stand_ins: frozenset[str] = frozenset()) -> Iterator[PagePlan]:
+               site_owned: frozenset[str] = frozenset(), stand_ins: frozenset[str] = frozenset(),
+               layouts: Layouts = THEME_LAYOUTS) -> Iterator[PagePlan]:
     """Every page of the site, in a stable order; none of paperfold's own where the site has its
     own file (`site_owned`, paths of SITE_MAY_OWN), and those of STAND_INS that replace a site's
-    Liquid template (`stand_ins`)."""
+    Liquid template (`stand_ins`). Posts and pages get their templates from `layouts`."""
     site_key = keys.theme
     for entry in site.posts:
-        yield _post_plan(entry, site, keys, memo)
+        yield _post_plan(entry, site, keys, memo, layouts)
     for entry in site.pages:
-        yield _page_plan(entry, keys)
+        yield _page_plan(entry, keys, layouts)
     yield from _index_pages(site, config, keys)
     yield from _taxonomy_pages(site.tags, "tags", "tag.html", keys, config.compat_paths.get("tags_path"))
     yield from _taxonomy_pages(site.categories, "categories", "category.html", keys,
@@ -142,7 +144,7 @@ def plan_pages(site: Site, config: Config, keys: SiteKeys, *, memo: Memo = _no_m
 
 
 def plan_body_pages(site: Site, config: Config, keys: SiteKeys, sources: frozenset[str], *,
-                    memo: Memo = _no_memo) -> Iterator[PagePlan]:
+                    memo: Memo = _no_memo, layouts: Layouts = THEME_LAYOUTS) -> Iterator[PagePlan]:
     """The pages that show these sources' bodies: their own pages, and the feed when it holds one.
 
     After an edit that changed bodies alone (every document's front matter, every post's summary
@@ -151,30 +153,36 @@ def plan_body_pages(site: Site, config: Config, keys: SiteKeys, sources: frozens
     """
     for entry in site.posts:
         if entry.source in sources:
-            yield _post_plan(entry, site, keys, memo)
+            yield _post_plan(entry, site, keys, memo, layouts)
     for entry in site.pages:
         if entry.source in sources:
-            yield _page_plan(entry, keys)
+            yield _page_plan(entry, keys, layouts)
     if any(entry.source in sources for entry in site.posts[:config.feed_posts]):
         yield from _feed_plans(site, config, keys)
 
 
-def _post_plan(entry: Entry, site: Site, keys: SiteKeys, memo: Memo) -> PagePlan:
+def _post_plan(entry: Entry, site: Site, keys: SiteKeys, memo: Memo, layouts: Layouts) -> PagePlan:
+    template = _layout(entry, "post.html", layouts)
     around = site.neighbours[entry.source]
     summary = keys.summaries
     shown = [n for n in (around.previous, around.next, *around.related) if n is not None]
     around_key = (tuple(summary[n.source] for n in shown), tuple(n.source for n in shown))
-    key = memo("post keys", (keys.theme, id(entry.document), body_digest(entry), summary[entry.source], around_key),
+    # The template joins the key: a site's _layouts/ file can change it, and the theme's digest
+    # covers only the templates themselves.
+    key = memo("post keys", (keys.theme, id(entry.document), body_digest(entry), summary[entry.source], around_key,
+                             template),
                lambda: (entry.document, _digest((
                    keys.theme, "post", body_digest(entry), summary[entry.source],
-                   entry.document.front_matter_digest, *around_key))))[1]
-    return PagePlan(entry.output_path, _layout(entry, "post.html"), key,
+                   entry.document.front_matter_digest, *around_key, template))))[1]
+    return PagePlan(entry.output_path, template, key,
                     lambda: {"page": entry, "neighbours": around}, (entry.source, *(n.source for n in shown)))
 
 
-def _page_plan(entry: Entry, keys: SiteKeys) -> PagePlan:
-    key = _digest((keys.theme, "page", body_digest(entry), entry.document.title, entry.document.front_matter_digest))
-    return PagePlan(entry.output_path, _layout(entry, "page.html"), key, lambda: {"page": entry}, (entry.source,))
+def _page_plan(entry: Entry, keys: SiteKeys, layouts: Layouts) -> PagePlan:
+    template = _layout(entry, "page.html", layouts)
+    key = _digest((keys.theme, "page", body_digest(entry), entry.document.title, entry.document.front_matter_digest,
+                   template))
+    return PagePlan(entry.output_path, template, key, lambda: {"page": entry}, (entry.source,))
 
 
 def _feed_plans(site: Site, config: Config, keys: SiteKeys) -> Iterator[PagePlan]:
@@ -194,10 +202,10 @@ def _listing_key(keys: SiteKeys, kind: str, entries: tuple[Entry, ...], *extra: 
     return _digest((keys.theme, kind, tuple(keys.summaries[e.source] for e in entries), extra))
 
 
-def _layout(entry: Entry, default: str) -> str:
+def _layout(entry: Entry, default: str, layouts: Layouts) -> str:
     if entry.document.layout == NO_LAYOUT:
         return NO_LAYOUT_TEMPLATE
-    return default if entry.document.layout in ("post", "page", "default", "") else entry.document.layout + ".html"
+    return layouts.template(entry.document.layout, default)
 
 
 def _index_pages(site: Site, config: Config, keys: SiteKeys) -> Iterator[PagePlan]:
