@@ -92,3 +92,15 @@ def test_an_edit_to_a_partial_rebuilds_the_stylesheet(tmp_path: Path, cached: bo
         (tmp_path / ".paperfold-cache").rename(tmp_path / "old-cache")
     build_files(tmp_path, {})
     assert "color: green" in css.read_text()
+
+
+def test_imports_are_found_in_the_load_folders_alone_not_in_the_working_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_files(tmp_path, {"elsewhere/_base.scss": "$c: blue;\n", "elsewhere/_more.scss": "i { j: k }\n"})
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    result = build_files(tmp_path / "site", _sass_site(**{
+        "assets/main.scss": '---\n---\n@import "base", "parts/more", "x.css";\n.x { .y { color: $c; } }\n',
+        "_sass/parts/more/_index.scss": "g { h: i }\n"}))
+    assert not result.errors
+    assert (tmp_path / "site" / "_site" / "assets" / "main.css").read_text().startswith(
+        "@import url(x.css);\nbody { margin: 0; }\n\ng { h: i; }\n\n.x .y { color: red; }\n")

@@ -15,7 +15,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -134,17 +134,50 @@ def compile_stylesheet(source: SourceFile, config: Config, inputs: SassInputs) -
         main.parent.mkdir()
         main.write_text(text, encoding="utf-8")
         css_name = Path(css_path).name
+        missing = Path(scratch, "not-found")
         try:
             css, source_map = sass.compile(
-                filename=str(main), include_paths=[str(folder) for folder in copies], output_style=inputs.style,
+                filename=str(main), output_style=inputs.style, importers=[(0, _importer(list(copies), missing))],
                 source_map_filename=str(main.with_name(css_name + ".map")), output_filename_hint=str(main.with_name(css_name)),
                 source_map_contents=True)
         except sass.CompileError as error:
-            return Stylesheet((), (_error_at(str(error), main, source.relative, body_line, copies, config.source),))
+            message = str(error).replace(f"{missing}{os.sep}", "")
+            return Stylesheet((), (_error_at(message, main, source.relative, body_line, copies, config.source),))
     origins = {str(main.parent / copy): site_path for copy, site_path in _site_paths(copies, config)}
     return Stylesheet((OutputFile(css_path, css.encode("utf-8")),
                        OutputFile(css_path + ".map", _jekyll_source_map(source_map, source.path.name, main.parent,
                                                                         origins).encode("utf-8"))))
+
+
+# What libsass tries for `@import "name"` in a folder, in its order (libsass 3.6's resolve_includes).
+_CANDIDATES = ("{}", "_{}", "_{}.scss", "_{}.sass", "_{}.css", "{}.scss", "{}.sass", "{}.css")
+_INDEX_FILES = ("_index.scss", "_index.sass", "index.scss", "index.sass")
+
+
+def _importer(folders: list[Path], missing: Path) -> Callable[[str, str], list[tuple[str]] | None]:
+    """libsass's own search for an import (beside the importing file, then each load folder), but
+    in the copied folders alone: libsass would also search the working folder, where the site's
+    link rules were never applied. A CSS import (`x.css`, a URL) is left to libsass, which keeps it
+    as a CSS @import; a name found nowhere is one libsass reports as not found."""
+    def find(path: str, previous: str) -> list[tuple[str]] | None:
+        if path.endswith(".css") or "://" in path or path.startswith(("url(", "//")):
+            return None
+        for folder in (Path(os.path.abspath(previous)).parent, *folders):
+            found = _import_candidate(folder, PurePosixPath(path))
+            if found is not None:
+                return [(str(found),)]
+        return [(str(missing / path),)]
+    return find
+
+
+def _import_candidate(folder: Path, wanted: PurePosixPath) -> Path | None:
+    base = folder.joinpath(*wanted.parent.parts)
+    for pattern in _CANDIDATES:
+        if (base / pattern.format(wanted.name)).is_file():
+            return base / pattern.format(wanted.name)
+    if wanted.suffix in SASS_SUFFIXES:
+        return None
+    return next((base / wanted.name / index for index in _INDEX_FILES if (base / wanted.name / index).is_file()), None)
 
 
 def _copy_load_folders(scratch: Path, inputs: SassInputs) -> dict[Path, tuple[Path, tuple[tuple[str, Path], ...]]]:
