@@ -21,6 +21,7 @@ from generator.search.index import build_search_index
 from generator.site.files import file_origins, pages_to_publish, shadowed_documents, site_copies
 from generator.site.model import Site
 from generator.site.output import RenderFailed, write_pages
+from generator.site.sass import Stylesheet
 from generator.site.templates import shared_context, theme_digest
 from generator.site.write import INDEX_FOLDER, OutputFile, cannot_write, marker_text
 
@@ -49,7 +50,11 @@ def run_pipeline(config: Config, now: datetime, index_search: bool, cache: Build
     paper_plans = stages.paper_plans(site, papers, theme_key)
     keys = stages.site_keys(site, theme_key, papers)
     data_files = [OutputFile(path, data) for path, data in papers.data_files]
-    copies, copies_owned, stand_ins = site_copies(inputs.sources, inputs.static, config, report.warnings.append)
+    sheets, compiled, sass_warnings = stages.stylesheets(inputs.sources)
+    report.stylesheets(sheets, sass_warnings)
+    copies, copies_owned, stand_ins = site_copies([s for s in inputs.sources if s not in compiled], inputs.static,
+                                                  config, report.warnings.append)
+    copies += [file for sheet in sheets for file in sheet.files]
     plans = [*stages.plan_pages(site, keys, frozenset(site_owned | copies_owned), stand_ins), *paper_plans]
     report.check_origins(site, file_origins(plans, data_files, copies, site, config))
     outputs = stages.outputs(plans, data_files, copies, keys)
@@ -164,6 +169,10 @@ class _Report:
             what = "no post has that name" if tag == "post_url" else "no file has that path"
             self.errors.append(Diagnostic(each.document.source.relative, line,
                                           f"{{% {tag} {name} %}}: {what}", "error"))
+
+    def stylesheets(self, sheets: list[Stylesheet], warnings: list[Diagnostic]) -> None:
+        self.warnings.extend(warnings)
+        self.errors.extend(error for sheet in sheets for error in sheet.errors)
 
     def check_origins(self, site: Site, origins: list[tuple[str, str]]) -> None:
         """Two files on one output path, or a document at a URL that is another file's path: an error

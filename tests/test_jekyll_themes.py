@@ -45,8 +45,7 @@ EXPECTED_FAILURES: dict[tuple[str, str], str] = {
     ("al-folio", "ids"): "not in #24: `include: [_pages]` is not read, so the pages in it are missing",
     ("beautiful-jekyll", "paths"): "#24 case 2: pages do not follow a site permalink ending in / (aboutme/, tags/)",
     ("beautiful-jekyll", "text"): f"#24 case 12: no smart quotes; case 5: {{: .box-note}} before a paragraph; case 9: "
-                                  f"{_HOME}, and tags.html's Liquid is not run; not in #24: `highlight linenos` puts "
-                                  "each line's number before it, where rouge puts them all in a column of their own",
+                                  f"{_HOME}, and tags.html's Liquid is not run",
     ("beautiful-jekyll", "ids"): f"#24 case 9: {_HOME}, and tags.html's Liquid is not run (its ids)",
     ("beautiful-jekyll", "markup"): "#24 case 5: `{: .box-note}` before a paragraph is shown; case 9: tags.html unrendered",
     ("jekyll-now", "text"): f"#24 case 12: no smart quotes; case 9: {_HOME}",
@@ -56,7 +55,6 @@ EXPECTED_FAILURES: dict[tuple[str, str], str] = {
     ("lanyon", "ids"): f"#24 case 14 and 9: the site's 404.html, which has Liquid, gives way to paperfold's; "
                        f"case 9: archive.html unrendered, {_HOME}",
     ("lanyon", "markup"): "#24 case 9: atom.xml and archive.html are published with their Liquid unrendered",
-    ("minima", "paths"): "not in #24: assets/main.scss (Sass with front matter) is copied, not made main.css",
     ("minima", "text"): f"#24 case 8: {{% raw %}} shown inside {{% highlight %}}; case 12: no smart quotes; case 9: "
                         f"{{{{ site.title }}}} in a post is not run, {_HOME}",
     ("minima", "ids"): f"#24 case 9: {_HOME}",
@@ -66,8 +64,7 @@ EXPECTED_FAILURES: dict[tuple[str, str], str] = {
     **{("minimal-mistakes", aspect): "#24 case 1: `layout: single`, which paperfold's theme lacks, stops the build"
        for aspect in ASPECTS},
     ("ml-interactive", "text"): f"#24 case 4: <ul> with blank lines, <br /> and <a name /> alone on a line; case 7: "
-                                f"{{::options}} and {{::comment}}; case 12: no smart quotes; case 9: {_HOME}; not in #24: "
-                                "a footnote's mark reads [1] and its back link ↩︎, kramdown's 1 and ↩",
+                                f"{{::options}} and {{::comment}}; case 12: no smart quotes; case 9: {_HOME}",
     ("ml-interactive", "ids"): f"#24 case 7: parse_block_html is not applied (no heading id in the <div>); case 9: {_HOME}",
     ("ml-interactive", "markup"): "#24 case 7: {::options /} and {::comment} are shown",
     ("ml-math", "text"): f"#24 case 5: IALs on images and before tables; case 6: tables without a delimiter row; "

@@ -59,7 +59,7 @@ def blog(tmp_path_factory: pytest.TempPathFactory) -> BuiltBlog:
     [chinese] = [p.url for p in result.site.posts if p.document.lang == "zh-CN"]
     with_code = [p.url for p in result.site.posts if '<pre class="highlight"' in p.body.html]
     tag = result.site.tags[0].ref.url
-    [footnoted] = [p.url for p in result.site.posts if "footnote-backref" in p.body.html and p.body.outline_items]
+    [footnoted] = [p.url for p in result.site.posts if "reversefootnote" in p.body.html and p.body.outline_items]
     urls = {"home": "/", "deepest": deepest, "chinese": chinese, "code": with_code[0], "tag": tag, "footnoted": footnoted,
             "tags": "/tags/", "archive": "/archive/", "about": "/about/", "missing": "/404.html"}
     return BuiltBlog(out, urls, depths[deepest] + 1)
@@ -268,8 +268,8 @@ def test_nothing_brought_into_view_hides_under_the_sticky_toolbar(open_page: Cal
     page.goto(f"{served}{blog.urls['footnoted']}#{last.get_attribute('id')}")
     page.wait_for_timeout(200)
     assert page.evaluate("scrollY") > 0 and not last.evaluate(_UNDER_TOOLBAR)
-    page.locator(".footnote-ref a").first.click()
-    page.locator("a.footnote-backref").first.click()
+    page.locator("a.footnote").first.click()
+    page.locator("a.reversefootnote").first.click()
     page.wait_for_timeout(200)
     assert page.url.endswith("#fnref:1") and not page.locator('[id="fnref:1"]').evaluate(_UNDER_TOOLBAR)
 

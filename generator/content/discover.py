@@ -25,6 +25,7 @@ DEFAULT_EXCLUDES = (
 # page's extension is copied as it is.
 FRONT_MATTER_LINE = re.compile(rb"---\s*\r?\n")
 THEME_FOLDERS = ("_layouts", "_includes", "_sass", "_plugins")
+SASS_FOLDER = "_sass"
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +63,8 @@ def discover(config: Config) -> tuple[tuple[SourceFile, ...], tuple[Diagnostic, 
                 warnings.append(Diagnostic(_shown(config, folder / name), None, LINKED_FOLDER))
                 continue
             if not relative_folder and name in THEME_FOLDERS:
+                if name == SASS_FOLDER:
+                    continue  # read by the Sass stage (site/sass.py), for the stylesheets that import from it
                 warnings.append(Diagnostic(
                     _shown(config, folder / name), None,
                     "skipped: a Jekyll theme folder; paperfold's theme provides layouts and includes"))

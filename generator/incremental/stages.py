@@ -26,7 +26,7 @@ from generator.content.discover import SourceFile
 from generator.content.document import Document
 from generator.content.load import Loaded
 from generator.content.place import place
-from generator.errors import ContentError
+from generator.errors import ContentError, Diagnostic
 from generator.incremental.body_edit import LastBuild
 from generator.incremental.cache import CACHE_FOLDER, BuildCache, Manifest
 from generator.incremental.memo import cached_bodies, remembered_load
@@ -40,6 +40,7 @@ from generator.site.layouts import site_layouts
 from generator.site.model import Entry, Site, build_site, related_posts
 from generator.site.papers import SitePapers, plan_paper_pages, site_papers
 from generator.site.plans import PagePlan, SiteKeys, page_key, plan_pages, site_keys
+from generator.site.sass import Stylesheet, compile_stylesheet, is_sass_page, sass_inputs
 from generator.site.templates import template_environment
 from generator.site.write import OutputFile
 
@@ -104,6 +105,30 @@ class CachedStages:
     def outputs(self, plans: list[PagePlan], files: list[OutputFile], copies: list[OutputFile],
                 keys: SiteKeys) -> Outputs:
         return Outputs(self.config.destination, self.cache, self.inputs.manifest, keys, plans, files, copies)
+
+    def stylesheets(self, sources: Iterable[SourceFile]) -> tuple[list[Stylesheet], set[SourceFile], list[Diagnostic]]:
+        """The site's Sass compiled (see site/sass.py), the sources compiled and the load folders'
+        warnings; a stylesheet is compiled again only when it or a file in its load folders changed."""
+        pages = [source for source in sources if is_sass_page(source)]
+        if not pages:
+            return [], set(), []
+        inputs = sass_inputs(self.config)
+        shared = hashlib.sha1(repr((inputs.style, self.config.baseurl, self.config.url)).encode())
+        for (root, files) in inputs.folders:
+            for below, path in files:
+                shared.update(f"\0{root}\0{below}\0".encode() + path.read_bytes())
+        sheets = []
+        for source in pages:
+            digest = shared.copy()
+            digest.update(b"\0" + source.path.read_bytes())
+            name = "sass-" + hashlib.sha1(source.relative.encode()).hexdigest()
+            kept = self.cache.load_stage(name, digest.hexdigest())
+            if not isinstance(kept, Stylesheet):
+                kept = compile_stylesheet(source, self.config, inputs)
+                if not kept.errors:
+                    self.cache.save_stage(name, digest.hexdigest(), kept)
+            sheets.append(kept)
+        return sheets, set(pages), list(inputs.warnings)
 
     def templates(self) -> jinja2.Environment:
         return template_environment(self.config, self.inputs.templates, _bytecode_cache(self.config))

@@ -24,6 +24,7 @@ from generator.incremental.cache import BuildCache, Manifest
 from generator.incremental.inputs import input_digest, static_files
 from generator.results import BuildResult
 from generator.site.layouts import layout_files
+from generator.site.sass import sass_input_files
 from generator.site.write import INDEX_FOLDER, MARKER, OutputFile
 
 
@@ -53,7 +54,7 @@ def read_inputs(config: Config, cache: BuildCache, *, digest: bool = True) -> Si
     # read, and once it is gone, the report repeated must not name it.
     # The site's Jekyll layouts too, whose inheritance chooses templates (site/layouts.py).
     digested = input_digest(config, [*(s.path for s in sources), *templates.values(), *static_chosen.values(),
-                                     *layout_files(config)],
+                                     *layout_files(config), *sass_input_files(config, sources)],
                             notes=map(str, warnings)) if digest and not refused else ""
     manifest = cache.manifest(config.destination) if (config.destination / MARKER).is_file() else Manifest()
     return SiteInputs(sources, warnings, MappingProxyType(templates), static, digested, manifest)

@@ -25,6 +25,7 @@ from generator.content.liquid import strip_liquid
 from generator.content.store import BodyStore, Stored, unkept
 from generator.markdown.attribute_definitions import use_attribute_definitions
 from generator.markdown.fence import FenceMemo, render_fence
+from generator.markdown.footnotes import use_kramdown_footnotes
 from generator.markdown.heading_ids import use_heading_ids
 from generator.markdown.kramdown import fence_with_attributes, use_kramdown_attributes
 from generator.markdown.lines import use_line_table
@@ -223,7 +224,7 @@ def markdown_engine(settings: MarkdownSettings) -> MarkdownIt:
     engine.add_render_rule("fence", _render_fence)
     if settings.baseurl:
         engine.core.ruler.push("baseurl_links", lambda state: _prefix_baseurl(state.tokens, settings.baseurl))
-    engine.add_render_rule("footnote_anchor_name", _footnote_name)
+    use_kramdown_footnotes(engine)
     engine.add_render_rule("math_inline", _render_math_inline)
     engine.add_render_rule("math_inline_double", _render_math_inline)
     engine.add_render_rule("math_block", _render_math_block)
@@ -259,16 +260,6 @@ def _prefix_baseurl(tokens: Sequence[Token], baseurl: str) -> None:
                 child.attrSet(name, baseurl + value)
 
 
-_FOOTNOTE_LABEL = re.compile(r"[\w-]+")
-
-
-def _footnote_name(self: Any, tokens: Sequence[Token], index: int, options: Any, env: dict[str, Any]) -> str:
-    """A footnote's ids as kramdown makes them, `fn:label` and `fnref:label`, which links to them keep."""
-    label = tokens[index].meta.get("label")
-    return ":" + (label if isinstance(label, str) and _FOOTNOTE_LABEL.fullmatch(label) else
-                  str(tokens[index].meta["id"] + 1))
-
-
 def _render_math_inline(self: Any, tokens: Sequence[Token], index: int, options: Any, env: dict[str, Any]) -> str:
     env["has_math"] = True
     return f'<span class="math inline">\\({html.escape(tokens[index].content)}\\)</span>'
@@ -297,12 +288,12 @@ def _highlight(code: str, language: str, attributes: str) -> str:
 
 
 def _numbered(body: str) -> str:
-    """Pygments' lines, each after its number (Jekyll's `linenos`); its spans never cross a line."""
-    lines = body.split("\n")
-    last = lines.pop() if lines[-1] == "" else None
-    width = len(str(len(lines)))
-    numbered = [f'<span class="linenos">{number:>{width}}</span>{line}' for number, line in enumerate(lines, 1)]
-    return "\n".join(numbered) + ("\n" if last is not None else "")
+    """Pygments' lines beside a column of their numbers, in the table rouge makes for Jekyll's
+    `linenos` (the classes Jekyll themes style), so the code's text reads as there."""
+    count = body.count("\n") + (not body.endswith("\n"))
+    numbers = "".join(f"{number}\n" for number in range(1, count + 1))
+    return ('<table class="rouge-table"><tbody><tr><td class="gutter gl"><pre class="lineno">'
+            f'{numbers}</pre></td><td class="code"><pre>{body}</pre></td></tr></tbody></table>')
 
 
 _SAFE_SCHEMES = re.compile(r"^\s*(?:https?:|ftp:|mailto:|[^:]*$|[^:]*[/?#])", re.IGNORECASE)
