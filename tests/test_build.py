@@ -45,21 +45,24 @@ def test_builds_every_kind_of_page(site_dir: Path) -> None:
     assert (result.posts, result.pages, result.tags, result.categories) == (2, 1, 2, 2)
 
 
-def test_liquid_tags_warn_once_per_kind(site_dir: Path) -> None:
-    # Every post has Jekyll-Bootstrap's setup include, which loses nothing: only the figures count.
+def test_liquid_runs_in_bodies_and_its_errors_stop_the_build_at_their_line(site_dir: Path) -> None:
+    # Every post has Jekyll-Bootstrap's setup include, which is passed over without a word.
     figures = {
         f"content/_posts/2024-03-0{day}-figure{day}.md": "---\ntitle: Figure\n---\n{% include JB/setup %}\n"
         "{% include figure.html src='a.png' %}\n{% assign x = 1 %}\nIn {{ page.title }}, at {{ site.baseurl }}/x.\n"
         for day in (1, 2)
     }
     result = build_files(site_dir, _site(**figures))
-    messages = [str(w) for w in result.warnings]
-    assert messages == [
-        "content/_posts/2024-03-01-figure1.md: removed Liquid tag '{% include %}' (paperfold does not run Liquid; 2 files use it)",
-        "content/_posts/2024-03-01-figure1.md: removed Liquid tag '{% assign %}' (paperfold does not run Liquid; 2 files use it)",
-        ("content/_posts/2024-03-01-figure1.md: left Liquid output '{{ page.title }}' as written (paperfold does not run "
-         "Liquid; 2 files use it)"),
+    assert [str(e) for e in result.errors] == [
+        f"content/_posts/2024-03-0{day}-figure{day}.md:5: Liquid error: _includes/figure.html: no such file to include"
+        for day in (1, 2)
     ]
+    assert not result.warnings and not (site_dir / "_site").exists()
+    write_files(site_dir, {"_includes/figure.html": "<img src=\"{{ include.src }}\" alt=\"{{ page.title }} {{ x }}\">"})
+    result = build_files(site_dir, _site(**figures))
+    assert result.ok and not result.warnings
+    page = (site_dir / "_site/2024/03/01/figure1.html").read_text()
+    assert '<img src="a.png" alt="Figure ">' in page and "In Figure, at /x." in page
 
 
 def test_jekyll_bootstrap_posts_build_without_warnings(site_dir: Path) -> None:

@@ -221,7 +221,7 @@ def test_a_site_with_new_bodies_equals_the_site_built_anew(posts: list[tuple], d
 
     def body(text: str) -> RenderedBody:
         return RenderedBody(html_kept=text.encode(), outline_items=0, has_math=False, excerpt="",
-                            liquid_tags=())
+                            liquid_problems=())
 
     documents = [
         Document(SourceFile(Path(f"/s/_posts/2024-{m:02d}-{d:02d}-p{i}.md"), f"_posts/2024-{m:02d}-{d:02d}-p{i}.md", "post"),

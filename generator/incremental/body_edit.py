@@ -100,7 +100,7 @@ def rebuild_bodies(last: LastBuild, config: Config, now: datetime, changed: Iter
     replaced: dict[str, Entry] = {}
     for (entry, document), body in zip(edited, bodies):
         new = replace(entry, document=document, body=body)
-        if (body.liquid_tags != entry.body.liquid_tags or body.papers_digest != entry.body.papers_digest
+        if (body.liquid_problems != entry.body.liquid_problems or body.papers_digest != entry.body.papers_digest
                 or (entry.source in last.keys.summaries and entry_digest(new) != last.keys.summaries[entry.source])):
             return None
         replaced[entry.source] = new

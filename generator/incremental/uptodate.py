@@ -19,6 +19,7 @@ from typing import Any
 from generator.config.settings import Config
 from generator.config.theme import theme_files
 from generator.content.discover import SourceFile, discover
+from generator.content.liquid_scope import liquid_file_paths
 from generator.errors import Diagnostic
 from generator.incremental.cache import BuildCache, Manifest
 from generator.incremental.inputs import input_digest, static_files
@@ -50,7 +51,8 @@ def read_inputs(config: Config, cache: BuildCache, *, digest: bool = True) -> Si
     refused = any(warning.severity == "error" for warning in warnings)
     # The warnings are digested too: a file passed over (a link refused, say) is in no list of files
     # read, and once it is gone, the report repeated must not name it.
-    digested = input_digest(config, [*(s.path for s in sources), *templates.values(), *static_chosen.values()],
+    digested = input_digest(config, [*(s.path for s in sources), *templates.values(), *static_chosen.values(),
+                                     *liquid_file_paths(config)],
                             notes=map(str, warnings)) if digest and not refused else ""
     manifest = cache.manifest(config.destination) if (config.destination / MARKER).is_file() else Manifest()
     return SiteInputs(sources, warnings, MappingProxyType(templates), static, digested, manifest)
