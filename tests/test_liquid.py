@@ -4,15 +4,21 @@ their line, limits, and the cache."""
 
 from __future__ import annotations
 
+import re
 import time
+from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from liquid.exceptions import LiquidError
+from liquid.lex import get_lexer
+from liquid.token import Token
 
 from generator.content.liquid import LiquidProblem, LiquidScope, render_liquid
+from generator.content.liquid_lexer import tokenize
 from generator.markdown.render import MarkdownSettings, render_body
 from tests.conftest import build_files
 
@@ -91,6 +97,36 @@ def test_limits_stop_a_hostile_template_quickly() -> None:
         started = time.perf_counter()
         result = render_liquid(hostile, scope)
         assert result.problem is not None and time.perf_counter() - started < 10, hostile[:40]
+
+
+@pytest.mark.parametrize("hostile", [
+    "{{" + " " * 20_000, "{{" + " " * 20_000 + "}}", "{% a" + " " * 20_000, "{% raw %}" * 10_000, "{{ x\n" * 10_000,
+    "{% a " * 10_000, "{{-" + "-" * 20_000, "w {{ x }}\n" * 1_000_000,
+])
+def test_liquid_takes_time_linear_in_the_text(hostile: str) -> None:
+    # python-liquid's own lexer took 87 s for the first, 59 s for the fourth.
+    started = time.perf_counter()
+    render_liquid(hostile, SCOPE)
+    assert time.perf_counter() - started < 2
+
+
+LEXED = st.lists(st.sampled_from(["{{", "}}", "{%", "%}", "-", " ", "\n", "x", "raw", "endraw", "doc", "enddoc", "}",
+                                  "%", "{", "comment", "endcomment", "|", "'"]), max_size=25).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(LEXED)
+def test_the_linear_lexer_finds_python_liquids_tokens(text: str) -> None:
+    def tokens(lexer: Callable[[str], Iterator[Token]]) -> list[Token] | str:
+        try:
+            return list(lexer(text))
+        except LiquidError as error:
+            return f"error at {error.token.start_index if error.token else None}"
+
+    ours, theirs = tokens(tokenize), tokens(get_lexer())
+    # An unclosed raw or doc is an error before lexing, where python-liquid finds one later or none.
+    if not (isinstance(ours, str) and re.search(r"\{%-?\s*(raw|doc)\s*-?%\}", text)):
+        assert ours == theirs
 
 
 @settings(max_examples=200, deadline=None)

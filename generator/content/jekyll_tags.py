@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from io import StringIO
 from pathlib import Path
 from typing import Any, TextIO
@@ -47,9 +48,15 @@ def _render(context: Any) -> Any:
     return context.globals[RENDER_KEY]
 
 
+@lru_cache(maxsize=256)
+def _parsed(environment: Environment, source: str, name: str) -> Any:
+    # An include in a loop over every post is parsed once, not once a post.
+    return environment.from_string(source, name=name)
+
+
 def _rendered(context: Any, source: str, name: str = "") -> str:
     """`source` rendered as a template in `context`, as an include is: its assigns are the page's."""
-    template = context.env.from_string(source, name=name)
+    template = _parsed(context.env, source, name)
     buffer = StringIO()
     template.render_with_context(context, buffer, partial=True)
     return buffer.getvalue()
@@ -91,7 +98,7 @@ def _include(node: _TextNode, context: Any, markup: str, source: str | None, sho
     if source is None:
         raise TemplateNotFoundError(f"{shown}: no such file to include", token=node.token)
     parameters: dict[str, object] = {}
-    for match in _PARAMETER.finditer(markup.split(maxsplit=1)[1] if " " in markup else ""):
+    for match in _PARAMETER.finditer("".join(markup.split(maxsplit=1)[1:])):
         key, double, single, variable = match.groups()
         parameters[key] = _value(context, node.token, variable) if variable is not None else \
             (double if double is not None else single)
