@@ -14,6 +14,7 @@ from generator.incremental.stages import CachedStages
 from generator.incremental.uptodate import SiteInputs
 from generator.markdown.bodies import Unresolved
 from generator.markdown.render import RenderedBody
+from generator.markdown.site_pages import render_site_pages
 from generator.results import BuildResult, SearchResult
 from generator.search.index import build_search_index
 from generator.site.files import file_origins, pages_to_publish, shadowed_documents, site_copies
@@ -35,6 +36,7 @@ def run_pipeline(config: Config, now: datetime, index_search: bool, cache: Build
     documents = [doc for doc in documents if _wanted(doc, config, now, report)]
     documents, site_owned = pages_to_publish(documents, config, report.warnings.append)
     bodies, unresolved = stages.bodies(documents)
+    bodies = render_site_pages(documents, bodies, config)
     report.liquid_errors(list(zip(documents, bodies)))
     report.unresolved_links(unresolved)
     site = report.site(*stages.site(list(zip(documents, bodies))))

@@ -83,8 +83,9 @@ def _put_data(data: dict[str, Any], relative: PurePosixPath, text: str) -> None:
 
 
 def liquid_scopes(documents: Sequence[Document], config: Config, site_documents: Sequence[Document],
-                  files: LiquidFiles) -> list[LiquidScope | None]:
-    """Each document's scope, None for a body without Liquid."""
+                  files: LiquidFiles, contents: Mapping[str, str] | None = None) -> list[LiquidScope | None]:
+    """Each document's scope, None for a body without Liquid; with the posts' HTML by their source
+    (`contents`), each post in the site's lists has its `content` and `excerpt`."""
     base = _site_variables(config, files)
     lists: dict[str, Any] | None = None
     scopes: list[LiquidScope | None] = []
@@ -94,8 +95,8 @@ def liquid_scopes(documents: Sequence[Document], config: Config, site_documents:
             scopes.append(None)
             continue
         site = base
-        if _names_site_lists(body, files):
-            lists = lists if lists is not None else _site_lists(site_documents, config)
+        if names_site_lists(body, files):
+            lists = lists if lists is not None else _site_lists(site_documents, config, contents or {})
             site = {**base, **lists}
         folder = PurePosixPath(source_path(document.source, config)).parent.as_posix()
         scopes.append(LiquidScope.of(site, document_variables(document, config), files.includes,
@@ -103,7 +104,8 @@ def liquid_scopes(documents: Sequence[Document], config: Config, site_documents:
     return scopes
 
 
-def _names_site_lists(body: str, files: LiquidFiles) -> bool:
+def names_site_lists(body: str, files: LiquidFiles) -> bool:
+    """Whether the body's Liquid (or an include's, if it includes any) may read the site's lists."""
     if _SITE_LISTS.search(body):
         return True
     return "include" in body and any(_SITE_LISTS.search(text) for text in files.includes.values())
@@ -116,9 +118,13 @@ def _site_variables(config: Config, files: LiquidFiles) -> dict[str, Any]:
             "BASE_PATH": config.baseurl}
 
 
-def _site_lists(documents: Sequence[Document], config: Config) -> dict[str, Any]:
+def _site_lists(documents: Sequence[Document], config: Config, contents: Mapping[str, str]) -> dict[str, Any]:
     posts = sorted((d for d in documents if d.kind in ("post", "draft")), key=lambda d: d.date, reverse=True)
     post_variables = [document_variables(post, config) for post in posts]
+    for post, variables in zip(posts, post_variables):
+        if post.source.relative in contents:
+            content = contents[post.source.relative]
+            variables.update(content=content, excerpt=_first_paragraph(content))
     pages = [document_variables(d, config) for d in documents if d.kind == "page"]
     tags: dict[str, list[Any]] = {}
     categories: dict[str, list[Any]] = {}
@@ -129,6 +135,13 @@ def _site_lists(documents: Sequence[Document], config: Config) -> dict[str, Any]
             categories.setdefault(category, []).append(variables)
     return {"posts": post_variables, "pages": pages, "html_pages": pages, "tags": tags, "categories": categories,
             "time": datetime.now(timezone.utc).replace(microsecond=0)}
+
+
+def _first_paragraph(content: str) -> str:
+    """Jekyll's excerpt of a post's HTML: its first paragraph, as HTML."""
+    start = content.find("<p>")
+    end = content.find("</p>", start) if start >= 0 else -1
+    return content[start : end + 4] + "\n" if end >= 0 else ""
 
 
 def document_variables(document: Document, config: Config) -> dict[str, Any]:
@@ -146,4 +159,4 @@ def document_variables(document: Document, config: Config) -> dict[str, Any]:
     return variables
 
 
-__all__ = ["LiquidFiles", "document_variables", "liquid_file_paths", "liquid_files", "liquid_scopes"]
+__all__ = ["LiquidFiles", "document_variables", "liquid_file_paths", "liquid_files", "liquid_scopes", "names_site_lists"]

@@ -11,7 +11,7 @@ import multiprocessing
 import os
 import pickle
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 
@@ -69,14 +69,15 @@ def _job_from_utf8(body: bytes, *rest: object) -> BodyJob:
     return BodyJob(body.decode("utf-8", "surrogatepass"), *rest)  # type: ignore[arg-type]
 
 
-def body_jobs(documents: Sequence[Document], config: Config,
-              site_documents: Sequence[Document] | None = None) -> list[BodyJob]:
+def body_jobs(documents: Sequence[Document], config: Config, site_documents: Sequence[Document] | None = None,
+              contents: Mapping[str, str] | None = None) -> list[BodyJob]:
     """What rendering each document's body takes, under this config, in a site of `site_documents`
-    (which its Liquid may list; the `documents` themselves when not given)."""
+    (which its Liquid may list; the `documents` themselves when not given), whose posts' HTML
+    `contents` has by source, once known."""
     settings = MarkdownSettings(raw_html=config.raw_html, open_depth=config.open_depth, baseurl=config.baseurl,
                                 site_url=config.url, excerpt_separator=config.excerpt_separator)
     scopes = liquid_scopes(documents, config, documents if site_documents is None else site_documents,
-                           liquid_files(config))
+                           liquid_files(config), contents)
     return [BodyJob(doc.body_kept, doc.body_digest, settings, doc.outline, doc.open_depth,
                     doc.extension in HTML_EXTENSIONS, liquid=scope) for doc, scope in zip(documents, scopes)]
 
@@ -108,7 +109,8 @@ RenderJobs = Callable[[Sequence[BodyJob]], list[RenderedBody]]
 
 
 def render_linked_bodies(documents: Sequence[Document], config: Config, *, site_documents: Sequence[Document],
-                         render: RenderJobs | None = None) -> tuple[list[RenderedBody], list[Unresolved]]:
+                         render: RenderJobs | None = None, contents: Mapping[str, str] | None = None,
+                         ) -> tuple[list[RenderedBody], list[Unresolved]]:
     """Each document's body, with its link tags' URLs taken from the `site_documents`.
 
     Which bodies have link tags, and what they name, is only known once they are rendered: so
@@ -117,7 +119,7 @@ def render_linked_bodies(documents: Sequence[Document], config: Config, *, site_
     the incremental layer passes one that reuses cached bodies).
     """
     render = render or render_bodies
-    jobs = body_jobs(documents, config, site_documents)
+    jobs = body_jobs(documents, config, site_documents, contents)
     bodies = render(jobs)
     table = _link_table_for(bodies, config, site_documents)
     linked = _linked_jobs(jobs, bodies, table)
