@@ -4,22 +4,30 @@ and `post.excerpt` are there, as Jekyll renders pages after posts."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from generator.config.settings import Config
 from generator.content.document import Document
 from generator.content.liquid import holds_liquid
-from generator.content.liquid_scope import liquid_files, names_site_lists
+from generator.content.liquid_scope import LiquidFiles, liquid_files, names_site_lists
 from generator.markdown.bodies import render_linked_bodies
 from generator.markdown.render import RenderedBody
+
+
+def _listing(documents: Sequence[Document], files: LiquidFiles) -> list[int]:
+    return [index for index, document in enumerate(documents) if document.kind == "page"
+            and holds_liquid(document.body) and names_site_lists(document.body, files)]
+
+
+def lists_post_contents(documents: Iterable[Document], config: Config) -> bool:
+    """Whether any of these documents is a page render_site_pages renders again with the posts' content."""
+    return bool(_listing(list(documents), liquid_files(config)))
 
 
 def render_site_pages(documents: Sequence[Document], bodies: Sequence[RenderedBody],
                       config: Config) -> list[RenderedBody]:
     """`bodies`, those of the pages that list the site's posts rendered again with their content."""
-    files = liquid_files(config)
-    listing = [index for index, document in enumerate(documents) if document.kind == "page"
-               and holds_liquid(document.body) and names_site_lists(document.body, files)]
+    listing = _listing(documents, liquid_files(config))
     if not listing:
         return list(bodies)
     contents = {document.source.relative: body.html for document, body in zip(documents, bodies)
@@ -32,4 +40,4 @@ def render_site_pages(documents: Sequence[Document], bodies: Sequence[RenderedBo
     return rendered
 
 
-__all__ = ["render_site_pages"]
+__all__ = ["lists_post_contents", "render_site_pages"]
