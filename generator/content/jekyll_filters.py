@@ -282,26 +282,29 @@ def smartify(value: object) -> str:
     return re.sub(r"'([^']*)'", "\u2018\\1\u2019", text)
 
 
-@with_context
-def relative_url(value: object, *, context: Any) -> object:
-    if value is None or isinstance(value, Undefined):
-        return value
+_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://")
+
+
+def _site_path(value: object, context: Any) -> str | None:
+    """The path below the site's base path (with it), None for a value Jekyll leaves as it is: nil, or a full URL."""
+    if value is None or isinstance(value, Undefined) or _SCHEME.match(str(value)):
+        return None
     path = str(value)
-    if re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*://", path):
-        return path
     base = _render_value(context, "baseurl").rstrip("/")
     joined = (base + "/" + path.lstrip("/")) if path else base
     return joined if joined.startswith("/") else "/" + joined
 
 
 @with_context
+def relative_url(value: object, *, context: Any) -> object:
+    path = _site_path(value, context)
+    return value if path is None else path
+
+
+@with_context
 def absolute_url(value: object, *, context: Any) -> object:
-    if value is None or isinstance(value, Undefined):
-        return value
-    path = str(value)
-    if re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*://", path):
-        return path
-    return _render_value(context, "site_url").rstrip("/") + str(relative_url(path, context=context))
+    path = _site_path(value, context)
+    return value if path is None else _render_value(context, "site_url").rstrip("/") + path
 
 
 @with_context
