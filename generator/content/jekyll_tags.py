@@ -21,6 +21,7 @@ from liquid.token import TOKEN_EOF, TOKEN_EXPRESSION, TOKEN_TAG, Token
 
 from generator.config.symlinks import leads_outside
 from generator.content.jekyll_filters import RENDER_KEY
+from generator.content.link_table import link_target
 
 # Jekyll Bootstrap's setup include heads every post of such blogs. It writes nothing: inside a
 # capture it throws away, it assigns BASE_PATH, which paperfold fills in itself, and paths into
@@ -29,11 +30,6 @@ NOTHING_LOST = re.compile(r"JB/setup(?:\.html)?")
 # Jekyll's include parameters: name="text", name='text' or name=variable.
 _PARAMETER = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"\\]*(?:\\.[^"\\]*)*)"|'([^'\\]*(?:\\.[^'\\]*)*)'|([\w.\[\]"'-]+))""")
 _LANGUAGE = re.compile(r"([a-zA-Z0-9.+#_-]+)((?:\s+\S+)*)")
-
-
-def link_target(tag: str, argument: str) -> str:
-    """How a link tag names what it links to, as the site's table of URLs knows it: "post_url NAME", "link PATH"."""
-    return f"{tag} {argument.strip('/')}"
 
 
 def _markup(stream: TokenStream) -> str:
@@ -210,4 +206,4 @@ def add_jekyll_tags(environment: Environment) -> None:
         environment.add_tag(tag)
 
 
-__all__ = ["add_jekyll_tags", "link_target"]
+__all__ = ["add_jekyll_tags"]

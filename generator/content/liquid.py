@@ -1,7 +1,7 @@
-"""Jekyll's Liquid, run by python-liquid: a body is rendered as a Liquid template before Markdown,
-as Jekyll does, with Jekyll's objects (`site`, `page`), filters (jekyll_filters) and tags
-(jekyll_tags). A Liquid template runs no code of its own, and the limits below bound what a
-hostile one can cost."""
+"""Jekyll's Liquid, run by python-liquid (liquid_engine): a body is rendered as a Liquid template
+before Markdown, as Jekyll does, with Jekyll's objects (`site`, `page`, from liquid_scope),
+filters and tags. A Liquid template runs no code of its own, and limits bound what a hostile one
+can cost (see liquid_engine and MOST_MARKS)."""
 
 from __future__ import annotations
 
@@ -9,47 +9,15 @@ import hashlib
 import itertools
 import pickle
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
-
-from liquid import Environment
-from liquid.exceptions import LiquidError
-from liquid.token import TOKEN_EXPRESSION, TOKEN_OUTPUT, TOKEN_TAG, Token
-
-from generator.content.jekyll_filters import FILTERS, RENDER_KEY
-from generator.content.jekyll_tags import add_jekyll_tags, link_target
-from generator.content.liquid_lexer import tokenize
 
 # Where a body may hold Liquid: without either mark the engine is not started.
 LIQUID_MARKS = ("{{", "{%")
 # python-liquid takes about 0.15 ms for each output or tag: a body of a million would take minutes.
 MOST_MARKS = 20_000
 _MARK = re.compile(r"\{[{%]")
-
-
-class _JekyllEnvironment(Environment):
-    # Bounds on one render, so that a site cannot take minutes or gigabytes: loops run at most
-    # 200,000 times in all (a site of 1,000 posts with 20 tags each takes 20,000), a page's text
-    # at most 64 MiB, an include at most 30 deep.
-    loop_iteration_limit = 200_000
-    output_stream_limit = 64 * 1024 * 1024
-    local_namespace_limit = 64 * 1024 * 1024
-    context_depth_limit = 30
-
-    def tokenizer(self) -> Callable[[str], Iterator[Token]]:
-        return tokenize
-
-
-@lru_cache(maxsize=1)
-def liquid_environment() -> Environment:
-    """Liquid as Jekyll runs it: an unknown filter passes its value on, an undefined variable is empty."""
-    environment = _JekyllEnvironment(strict_filters=False)
-    for name, function in FILTERS.items():
-        environment.add_filter(name, function)
-    add_jekyll_tags(environment)
-    return environment
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,90 +70,26 @@ class LiquidResult:
     problem: LiquidProblem | None = None
 
 
-@dataclass(slots=True)
-class _Render:
-    """What the tags and filters of one render read (under RENDER_KEY), and what they found."""
-
-    links: Mapping[str, str]
-    includes: Mapping[str, str]
-    source: str
-    folder: str
-    baseurl: str
-    site_url: str
-    markdownify: Callable[[str], str] | None
-    targets: list[str] = field(default_factory=list)
-
-
 def holds_liquid(text: str) -> bool:
     return any(mark in text for mark in LIQUID_MARKS)
 
 
 def render_liquid(text: str, scope: LiquidScope | None, links: Mapping[str, str] | None = None,
-                  markdownify: Callable[[str], str] | None = None, extra: Mapping[str, Any] | None = None) -> LiquidResult:
-    """`text` rendered as Jekyll's Liquid with `scope`'s objects (and `extra` ones); link tags
-    become their URL from `links` (by `link_target`), else nothing until a build has it."""
+                  markdownify: Callable[[str], str] | None = None) -> LiquidResult:
+    """`text` rendered as Jekyll's Liquid with `scope`'s objects; link tags become their URL from
+    `links` (by link_table.link_target), else nothing until a build has it."""
     if scope is None or not holds_liquid(text):
         return LiquidResult(text)
     past_limit = next(itertools.islice(_MARK.finditer(text), MOST_MARKS, None), None)
     if past_limit is not None:
         return LiquidResult(text, (), LiquidProblem(text.count("\n", 0, past_limit.start()) + 1, (
             f"Liquid error: more than {MOST_MARKS:,} tags and outputs in one file")))
-    render = _Render(links or {}, dict(scope.includes), scope.source, scope.folder, scope.baseurl, scope.site_url,
-                     markdownify)
-    variables = {"site": pickle.loads(scope.site), "page": pickle.loads(scope.page), **(extra or {})}
-    try:
-        template = liquid_environment().from_string(text)
-        rendered = template.render(**variables, **{RENDER_KEY: render})
-    except LiquidError as error:
-        return LiquidResult(text, tuple(dict.fromkeys(render.targets)), liquid_problem(error, text))
-    except RecursionError:
-        return LiquidResult(text, (), LiquidProblem(None, "Liquid error: includes or blocks nested too deep"))
-    return LiquidResult(rendered, tuple(dict.fromkeys(render.targets)))
+    from generator.content import liquid_engine  # here: python-liquid is slow to import (see liquid_engine)
+
+    render = liquid_engine.Render(links or {}, dict(scope.includes), scope.source, scope.folder, scope.baseurl,
+                                  scope.site_url, markdownify)
+    rendered, problem = liquid_engine.run_liquid(text, scope.site, scope.page, render)
+    return LiquidResult(rendered, tuple(dict.fromkeys(render.targets)), LiquidProblem(*problem) if problem else None)
 
 
-def liquid_problem(error: LiquidError, text: str) -> LiquidProblem:
-    """Where in the body `text` the error is, and what it is, in a line (python-liquid's own
-    message adds a picture of the line, which the build's `path:line: message` does not need)."""
-    token = error.token
-    message = f"Liquid error: {error.message}"
-    if error.template_name and (token is None or token.source != text):
-        where = f", line {token.source.count(chr(10), 0, token.start_index) + 1}" if token and token.start_index >= 0 else ""
-        return LiquidProblem(None, f"{message} (in {error.template_name}{where})")
-    if token is None or token.start_index < 0:
-        return LiquidProblem(_unclosed_or_bad_output(text), message)
-    return LiquidProblem(token.source.count("\n", 0, token.start_index) + 1, message)
-
-
-_BLOCK_TAGS = frozenset({"if", "unless", "for", "case", "capture", "comment", "highlight", "tablerow"})
-
-
-def _unclosed_or_bad_output(text: str) -> int | None:
-    """The line of an error python-liquid finds at the end of the text, with no place of its own:
-    the innermost block never closed, else the first output that does not parse alone."""
-    environment = liquid_environment()
-    opened: list[int] = []
-    outputs: list[Token] = []
-    previous = ""
-    try:
-        for token in tokenize(text):
-            if token.kind == TOKEN_TAG and token.value in _BLOCK_TAGS:
-                opened.append(token.start_index)
-            elif token.kind == TOKEN_TAG and token.value.startswith("end") and opened:
-                opened.pop()
-            elif token.kind == TOKEN_EXPRESSION and previous == TOKEN_OUTPUT:
-                outputs.append(token)
-            previous = token.kind
-    except LiquidError:
-        return None
-    if opened:
-        return text.count("\n", 0, opened[-1]) + 1
-    for token in outputs:
-        try:
-            environment.from_string("{{ " + token.value + " }}")
-        except LiquidError:
-            return text.count("\n", 0, token.start_index) + 1
-    return None
-
-
-__all__ = ["LiquidProblem", "LiquidResult", "LiquidScope", "holds_liquid", "link_target", "liquid_environment",
-           "render_liquid"]
+__all__ = ["LiquidProblem", "LiquidResult", "LiquidScope", "holds_liquid", "render_liquid"]

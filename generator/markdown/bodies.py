@@ -102,7 +102,7 @@ class Unresolved:
     """A link tag naming nothing the site has."""
 
     document: Document
-    target: str  # as liquid.link_target writes it
+    target: str  # as link_table.link_target writes it
 
 
 RenderJobs = Callable[[Sequence[BodyJob]], list[RenderedBody]]

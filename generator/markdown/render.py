@@ -68,7 +68,7 @@ class RenderedBody:
     has_math: bool
     excerpt: str
     liquid_problems: tuple[LiquidProblem, ...]  # the error that stopped its Liquid, if one did
-    link_targets: tuple[str, ...] = ()  # what its link tags name (liquid.link_target), found or not
+    link_targets: tuple[str, ...] = ()  # what its link tags name (link_table.link_target), found or not
     map_kept: tuple[tuple[str, str], ...] | Stored = field(default=(), compare=False)
     papers_kept: tuple[PaperNote, ...] | Stored = field(default=(), compare=False)
     paper_count: int = 0
