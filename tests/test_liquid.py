@@ -117,6 +117,16 @@ LEXED = st.lists(st.sampled_from(["{{", "}}", "{%", "%}", "-", " ", "\n", "x", "
                                   "%", "{", "comment", "endcomment", "|", "'"]), max_size=25).map("".join)
 
 
+def _joined_content(tokens: list[Token]) -> list[Token]:
+    joined: list[Token] = []
+    for token in tokens:
+        if joined and token.kind == joined[-1].kind == "content":
+            joined[-1] = joined[-1]._replace(value=joined[-1].value + token.value)
+        else:
+            joined.append(token)
+    return joined
+
+
 @settings(max_examples=500, deadline=None)
 @given(LEXED)
 def test_the_linear_lexer_finds_python_liquids_tokens(text: str) -> None:
@@ -127,6 +137,8 @@ def test_the_linear_lexer_finds_python_liquids_tokens(text: str) -> None:
             return f"error at {error.token.start_index if error.token else None}"
 
     ours, theirs = tokens(tokenize), tokens(get_lexer())
+    if not isinstance(theirs, str):  # python-liquid's keeps a last line break as a token of its own
+        theirs = _joined_content(theirs)
     # An unclosed raw or doc is an error before lexing, where python-liquid finds one later or none.
     if not (isinstance(ours, str) and re.search(r"\{%-?\s*(raw|doc)\s*-?%\}", text)):
         assert ours == theirs
