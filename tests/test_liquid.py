@@ -53,6 +53,7 @@ SCOPE = LiquidScope.of(
      '{"name":"b","items":[{"name":"Bob","team":"b"}],"size":1}]')),
     ('{{ site.data.people | sort: "name" | first | inspect }}', '{"name"=&gt;"Ann", "team"=&gt;"a"}'),
     ("{{ page.tags | jsonify }}|{{ nothing.here }}|", '["x","y"]||'),
+    ("A {{ 7*6 }} B {{ x | }} C {{ }} D", "A  B  C  D"),
     ("{{ site.data.people | where_exp: \"p\", \"p.team == 'b'\" | map: \"name\" | first }}", "Bob"),
     ('{{ site.data.people | find: "name", "Cy" | jsonify }}', '{"name":"Cy","team":"a"}'),
     ('{{ page.tags | push: "z" | join: "," }}', "x,y,z"),

@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from liquid import Environment
-from liquid.ast import BlockNode, Node
+from liquid.ast import BlockNode, IllegalNode, Node
 from liquid.builtin.expressions import parse_primitive, tokenize
+from liquid.builtin.output import Output
 from liquid.exceptions import LiquidError, LiquidSyntaxError, TemplateNotFoundError
 from liquid.parser import get_parser
 from liquid.stream import TokenStream
@@ -201,8 +202,21 @@ class HighlightTag(Tag):
         return _HighlightNode(token, language.group(1), language.group(2), block)
 
 
+class LaxOutput(Output):
+    """An output, but one whose expression does not parse (`{{ 7*6 }}`, `{{ x | }}`) writes nothing,
+    as in Jekyll, whose Liquid runs in its "warn" mode: a tag never closed is still an error."""
+
+    # An IllegalNode, as python-liquid's Tag.get_node gives for a tag that fails, where Output says OutputNode.
+    def parse(self, stream: TokenStream) -> Node:  # type: ignore[override]
+        token = stream.current
+        try:
+            return super().parse(stream)
+        except LiquidSyntaxError:
+            return IllegalNode(token)  # the stream is on the expression, as after a good one
+
+
 def add_jekyll_tags(environment: Environment) -> None:
-    for tag in (IncludeTag, IncludeRelativeTag, PostUrlTag, LinkTag, HighlightTag):
+    for tag in (LaxOutput, IncludeTag, IncludeRelativeTag, PostUrlTag, LinkTag, HighlightTag):
         environment.add_tag(tag)
 
 

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from liquid import Environment
 from liquid.exceptions import LiquidError
-from liquid.token import TOKEN_EXPRESSION, TOKEN_OUTPUT, TOKEN_TAG, Token
+from liquid.token import TOKEN_TAG, Token
 
 from generator.content.jekyll_filters import FILTERS, RENDER_KEY
 from generator.content.jekyll_tags import add_jekyll_tags
@@ -79,39 +79,23 @@ def liquid_problem(error: LiquidError, text: str) -> Problem:
         where = f", line {token.source.count(chr(10), 0, token.start_index) + 1}" if token and token.start_index >= 0 else ""
         return None, f"{message} (in {error.template_name}{where})"
     if token is None or token.start_index < 0:
-        return _unclosed_or_bad_output(text), message
+        return _unclosed_block(text), message
     return token.source.count("\n", 0, token.start_index) + 1, message
 
 
 _BLOCK_TAGS = frozenset({"if", "unless", "for", "case", "capture", "comment", "highlight", "tablerow"})
 
 
-def _unclosed_or_bad_output(text: str) -> int | None:
+def _unclosed_block(text: str) -> int | None:
     """The line of an error python-liquid finds at the end of the text, with no place of its own:
-    the innermost block never closed, else the first output that does not parse alone."""
-    environment = liquid_environment()
+    that of the innermost block never closed."""
     opened: list[int] = []
-    outputs: list[Token] = []
-    previous = ""
-    try:
-        for token in tokenize(text):
-            if token.kind == TOKEN_TAG and token.value in _BLOCK_TAGS:
-                opened.append(token.start_index)
-            elif token.kind == TOKEN_TAG and token.value.startswith("end") and opened:
-                opened.pop()
-            elif token.kind == TOKEN_EXPRESSION and previous == TOKEN_OUTPUT:
-                outputs.append(token)
-            previous = token.kind
-    except LiquidError:
-        return None
-    if opened:
-        return text.count("\n", 0, opened[-1]) + 1
-    for token in outputs:
-        try:
-            environment.from_string("{{ " + token.value + " }}")
-        except LiquidError:
-            return text.count("\n", 0, token.start_index) + 1
-    return None
+    for token in tokenize(text):
+        if token.kind == TOKEN_TAG and token.value in _BLOCK_TAGS:
+            opened.append(token.start_index)
+        elif token.kind == TOKEN_TAG and token.value.startswith("end") and opened:
+            opened.pop()
+    return text.count("\n", 0, opened[-1]) + 1 if opened else None
 
 
 __all__ = ["Problem", "liquid_environment", "run_liquid"]
