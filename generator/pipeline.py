@@ -6,15 +6,15 @@ import time
 from datetime import datetime
 
 from generator.config.settings import Config
-from generator.content.document import NO_LAYOUT, Document
+from generator.content.document import Document
 from generator.content.load import Loaded
-from generator.counts import counted
 from generator.errors import ContentError, Diagnostic
 from generator.incremental.cache import BuildCache
 from generator.incremental.stages import CachedStages
 from generator.incremental.uptodate import SiteInputs
 from generator.markdown.bodies import Unresolved
 from generator.markdown.render import RenderedBody
+from generator.markdown.site_pages import render_site_pages
 from generator.progress import Progress, no_progress
 from generator.results import BuildResult, SearchResult
 from generator.search.index import build_search_index
@@ -40,7 +40,8 @@ def run_pipeline(config: Config, now: datetime, index_search: bool, cache: Build
     documents, site_owned = pages_to_publish(documents, config, report.warnings.append)
     progress("rendering bodies", len(documents))
     bodies, unresolved = stages.bodies(documents)
-    report.liquid_warnings(list(zip(documents, bodies)))
+    bodies = render_site_pages(documents, bodies, config)
+    report.liquid_errors(list(zip(documents, bodies)))
     report.unresolved_links(unresolved)
     site = report.site(*stages.site(list(zip(documents, bodies))))
     report.warnings.extend(stages.layouts.warnings((*site.posts, *site.pages)))
@@ -140,24 +141,12 @@ class _Report:
         self.errors.extend(loaded.errors)
         return loaded.document
 
-    def liquid_warnings(self, rendered: list[tuple[Document, RenderedBody]]) -> None:
-        """One warning per kind of Liquid tag per build, naming the first file that has it."""
-        first: dict[str, str] = {}
-        counts: dict[str, int] = {}
+    def liquid_errors(self, rendered: list[tuple[Document, RenderedBody]]) -> None:
+        """A body whose Liquid failed: an error at its line, as Jekyll stops at one."""
         for document, body in rendered:
-            for tag in body.liquid_tags:
-                first.setdefault(tag, document.source.relative)
-                counts[tag] = counts.get(tag, 0) + 1
-        for tag, where in first.items():
-            # An output paperfold cannot fill comes as "{{ expression }}", and stays in the page.
-            what = f"left Liquid output '{tag}' as written" if tag.startswith("{{") else f"removed Liquid tag '{{% {tag} %}}'"
-            self.warnings.append(Diagnostic(where, None, f"{what} (paperfold does not run Liquid; {counted(counts[tag], 'file uses', 'files use')} it)"))
-        for document, body in rendered:
-            # Written without a layout, a Liquid template would be published as its bare text.
-            if document.layout == NO_LAYOUT and (body.liquid_tags or "{{" in document.body):
-                self.warnings.append(Diagnostic(document.source.relative, None, (
-                    "written without a layout, as its front matter says, but paperfold does not run Liquid: "
-                    "its tags are removed and its other {{ }} outputs kept as written")))
+            for problem in body.liquid_problems:
+                line = document.body_line + problem.line - 1 if problem.line else None
+                self.errors.append(Diagnostic(document.source.relative, line, problem.message, "error"))
 
     def unresolved_links(self, unresolved: list[Unresolved]) -> None:
         """Jekyll stops at a link tag naming nothing: so does the build, saying where the tag is."""

@@ -45,21 +45,24 @@ def test_builds_every_kind_of_page(site_dir: Path) -> None:
     assert (result.posts, result.pages, result.tags, result.categories) == (2, 1, 2, 2)
 
 
-def test_liquid_tags_warn_once_per_kind(site_dir: Path) -> None:
-    # Every post has Jekyll-Bootstrap's setup include, which loses nothing: only the figures count.
+def test_liquid_runs_in_bodies_and_its_errors_stop_the_build_at_their_line(site_dir: Path) -> None:
+    # Every post has Jekyll-Bootstrap's setup include, which is passed over without a word.
     figures = {
         f"content/_posts/2024-03-0{day}-figure{day}.md": "---\ntitle: Figure\n---\n{% include JB/setup %}\n"
         "{% include figure.html src='a.png' %}\n{% assign x = 1 %}\nIn {{ page.title }}, at {{ site.baseurl }}/x.\n"
         for day in (1, 2)
     }
     result = build_files(site_dir, _site(**figures))
-    messages = [str(w) for w in result.warnings]
-    assert messages == [
-        "content/_posts/2024-03-01-figure1.md: removed Liquid tag '{% include %}' (paperfold does not run Liquid; 2 files use it)",
-        "content/_posts/2024-03-01-figure1.md: removed Liquid tag '{% assign %}' (paperfold does not run Liquid; 2 files use it)",
-        ("content/_posts/2024-03-01-figure1.md: left Liquid output '{{ page.title }}' as written (paperfold does not run "
-         "Liquid; 2 files use it)"),
+    assert [str(e) for e in result.errors] == [
+        f"content/_posts/2024-03-0{day}-figure{day}.md:5: Liquid error: _includes/figure.html: no such file to include"
+        for day in (1, 2)
     ]
+    assert not result.warnings and not (site_dir / "_site").exists()
+    write_files(site_dir, {"_includes/figure.html": "<img src=\"{{ include.src }}\" alt=\"{{ page.title }} {{ x }}\">"})
+    result = build_files(site_dir, _site(**figures))
+    assert result.ok and not result.warnings
+    page = (site_dir / "_site/2024/03/01/figure1.html").read_text()
+    assert '<img src="a.png" alt="Figure ">' in page and "In Figure, at /x." in page
 
 
 def test_jekyll_bootstrap_posts_build_without_warnings(site_dir: Path) -> None:
@@ -370,7 +373,8 @@ def test_a_sites_own_robots_sitemap_and_404_are_published_as_jekyll_does(site_di
     assert result.warnings == () and not (out / "sitemap.txt").exists()
 
 
-def test_liquid_templates_for_robots_and_sitemap_give_way_to_paperfolds_own(site_dir: Path) -> None:
+def test_liquid_templates_for_robots_and_sitemap_give_way_to_paperfolds_own_unless_they_are_pages(
+        site_dir: Path) -> None:
     result = build_files(site_dir, _site(**{
         "_config.yml": "title: t\nurl: https://example.org\n",
         "content/robots.txt": "---\nlayout: null\n---\nSitemap: {{ site.url }}/sitemap.xml\n",
@@ -380,18 +384,19 @@ def test_liquid_templates_for_robots_and_sitemap_give_way_to_paperfolds_own(site
     assert result.ok, [str(e) for e in result.errors]
     out = site_dir / "_site"
     assert (out / "robots.txt").read_text().endswith("Sitemap: https://example.org/sitemap.xml\n")
-    assert "{%" not in (out / "sitemap.xml").read_text(encoding="utf-8")
+    # A page (sitemap.xml) is the site's own, its Liquid run; a .txt with front matter is an asset.
+    assert (out / "sitemap.xml").read_text(encoding="utf-8") == (
+        "<urlset>/ai/ml/2024/02/01/second.html/paper%20reading/2024/01/05/first.html</urlset>\n")
     assert sorted(str(w) for w in result.warnings) == [
-        ("content/robots.txt: not written: paperfold writes its own robots.txt at robots.txt in its place "
-         "(paperfold does not run Liquid)"),
-        ("content/sitemap.txt: not written: paperfold writes its own sitemap at sitemap.txt in its place "
-         "(paperfold does not run Liquid)"),
-        ("content/sitemap.xml: not written: paperfold writes its own sitemap at sitemap.xml in its place "
-         "(paperfold does not run Liquid)"),
+        ("content/robots.txt: not written: paperfold writes its own robots.txt at robots.txt in its place, "
+         "instead of running this Liquid template"),
+        ("content/sitemap.txt: not written: paperfold writes its own sitemap at sitemap.txt in its place, "
+         "instead of running this Liquid template"),
     ]
     assert (out / "sitemap.txt").read_text().split() == [
         "https://example.org/", "https://example.org/ai/ml/2024/02/01/second.html",
-        "https://example.org/paper%20reading/2024/01/05/first.html", "https://example.org/about/"]
+        "https://example.org/paper%20reading/2024/01/05/first.html", "https://example.org/about/",
+        "https://example.org/sitemap.xml"]  # the site's own sitemap.xml is a page of it now
     front_matter_only = "---\nlayout: null\n---\nUser-agent: *\n"
     write_files(site_dir, {"content/robots.txt": front_matter_only})
     assert build(load_config(BuildOptions(source=site_dir)), now=NOW).ok

@@ -221,7 +221,7 @@ def test_a_site_with_new_bodies_equals_the_site_built_anew(posts: list[tuple], d
 
     def body(text: str) -> RenderedBody:
         return RenderedBody(html_kept=text.encode(), outline_items=0, has_math=False, excerpt="",
-                            liquid_tags=())
+                            liquid_problems=())
 
     documents = [
         Document(SourceFile(Path(f"/s/_posts/2024-{m:02d}-{d:02d}-p{i}.md"), f"_posts/2024-{m:02d}-{d:02d}-p{i}.md", "post"),
@@ -280,6 +280,15 @@ def test_a_body_edit_adding_a_link_tag_takes_the_shortcut_with_the_url(tmp_path:
         tmp_path, monkeypatch, _post("First", ["raft"], "Hello\n\n```\n1. a\n    1. b\n```\n\n[2]({% post_url 2024-02-01-second %})"))
     assert result.ok and result.shortcut and whole_runs == 0
     assert 'href="/notes/2024/02/01/second.html"' in (out / "notes/2024/01/01/first.html").read_text(encoding="utf-8")
+
+
+def test_a_body_edit_goes_through_the_pipeline_when_a_page_lists_the_posts_content(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    archive = "---\nlayout: null\n---\n{% for post in site.posts %}{{ post.content }}{% endfor %}"
+    write_files(tmp_path / "site", {"content/archive.html": archive})
+    result, whole_runs, out = _edit_as_serve_does(
+        tmp_path, monkeypatch, _post("First", ["raft"], "Hello\n\n```\n1. a\n    1. b, again\n```"))
+    assert result.ok and not result.shortcut and whole_runs == 1
+    assert "b, again" in (out / "archive.html").read_text(encoding="utf-8")
 
 
 def test_a_site_folder_removed_while_serving_is_written_whole_again(tmp_path: Path) -> None:

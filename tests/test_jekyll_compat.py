@@ -306,7 +306,7 @@ SECOND_BLOG = {
     "archive.html": "---\nlayout: default\ntitle: Archive\n---\n{% for post in site.posts %}{{ post.title }}{% endfor %}\n",
     "tags.html": "---\nlayout: default\ntitle: Tags\n---\n{% for tag in site.tags %}{{ tag[0] }}{% endfor %}\n",
     "categories.html": "---\nlayout: default\n---\n{% include JB/setup %}{% assign list = site.categories %}\n",
-    # A Liquid template at no path paperfold writes: published without its Liquid, with a warning.
+    # A Liquid template at no path paperfold writes: rendered, as Jekyll renders it.
     "titles.xml": "---\nlayout: none\n---\n{% for post in site.posts %}{{ post.title }}\n{% endfor %}",
     **POSTS_TO_PAGINATE,
     **NO_LAYOUT_PAGES,
@@ -353,7 +353,7 @@ def test_paginate_path_pages_are_where_jekyll_paginate_writes_them(second_blog: 
     assert _titles_listed(second_blog.paperfold_output / "index.html") == ["Post 5", "Post 4"]
     warnings = [str(warning) for warning in second_blog.result.warnings]
     assert ("blog/index.html: not written: paperfold writes its own list of posts (jekyll-paginate's first page) "
-            "at blog/index.html in its place (paperfold does not run Liquid)") in warnings
+            "at blog/index.html in its place, instead of running this Liquid template") in warnings
 
 
 @pytest.mark.parametrize("path", ["nil.html", "none.html", "null.xml", "notes.html"])
@@ -368,20 +368,19 @@ def test_pages_without_a_layout_are_written_as_jekyll_writes_them(second_blog: B
 def test_jekyll_bootstraps_own_pages_give_way_to_paperfolds(second_blog: Builds) -> None:
     warnings = [str(warning) for warning in second_blog.result.warnings]
     for path, what in (("archive.html", "archive"), ("tags.html", "tags page"), ("categories.html", "categories page")):
-        assert f"{path}: not written: paperfold writes its own {what} at {path} in its place " \
-            "(paperfold does not run Liquid)" in warnings
+        assert f"{path}: not written: paperfold writes its own {what} at {path} in its place, " \
+            "instead of running this Liquid template" in warnings
         assert "{%" not in (second_blog.paperfold_output / path).read_text(encoding="utf-8")
     assert "Post 3" in (second_blog.paperfold_output / "archive.html").read_text(encoding="utf-8")
 
 
-def test_a_liquid_feed_template_gives_way_to_paperfolds_feed(second_blog: Builds) -> None:
-    output = second_blog.paperfold_output
-    assert _same_feed(output, "atom.xml")
-    assert "atom.xml: not written: paperfold writes its own feed at atom.xml in its place (paperfold does not run Liquid)" \
-        in [str(warning) for warning in second_blog.result.warnings]
+def test_a_liquid_feed_template_is_rendered_as_jekyll_renders_it(second_blog: Builds) -> None:
+    written = (second_blog.paperfold_output / "atom.xml").read_text(encoding="utf-8")
+    assert written == (second_blog.jekyll_output / "atom.xml").read_text(encoding="utf-8")
+    assert "<entry>Post 5</entry>" in written
 
 
-def test_a_liquid_template_without_a_layout_is_published_with_a_warning(second_blog: Builds) -> None:
-    assert "titles.xml: written without a layout, as its front matter says, but paperfold does not run Liquid: " \
-        "its tags are removed and its other {{ }} outputs kept as written" \
-        in [str(warning) for warning in second_blog.result.warnings]
+def test_a_liquid_template_without_a_layout_is_rendered_as_jekyll_renders_it(second_blog: Builds) -> None:
+    written = (second_blog.paperfold_output / "titles.xml").read_text()
+    assert written == (second_blog.jekyll_output / "titles.xml").read_text()
+    assert "{%" not in written and written.count("\n") > 1

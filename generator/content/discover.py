@@ -62,6 +62,8 @@ def discover(config: Config) -> tuple[tuple[SourceFile, ...], tuple[Diagnostic, 
             if name in linked:
                 warnings.append(Diagnostic(_shown(config, folder / name), None, LINKED_FOLDER))
                 continue
+            if not relative_folder and name == "_includes":
+                continue  # no pages: its files are included by Liquid (content/liquid_scope.py)
             if not relative_folder and name in THEME_FOLDERS:
                 if name == SASS_FOLDER:
                     continue  # read by the Sass stage (site/sass.py), for the stylesheets that import from it

@@ -16,13 +16,17 @@ from urllib.parse import unquote
 
 from generator.config.settings import Config
 from generator.content.document import Document, source_path
-from generator.content.liquid import link_target
 from generator.content.place import place
 from generator.content.urls import escape_path, url_for_path
 
 
+def link_target(tag: str, argument: str) -> str:
+    """How a link tag names what it links to, as the site's table of URLs knows it: "post_url NAME", "link PATH"."""
+    return f"{tag} {argument.strip('/')}"
+
+
 def link_table(documents: Sequence[Document], config: Config, wanted: Iterable[str]) -> dict[str, str]:
-    """URL by `liquid.link_target`, for every document, and for the other files `wanted` names."""
+    """URL by `link_target`, for every document, and for the other files `wanted` names."""
     table: dict[str, str] = {}
     for document in sorted(documents, key=lambda each: each.source.relative):
         url = escape_path(unquote(place(document, config)[0]))  # a page's own path is not escaped yet

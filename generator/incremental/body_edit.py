@@ -33,6 +33,7 @@ from generator.incremental.memo import cached_bodies, remembered_load
 from generator.incremental.uptodate import summary_of
 from generator.markdown.bodies import body_keys, render_linked_bodies
 from generator.markdown.fence import FenceMemo, PieceKey, RenderedPiece
+from generator.markdown.site_pages import lists_post_contents
 from generator.results import BuildResult, SearchResult
 from generator.search.index import build_search_index
 from generator.site.layouts import Layouts
@@ -90,6 +91,8 @@ def rebuild_bodies(last: LastBuild, config: Config, now: datetime, changed: Iter
         loaded[path] = remembered_load(last.sources[path], config, cache)
         if not _same_but_body(last.loaded[path], loaded[path]):
             return None
+    if lists_post_contents((entry.document for entry in last.site.pages), config):
+        return None  # a page showing every post's content (an archive, a feed) is rendered again with them
     entries = {e.source: e for e in (*last.site.posts, *last.site.pages)}
     edited = [(entries[doc.source.relative], doc) for doc in (loaded[path].document for path in paths)
               if doc is not None and doc.source.relative in entries]
@@ -102,7 +105,7 @@ def rebuild_bodies(last: LastBuild, config: Config, now: datetime, changed: Iter
     replaced: dict[str, Entry] = {}
     for (entry, document), body in zip(edited, bodies):
         new = replace(entry, document=document, body=body)
-        if (body.liquid_tags != entry.body.liquid_tags or body.papers_digest != entry.body.papers_digest
+        if (body.liquid_problems != entry.body.liquid_problems or body.papers_digest != entry.body.papers_digest
                 or (entry.source in last.keys.summaries and entry_digest(new) != last.keys.summaries[entry.source])):
             return None
         replaced[entry.source] = new

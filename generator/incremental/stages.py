@@ -24,6 +24,7 @@ import jinja2
 from generator.config.settings import Config
 from generator.content.discover import SourceFile
 from generator.content.document import Document
+from generator.content.liquid_scope import liquid_files, site_scope
 from generator.content.load import Loaded
 from generator.content.place import place
 from generator.errors import ContentError, Diagnostic
@@ -113,13 +114,16 @@ class CachedStages:
         if not pages:
             return [], set(), []
         inputs = sass_inputs(self.config)
-        shared = hashlib.sha1(repr((inputs.style, self.config.baseurl, self.config.url)).encode())
+        shared = hashlib.sha1(repr(inputs.style).encode())
+        liquid = liquid_files(self.config)
         for (root, files) in inputs.folders:
             for below, path in files:
                 shared.update(f"\0{root}\0{below}\0".encode() + path.read_bytes())
         sheets = []
         for source in pages:
             digest = shared.copy()
+            # Its Liquid reads the site's variables and includes: their digest is the scope's.
+            digest.update(b"\0" + site_scope(self.config, liquid, source.relative).digest.encode())
             digest.update(b"\0" + source.path.read_bytes())
             name = "sass-" + hashlib.sha1(source.relative.encode()).hexdigest()
             kept = self.cache.load_stage(name, digest.hexdigest())

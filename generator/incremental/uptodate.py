@@ -19,6 +19,7 @@ from typing import Any
 from generator.config.settings import Config
 from generator.config.theme import theme_files
 from generator.content.discover import SourceFile, discover
+from generator.content.liquid_scope import liquid_file_paths
 from generator.errors import Diagnostic
 from generator.incremental.cache import BuildCache, Manifest
 from generator.incremental.inputs import input_digest, static_files
@@ -54,7 +55,8 @@ def read_inputs(config: Config, cache: BuildCache, *, digest: bool = True) -> Si
     # read, and once it is gone, the report repeated must not name it.
     # The site's Jekyll layouts too, whose inheritance chooses templates (site/layouts.py).
     digested = input_digest(config, [*(s.path for s in sources), *templates.values(), *static_chosen.values(),
-                                     *layout_files(config), *sass_input_files(config, sources)],
+                                     *layout_files(config), *sass_input_files(config, sources),
+                                     *liquid_file_paths(config)],
                             notes=map(str, warnings)) if digest and not refused else ""
     manifest = cache.manifest(config.destination) if (config.destination / MARKER).is_file() else Manifest()
     return SiteInputs(sources, warnings, MappingProxyType(templates), static, digested, manifest)

@@ -11,13 +11,15 @@ import multiprocessing
 import os
 import pickle
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 
 from generator.config.settings import Config
 from generator.content.document import Document
 from generator.content.link_table import link_table
+from generator.content.liquid import LiquidScope
+from generator.content.liquid_scope import liquid_files, liquid_scopes
 from generator.content.store import BodyStore, Stored, kept_text, kept_utf8
 from generator.markdown.fence import FenceMemo
 from generator.markdown.render import MarkdownSettings, RenderedBody, render_body
@@ -40,6 +42,7 @@ class BodyJob:
     open_depth: int | None
     is_html: bool
     links: tuple[tuple[str, str], ...] = ()  # the URLs of what its link tags name, as found
+    liquid: LiquidScope | None = None  # what its Liquid reads; None when it holds none
 
     @property
     def body(self) -> str:
@@ -52,30 +55,37 @@ class BodyJob:
         return kept.length if isinstance(kept, Stored) else len(kept)
 
     def key(self) -> tuple[object, ...]:
-        return (self.digest, self.settings, self.outline, self.open_depth, self.is_html, self.links)
+        return (self.digest, self.settings, self.outline, self.open_depth, self.is_html, self.links,
+                self.liquid.digest if self.liquid else None)
 
     def __reduce__(self) -> tuple[object, tuple[object, ...]]:
         # Pickling a str makes CPython keep a UTF-8 copy inside it for good: sent to a worker as
         # it is, a body held in memory would carry that copy (58 MB for 1,000 posts) to the end.
-        return _job_from_utf8, (kept_utf8(self.body_kept), *self.key())
+        return _job_from_utf8, (kept_utf8(self.body_kept), self.digest, self.settings, self.outline, self.open_depth,
+                                self.is_html, self.links, self.liquid)
 
 
 def _job_from_utf8(body: bytes, *rest: object) -> BodyJob:
     return BodyJob(body.decode("utf-8", "surrogatepass"), *rest)  # type: ignore[arg-type]
 
 
-def body_jobs(documents: Sequence[Document], config: Config) -> list[BodyJob]:
-    """What rendering each document's body takes, under this config."""
+def body_jobs(documents: Sequence[Document], config: Config, site_documents: Sequence[Document] | None = None,
+              contents: Mapping[str, str] | None = None) -> list[BodyJob]:
+    """What rendering each document's body takes, under this config, in a site of `site_documents`
+    (which its Liquid may list; the `documents` themselves when not given), whose posts' HTML
+    `contents` has by source, once known."""
     settings = MarkdownSettings(raw_html=config.raw_html, open_depth=config.open_depth, baseurl=config.baseurl,
                                 site_url=config.url, excerpt_separator=config.excerpt_separator,
                                 typography=config.typography, linkify=config.linkify, kramdown=config.kramdown)
+    scopes = liquid_scopes(documents, config, documents if site_documents is None else site_documents,
+                           liquid_files(config), contents)
     return [BodyJob(doc.body_kept, doc.body_digest, settings, doc.outline, doc.open_depth,
-                    doc.extension in HTML_EXTENSIONS) for doc in documents]
+                    doc.extension in HTML_EXTENSIONS, liquid=scope) for doc, scope in zip(documents, scopes)]
 
 
 def render_job(job: BodyJob, fences: FenceMemo | None = None) -> RenderedBody:
     return render_body(job.body, job.settings, outline=job.outline, open_depth=job.open_depth, is_html=job.is_html,
-                       fences=fences, links=dict(job.links) if job.links else None)
+                       fences=fences, links=dict(job.links) if job.links else None, scope=job.liquid)
 
 
 def render_job_parts(job: BodyJob) -> bytes:
@@ -93,14 +103,15 @@ class Unresolved:
     """A link tag naming nothing the site has."""
 
     document: Document
-    target: str  # as liquid.link_target writes it
+    target: str  # as link_table.link_target writes it
 
 
 RenderJobs = Callable[[Sequence[BodyJob]], list[RenderedBody]]
 
 
 def render_linked_bodies(documents: Sequence[Document], config: Config, *, site_documents: Sequence[Document],
-                         render: RenderJobs | None = None) -> tuple[list[RenderedBody], list[Unresolved]]:
+                         render: RenderJobs | None = None, contents: Mapping[str, str] | None = None,
+                         ) -> tuple[list[RenderedBody], list[Unresolved]]:
     """Each document's body, with its link tags' URLs taken from the `site_documents`.
 
     Which bodies have link tags, and what they name, is only known once they are rendered: so
@@ -109,7 +120,7 @@ def render_linked_bodies(documents: Sequence[Document], config: Config, *, site_
     the incremental layer passes one that reuses cached bodies).
     """
     render = render or render_bodies
-    jobs = body_jobs(documents, config)
+    jobs = body_jobs(documents, config, site_documents, contents)
     bodies = render(jobs)
     table = _link_table_for(bodies, config, site_documents)
     linked = _linked_jobs(jobs, bodies, table)
@@ -123,7 +134,7 @@ def render_linked_bodies(documents: Sequence[Document], config: Config, *, site_
 def body_keys(documents: Sequence[Document], bodies: Sequence[RenderedBody], config: Config,
               site_documents: Sequence[Document]) -> list[tuple[object, ...]]:
     """The cache keys of these documents' bodies as `render_linked_bodies` rendered them."""
-    jobs = body_jobs(documents, config)
+    jobs = body_jobs(documents, config, site_documents)
     linked = _linked_jobs(jobs, bodies, _link_table_for(bodies, config, site_documents))
     return [linked.get(index, job).key() for index, job in enumerate(jobs)]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import pickle
@@ -21,7 +22,7 @@ from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
 from generator.config.kramdown import KRAMDOWN_DEFAULTS, KramdownOptions
-from generator.content.liquid import strip_liquid
+from generator.content.liquid import LiquidProblem, LiquidScope, render_liquid
 from generator.content.store import BodyStore, Stored, unkept
 from generator.markdown.attribute_definitions import use_attribute_definitions
 from generator.markdown.fence import FenceMemo, render_fence
@@ -75,8 +76,8 @@ class RenderedBody:
     outline_items: int
     has_math: bool
     excerpt: str
-    liquid_tags: tuple[str, ...]
-    link_targets: tuple[str, ...] = ()  # what its link tags name (liquid.link_target), found or not
+    liquid_problems: tuple[LiquidProblem, ...]  # the error that stopped its Liquid, if one did
+    link_targets: tuple[str, ...] = ()  # what its link tags name (link_table.link_target), found or not
     map_kept: tuple[tuple[str, str], ...] | Stored = field(default=(), compare=False)
     papers_kept: tuple[PaperNote, ...] | Stored = field(default=(), compare=False)
     paper_count: int = 0
@@ -167,18 +168,19 @@ def _stored(store: BodyStore, data: bytes) -> Stored | tuple[()]:
 def render_body(
     body: str, settings: MarkdownSettings, *, outline: bool | None = None,
     open_depth: int | None = None, is_html: bool = False, fences: FenceMemo | None = None,
-    links: Mapping[str, str] | None = None,
+    links: Mapping[str, str] | None = None, scope: LiquidScope | None = None,
 ) -> RenderedBody:
     """Render one body; `outline` forces (True) or forbids (False) outline fences, None detects.
 
     `fences` lends outline fences rendered before, and collects this body's. `links` are the URLs
-    of what its link tags name (`{% post_url %}`), as far as the build knows them.
+    of what its link tags name (`{% post_url %}`), as far as the build knows them. With a `scope`,
+    its Liquid runs first, over the whole body (fences too), as Jekyll's does.
     """
-    liquid = strip_liquid(body, {"site.baseurl": settings.baseurl, "BASE_PATH": settings.baseurl,
-                                 "site.url": settings.site_url}, links)
+    liquid = render_liquid(body, scope, links, markdownify=functools.partial(_markdownify, settings))
+    problems = (liquid.problem,) if liquid.problem else ()
     if is_html:
         text = liquid.text
-        return RenderedBody(_utf8(text), 0, False, _excerpt(text), liquid.removed, liquid.targets)
+        return RenderedBody(_utf8(text), 0, False, _excerpt(text), problems, liquid.targets)
     env = _render_env(outline, settings.open_depth if open_depth is None else open_depth, fences)
     markup = markdown_engine(settings).render(liquid.text, env)
     outlines: list[Outline] = env["outlines"]
@@ -190,7 +192,7 @@ def render_body(
         outline_items=sum(each.item_count for each in outlines),
         has_math=env["has_math"],
         excerpt=_marked_excerpt(liquid.text, settings) or _excerpt(markup),
-        liquid_tags=liquid.removed,
+        liquid_problems=problems,
         link_targets=liquid.targets,
         map_kept=top_nodes,
         papers_kept=papers,
@@ -198,6 +200,11 @@ def render_body(
         search_kept=tuple(env["search"]),
         keys_kept=keys.packed,
     )
+
+
+def _markdownify(settings: MarkdownSettings, text: str) -> str:
+    """Jekyll's markdownify filter: the text as a body's Markdown, with no outline."""
+    return markdown_engine(settings).render(text, _render_env(False, settings.open_depth, None))
 
 
 def _utf8(text: str) -> bytes:

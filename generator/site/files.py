@@ -1,6 +1,7 @@
-"""Which files the site publishes where paperfold writes files of its own: a site's robots.txt or
-404.html stands for paperfold's, a Liquid template for a feed or a sitemap gives way to paperfold's,
-and two files on one path are an error naming both."""
+"""Which files the site publishes where paperfold writes files of its own: a site's robots.txt,
+404.html, sitemap.xml or feed without a layout stands for paperfold's, a Liquid template for the
+first page of posts or a sitemap.txt gives way to paperfold's, and two files on one path are an
+error naming both."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from urllib.parse import unquote
 
 from generator.config.settings import Config
 from generator.content.discover import SourceFile
-from generator.content.document import Document, source_path
+from generator.content.document import NO_LAYOUT, Document, source_path
 from generator.content.place import place
 from generator.content.urls import safe_relative_path
 from generator.errors import Diagnostic
@@ -23,21 +24,21 @@ def pages_to_publish(documents: list[Document], config: Config,
                      warn: Callable[[Diagnostic], None]) -> tuple[list[Document], set[str]]:
     """The documents to publish, and the paths where the site's own page stands for paperfold's.
 
-    A page at the path of paperfold's own feed or first page of posts is, in a Jekyll site, a
-    Liquid template for it (Jekyll Bootstrap's atom.xml, jekyll-paginate's index.html): paperfold,
-    which does not run Liquid, writes its own there instead, rather than the template's text. So
-    it does for a robots.txt, sitemap.xml or 404.html holding Liquid; without any, the site's own
-    is published, as Jekyll does."""
+    A page at the path of paperfold's first page of posts is, in a Jekyll site, a Liquid template
+    for it (jekyll-paginate's index.html), which reads a `paginator` paperfold does not make:
+    paperfold writes its own there instead. A site's own feed without a layout (Jekyll Bootstrap's
+    atom.xml), robots.txt, sitemap.xml or 404.html is published, its Liquid run, as Jekyll does."""
     own = own_pages_over_sources(config)
     kept = []
     site_owned: set[str] = set()
     for document in documents:
         path = place(document, config)[1] if document.kind == "page" else None
-        if path in SITE_MAY_OWN and not _holds_liquid(document.body):
+        # Liquid runs now: a site's own page at one of these paths is published, rendered, as Jekyll does.
+        if path is not None and (path in SITE_MAY_OWN or (own.get(path) == "feed" and document.layout == NO_LAYOUT)):
             site_owned.add(path)
             kept.append(document)
-        elif path in own or path in SITE_MAY_OWN:
-            warn(_own_instead(document.source.relative, own.get(path) or SITE_MAY_OWN[path], path))
+        elif path in own:
+            warn(_own_instead(document.source.relative, own[path], path))
         else:
             kept.append(document)
     return kept, site_owned
@@ -121,4 +122,4 @@ def asset_copy(source: SourceFile, config: Config, warn: Callable[[Diagnostic], 
 def _own_instead(relative: str, what: str, path: str) -> Diagnostic:
     """A site's Liquid template that paperfold's own page replaces."""
     return Diagnostic(relative, None,
-                      f"not written: paperfold writes its own {what} at {path} in its place (paperfold does not run Liquid)")
+                      f"not written: paperfold writes its own {what} at {path} in its place, instead of running this Liquid template")

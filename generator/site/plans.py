@@ -116,7 +116,7 @@ def plan_pages(site: Site, config: Config, keys: SiteKeys, *, memo: Memo = _no_m
                site_owned: frozenset[str] = frozenset(), stand_ins: frozenset[str] = frozenset(),
                layouts: Layouts = THEME_LAYOUTS) -> Iterator[PagePlan]:
     """Every page of the site, in a stable order; none of paperfold's own where the site has its
-    own file (`site_owned`, paths of SITE_MAY_OWN), and those of STAND_INS that replace a site's
+    own file (`site_owned`: paths of SITE_MAY_OWN, or of the feed), and those of STAND_INS that replace a site's
     Liquid template (`stand_ins`). Posts and pages get their templates from `layouts`."""
     site_key = keys.theme
     for entry in site.posts:
@@ -131,7 +131,7 @@ def plan_pages(site: Site, config: Config, keys: SiteKeys, *, memo: Memo = _no_m
     for path in _with_compat("archive/index.html", config.compat_paths.get("archive_path")):
         yield PagePlan(path, "archive.html", archive_key, lambda: {"years": site.years},
                        tuple(e.source for e in site.posts))
-    yield from _feed_plans(site, config, keys)
+    yield from (plan for plan in _feed_plans(site, config, keys) if plan.output_path not in site_owned)
     sitemap_key = _digest((site_key, tuple((e.url, e.document.date.isoformat()) for e in site.posts + site.pages),
                            tuple(t.ref.url for t in site.tags + site.categories)))
     for path, key in (("sitemap.xml", sitemap_key), ("robots.txt", site_key), ("404.html", site_key)):

@@ -24,7 +24,8 @@ from generator.config.settings import Config
 from generator.config.symlinks import LINKED_FOLDER, LinkCheck, walk
 from generator.content.discover import SASS_FOLDER, SourceFile
 from generator.content.document import source_path, split_front_matter
-from generator.content.liquid import strip_liquid
+from generator.content.liquid import render_liquid
+from generator.content.liquid_scope import liquid_files, site_scope
 from generator.errors import ContentError, Diagnostic
 from generator.site.write import OutputFile
 
@@ -127,7 +128,11 @@ def compile_stylesheet(source: SourceFile, config: Config, inputs: SassInputs) -
     except (OSError, UnicodeDecodeError) as error:
         return Stylesheet((), (Diagnostic(source.relative, None, f"cannot read the stylesheet: {error}", "error"),))
     # Jekyll runs Liquid on a stylesheet with front matter before Sass reads it.
-    text = strip_liquid(text, {"site.baseurl": config.baseurl, "site.url": config.url}).text
+    liquid = render_liquid(text, site_scope(config, liquid_files(config), relative))
+    if liquid.problem:
+        line = body_line + liquid.problem.line - 1 if liquid.problem.line else None
+        return Stylesheet((), (Diagnostic(source.relative, line, liquid.problem.message, "error"),))
+    text = liquid.text
     with tempfile.TemporaryDirectory(prefix="paperfold-sass-") as scratch:
         copies = _copy_load_folders(Path(scratch), inputs)
         main = Path(scratch, "main", source.path.name)
