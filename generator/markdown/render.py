@@ -23,7 +23,9 @@ from pygments.util import ClassNotFound
 
 from generator.content.liquid import strip_liquid
 from generator.content.store import BodyStore, Stored, unkept
+from generator.markdown.extensions import use_kramdown_extensions
 from generator.markdown.fence import FenceMemo, render_fence
+from generator.markdown.html_blocks import use_kramdown_html_blocks
 from generator.markdown.kramdown import use_kramdown_attributes
 from generator.markdown.lines import use_line_table
 from generator.markdown.linkify import use_quick_linkify
@@ -207,6 +209,7 @@ def markdown_engine(settings: MarkdownSettings) -> MarkdownIt:
     engine.use(footnote_plugin).use(anchors_plugin, min_level=1, max_level=6).use(
         dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
     use_kramdown_attributes(engine)
+    use_kramdown_html_blocks(use_kramdown_extensions(engine))
     engine.validateLink = _safe_link  # type: ignore[method-assign]  # markdown-it's own hook for this
     engine.add_render_rule("fence", _render_fence)
     if settings.baseurl:
