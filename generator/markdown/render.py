@@ -29,6 +29,7 @@ from generator.markdown.html_blocks import use_kramdown_html_blocks
 from generator.markdown.kramdown import use_kramdown_attributes
 from generator.markdown.lines import use_line_table
 from generator.markdown.linkify import use_quick_linkify
+from generator.markdown.tables import use_kramdown_tables
 from generator.outline.html import outline_map
 from generator.outline.parser import Outline, looks_like_outline
 from generator.outline.sections import SearchSection
@@ -209,7 +210,7 @@ def markdown_engine(settings: MarkdownSettings) -> MarkdownIt:
     engine.use(footnote_plugin).use(anchors_plugin, min_level=1, max_level=6).use(
         dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
     use_kramdown_attributes(engine)
-    use_kramdown_html_blocks(use_kramdown_extensions(engine))
+    use_kramdown_tables(use_kramdown_html_blocks(use_kramdown_extensions(engine)))
     engine.validateLink = _safe_link  # type: ignore[method-assign]  # markdown-it's own hook for this
     engine.add_render_rule("fence", _render_fence)
     if settings.baseurl:
