@@ -1,6 +1,7 @@
 """Stage 3: a document's body to HTML with markdown-it-py (`render`), with kramdown's
-extensions (`kramdown`), a fast line table and linkify (`lines`, `linkify`) and outline fences
-(`fence`); `bodies` renders every body of a site on every core.
+extensions (`kramdown`), kramdown's blocks (`html_blocks`, `tables`, `extensions`), a fast line
+table and linkify (`lines`, `linkify`) and outline fences (`fence`); `bodies` renders every body
+of a site on every core.
 
 May import `content`, `papers`, `outline`, `encoding`, `config` and the bottom modules.
 """
