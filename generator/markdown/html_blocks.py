@@ -77,7 +77,7 @@ def kramdown_html_block(state: StateBlock, start: int, end: int, silent: bool) -
     # A stray end tag, or a start tag kramdown would not read: CommonMark's rule decides.
     if found.group(1):
         return html_block(state, start, end, silent)
-    tag = START_TAG.match(src, first, state.eMarks[_last_line(state, start, end, 64)[0]])
+    tag = START_TAG.match(src, first, state.eMarks[_last_line(state, start, end, 16)[0]])
     if tag is None:
         return html_block(state, start, end, silent)
     if silent:
@@ -108,10 +108,10 @@ def _block_tag_at(src: str, position: int, line_end: int) -> re.Match[str] | Non
 
 def _element_in_container(state: StateBlock, start: int, end: int, tag: re.Match[str]) -> tuple[int, list[str]]:
     """`_element_end` within the lines the block may take: the container's, up to a line indented less
-    than it. Those are found 64 lines at a time, then twice as many each time the element runs past
+    than it. Those are found 16 lines at a time, then twice as many each time the element runs past
     them: finding them to the container's end for every block took time growing with their number
     squared, and the element is read again at most as often as that doubles."""
-    reach = 64
+    reach = 16
     while True:
         last_line, whole = _last_line(state, start, end, reach)
         stop, unclosed = _element_end(state.src, tag, state.eMarks[last_line])
@@ -123,6 +123,8 @@ def _element_in_container(state: StateBlock, start: int, end: int, tag: re.Match
 def _last_line(state: StateBlock, start: int, end: int, reach: int) -> tuple[int, bool]:
     """The last line the block may take within `reach` lines, and whether it is the container's last."""
     line, bound = start + 1, min(end, start + reach)
+    if state.parentType == "root":
+        return bound - 1, bound == end  # no line is indented less than the page
     while line < bound and (state.isEmpty(line) or state.sCount[line] >= state.blkIndent):
         line += 1
     return line - 1, line < bound or bound == end
