@@ -25,13 +25,16 @@ from generator.config.kramdown import KRAMDOWN_DEFAULTS, KramdownOptions
 from generator.content.liquid import LiquidProblem, LiquidScope, render_liquid
 from generator.content.store import BodyStore, Stored, unkept
 from generator.markdown.attribute_definitions import use_attribute_definitions
+from generator.markdown.extensions import use_kramdown_extensions
 from generator.markdown.fence import FenceMemo, render_fence
 from generator.markdown.footnotes import use_kramdown_footnotes
 from generator.markdown.heading_ids import use_heading_ids
+from generator.markdown.html_blocks import use_kramdown_html_blocks
 from generator.markdown.kramdown import fence_with_attributes, use_kramdown_attributes
 from generator.markdown.lines import use_line_table
 from generator.markdown.linkify import use_quick_linkify
 from generator.markdown.links import use_kramdown_links
+from generator.markdown.tables import use_kramdown_tables
 from generator.markdown.typography import use_typography
 from generator.outline.html import outline_map
 from generator.outline.parser import Outline, looks_like_outline
@@ -223,6 +226,7 @@ def markdown_engine(settings: MarkdownSettings) -> MarkdownIt:
     engine.use(footnote_plugin).use(use_heading_ids, settings.kramdown).use(
         dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
     use_kramdown_attributes(engine)
+    use_kramdown_tables(use_kramdown_html_blocks(use_kramdown_extensions(engine)))
     use_attribute_definitions(engine)
     use_kramdown_links(engine)
     if settings.typography:
