@@ -231,11 +231,3 @@ def test_a_site_of_liquid_builds_as_jekyll_builds_it(tmp_path: Path) -> None:
         assert paragraph in ours
     assert '<span class="note">hi there/3/First</span>' in ours and '<span class="note">hi there/3/First</span>' in theirs
 
-
-def test_linenos_numbers_every_line_of_the_highlighted_code() -> None:
-    body = "{% highlight python linenos %}\n" + "".join(f"x{n} = {n}\n" for n in range(1, 11)) + "{% endhighlight %}\n"
-    html = render_body(body, MarkdownSettings(), scope=SCOPE).html
-    numbers = re.search(r'<pre class="lineno">([^<]*)</pre>', html)
-    assert numbers is not None and numbers.group(1) == "".join(f"{n}\n" for n in range(1, 11))
-    plain = render_body(body.replace(" linenos", ""), MarkdownSettings(), scope=SCOPE).html
-    assert "lineno" not in plain and '<span class="n">x1</span>' in plain

@@ -143,8 +143,8 @@ def test_tables_in_list_items_and_quotes() -> None:
         "</blockquote>")
 
 
-def test_a_table_may_follow_its_attribute_list() -> None:
-    assert "<table>" in _html("{: .wide}\n| a | b |\n")
+def test_a_table_may_follow_its_attribute_list_which_is_the_tables() -> None:
+    assert '<table class="wide">' in _html("{: .wide}\n| a | b |\n")
 
 
 def test_comments_are_dropped_and_nomarkdown_kept_as_it_is() -> None:
