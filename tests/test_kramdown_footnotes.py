@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 from generator.content.liquid import LiquidScope
 from generator.markdown.render import MarkdownSettings, render_body
 
-
 # A site with nothing in it: bodies run their Liquid (the highlight tag's) as a build runs it.
 _EMPTY_SITE = LiquidScope.of({}, {}, {}, "", "", "", "")
 
