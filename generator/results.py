@@ -15,12 +15,25 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class SearchResult:
-    """What indexing did: pages and records indexed, or why it was skipped."""
+    """What indexing did: pages and records (outline nodes) indexed, or why it was skipped.
+
+    `batches` were indexed by Pagefind and `reused` copied from the last index (search/index.py);
+    `peak_bytes` is the largest Pagefind process's peak memory.
+    """
 
     pages: int = 0
     records: int = 0
     seconds: float = 0.0
     skipped: str = ""
+    batches: int = 0
+    reused: int = 0
+    peak_bytes: int = 0
+
+    def summary(self) -> str:
+        """One line for the terminal: what was indexed, in how long and how much memory."""
+        return (f"search index: {counted(self.pages, 'page')} ({counted(self.records, 'outline node')}), "
+                f"{counted(self.batches, 'batch', 'batches')} indexed, {self.reused} reused, "
+                f"in {self.seconds:.2f} s, Pagefind peak {self.peak_bytes / 2**20:.0f} MB")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,3 +76,5 @@ def print_result(result: BuildResult, out: TextIO, err: TextIO) -> None:
         f"{counted(result.categories, 'category', 'categories')} into {result.destination} in {result.seconds:.2f} s",
         file=out,
     )
+    if result.search.seconds:
+        print(result.search.summary(), file=out)
