@@ -34,7 +34,7 @@ Notes on replication.
     1. the proposer picks a ballot number
         1. quorum intersection makes a higher ballot win
 3. Chain replication
-    1. reads go to the tail
+    1. chain reads go to the tail
 ```
 """
 MODELS = """\
@@ -79,10 +79,11 @@ Disks and more.
 ```
 """
 
-# (query, where the first result lands: "post:<title>" for the post itself, else the words
-# that the landed node's own text holds)
+# (query, where the first result lands: "post:<title>" for the post itself, else words that
+# the landed node's own text holds)
 QUERIES = [
     ("ballot", "ballot"),
+    ("chain", "chain reads"),  # the node and its parent hold it: the deepest wins
     ("quorum intersection", "quorum intersection"),
     ("erasure coding", "erasure coding"),
     ("Reed-Solomon", "reed-solomon"),

@@ -67,6 +67,19 @@
     }).join("");
   }
 
+  // A hit with another hit below it gives way to it: the deepest node holding the words wins.
+  function deepest(hits, depths) {
+    return hits.filter(function (hit, position) {
+      var next = hits[position + 1];
+      if (!next) return true;
+      var depth = parseInt(depths.charAt(hit.index), 36);
+      for (var index = hit.index + 1; index <= next.index; index++) {
+        if (parseInt(depths.charAt(index), 36) <= depth) return true;
+      }
+      return false;
+    });
+  }
+
   function processResult(result) {
     var terms = termsOf(result.url);
     var page = result.url.split("#")[0];
@@ -83,6 +96,7 @@
       return { anchor: anchor, index: index, score: score };
     });
     var hits = best > 0 ? scored.filter(function (node) { return node.score === best; }) : [];
+    if (shaped) hits = deepest(hits, depths);
     var titled = terms.length > 0 && holds(title, terms) === terms.length;
     if (!titled && hits.length && best < terms.length && holds(title, terms) > best) titled = true;
     var subs = hits.slice(0, SUB_RESULTS).map(function (node) {
