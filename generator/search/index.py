@@ -19,7 +19,6 @@ import base64
 import hashlib
 import json
 import re
-import resource
 import shutil
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -77,7 +76,7 @@ def build_search_index(site: Site, config: Config, *,
     staging = config.destination / INDEX_STAGING
     shutil.rmtree(staging, ignore_errors=True)
     try:
-        indexed, reused = _write_index(site, config, staging, on_start)
+        indexed, reused, peak = _write_index(site, config, staging, on_start)
         # Never a moment without pagefind/, nor an old index published beside it (see replace_folder).
         replace_folder(staging, config.destination / INDEX_FOLDER, config.destination / f".{INDEX_FOLDER}-old")
     except PagefindError as error:
@@ -87,8 +86,6 @@ def build_search_index(site: Site, config: Config, *,
         shutil.rmtree(staging, ignore_errors=True)
         raise
     nodes = sum(len(section.depths) for entry in site.posts for section in entry.body.search_sections)
-    # The largest child this process waited for: a Pagefind service, unless serve ran others.
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
     return SearchResult(len(site.posts), nodes, time.perf_counter() - started,
                         batches=indexed, reused=reused, peak_bytes=peak)
 
@@ -118,8 +115,8 @@ def indexed_html(entry: Entry, html: bytes) -> bytes:
 
 
 def _write_index(site: Site, config: Config, staging: Path,
-                 on_start: Callable[[PagefindService], None] | None) -> tuple[int, int]:
-    """Write every batch's bundle into `staging`; (batches indexed, batches reused)."""
+                 on_start: Callable[[PagefindService], None] | None) -> tuple[int, int, int]:
+    """Write every batch's bundle into `staging`; (batches indexed, batches reused, Pagefind's peak bytes)."""
     from pagefind.service import get_executable
 
     executable = get_executable()
@@ -133,7 +130,7 @@ def _write_index(site: Site, config: Config, staging: Path,
     old_keys = set(before.get("keys", ())) if isinstance(before, dict) else set()
     sizes = [_size(config.destination / entry.output_path) for entry in site.posts]
     keys: list[str] = []
-    indexed = reused = 0
+    indexed = reused = peak = 0
     removed = PagefindError("the site folder was removed while it was being indexed")
     try:
         staging.mkdir()
@@ -147,18 +144,19 @@ def _write_index(site: Site, config: Config, staging: Path,
             if key in old_keys and _copy_bundle(source, target, first=number == 0):
                 reused += 1
                 continue
-            files = _index_batch(executable, language, pages, on_start)
+            files, used = _index_batch(executable, language, pages, on_start)
+            peak = max(peak, used)
             if not written_by_paperfold(config.destination):
                 raise removed
             _write_files(target, files, first=number == 0)
             indexed += 1
         if not keys:  # no post: an empty index still answers the search page
-            _write_files(staging, _index_batch(executable, language, [], on_start), first=True)
+            _write_files(staging, _index_batch(executable, language, [], on_start)[0], first=True)
         parts = [f"{PARTS_FOLDER}/{key}/" for key in keys[1:]]
         (staging / PARTS_FILE).write_text(json.dumps({"keys": keys, "parts": parts}), encoding="utf-8")
     except FileNotFoundError:
         raise removed from None
-    return indexed, reused
+    return indexed, reused, peak
 
 
 def _size(path: Path) -> int:
@@ -185,7 +183,8 @@ def _pagefind_version() -> str:
 
 
 def _index_batch(executable: Path, language: str, pages: list[tuple[str, bytes]],
-                 on_start: Callable[[PagefindService], None] | None) -> list[dict[str, str]]:
+                 on_start: Callable[[PagefindService], None] | None) -> tuple[list[dict[str, str]], int]:
+    """The files of one batch's bundle, and the peak memory of the Pagefind process that made them."""
     with PagefindService(executable) as service:
         if on_start is not None:
             on_start(service)
@@ -196,7 +195,8 @@ def _index_batch(executable: Path, language: str, pages: list[tuple[str, bytes]]
         # Not WriteFiles: the service answers that before its writes are done, and leaves some
         # files empty when it exits right after. The files' bytes, written here, are complete.
         files: list[dict[str, str]] = service.request({"type": "GetFiles", "index_id": index_id}).get("files") or []
-    return files
+        peak = service.peak_bytes()
+    return files, peak
 
 
 def _write_files(target: Path, files: list[dict[str, str]], *, first: bool) -> None:
