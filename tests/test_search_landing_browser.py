@@ -20,13 +20,12 @@ from tests.conftest import build_files
 
 pytestmark = [*needs_browser, pytest.mark.skipif(not pagefind_available(), reason="the Pagefind binary is missing")]
 
-CONSENSUS = """\
----
-title: Consensus notes
----
-Notes on replication.
 
-```outline
+def _post(title: str, prose: str, outline: str) -> str:
+    return f"---\ntitle: {title}\n---\n{prose}\n\n```outline\n{outline}```\n"
+
+
+CONSENSUS = _post("Consensus notes", "Notes on replication.", """\
 1. CRaft: erasure coding for Raft
     1. splits each entry into fragments, saving erasure bandwidth
     2. the leader does the coding before it replicates
@@ -35,49 +34,27 @@ Notes on replication.
         1. quorum intersection makes a higher ballot win
 3. Chain replication
     1. chain reads go to the tail
-```
-"""
-MODELS = """\
----
-title: 模型压缩笔记
----
-关于部署的笔记。
-
-```outline
+""")
+MODELS = _post("模型压缩笔记", "关于部署的笔记。", """\
 1. 量化方法
     1. 训练后量化可以降低推理延迟
 2. 剪枝
     1. 结构化剪枝与 GPU kernel 配合
 3. 蒸馏
     1. 教师模型指导学生
-```
-"""
-FLASH = """\
----
-title: FlashAttention reading
----
-An IO-aware attention kernel.
-
-```outline
+""")
+FLASH = _post("FlashAttention reading", "An IO-aware attention kernel.", """\
 1. Tiling
     1. SRAM tiles avoid HBM round trips
 2. Recomputation
     1. the backward pass recomputes attention from saved statistics
-```
-"""
-STORAGE = """\
----
-title: Storage systems
----
-Disks and more.
-
-```outline
+""")
+STORAGE = _post("Storage systems", "Disks and more.", """\
 1. Log-structured merge trees
     1. compaction borrows FlashAttention style tiling of work
 2. Erasure codes in practice
     1. Reed-Solomon over many disks
-```
-"""
+""")
 
 # (query, where the first result lands: "post:<title>" for the post itself, else words that
 # the landed node's own text holds)
