@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, cast
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 
 from generator.search import index
 from generator.search.index import BATCH_BYTES, PARTS_FILE, batches, pagefind_available
-from tests.conftest import build_files
+from tests.conftest import build_files, write_files
 
 POST = """\
 ---
@@ -66,3 +67,26 @@ def test_a_post_that_grows_leaves_the_batches_before_it_as_they_were(sizes: list
     assert [url for run in after for url in run] == [entry.url for entry in entries]
     holding = next(number for number, run in enumerate(before) if entries[grown].url in run)
     assert after[:holding] == before[:holding]
+
+
+@pytest.mark.skipif(not pagefind_available(), reason="the Pagefind binary is missing")
+def test_serve_stops_every_batch_under_way_when_a_newer_build_comes(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.build import build
+    from generator.config.settings import BuildOptions, load_config
+    from generator.results import SearchResult
+    from generator.serve.search import BackgroundIndexer
+
+    monkeypatch.setattr(index, "BATCH_BYTES", 1)
+    write_files(tmp_path / "site", {"_config.yml": "title: Batches\n", **_posts(8)})
+    config = load_config(BuildOptions(source=tmp_path / "site", destination=tmp_path / "out"))
+    result = build(config, index_search=False)
+    assert result.site is not None
+    reports: list[SearchResult] = []
+    indexer = BackgroundIndexer(reports.append)
+    indexer.start(result.site, config)
+    time.sleep(0.5)  # batches under way, two at once
+    indexer.cancel()
+    assert reports == [] and not (tmp_path / "out" / ".pagefind-staging").exists()
+    indexer.start(result.site, config)
+    assert indexer.wait(120) and len(reports) == 1 and reports[0].batches == 8, reports

@@ -14,6 +14,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from generator.search import index
 from generator.search.index import pagefind_available
 from tests.browser_support import chromium, needs_browser, serve_folder
 from tests.conftest import build_files
@@ -89,18 +90,23 @@ SHOWN = """id => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
-    """The four posts built and served; yields (site URL, {post URL: title})."""
+@pytest.fixture(scope="module", params=[index.BATCH_BYTES, 1], ids=["one bundle", "a bundle a post"])
+def site(request: pytest.FixtureRequest,
+         tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
+    """The four posts built (in one batch, or each in its own, merged by the results page) and
+    served; yields (site URL, {post URL: title})."""
     root = tmp_path_factory.mktemp("landing")
-    result = build_files(root, {
-        "_config.yml": "title: Landing\npermalink: /:year/:title/\n",
-        "_posts/2024-01-01-consensus.md": CONSENSUS,
-        "_posts/2024-01-02-models.md": MODELS,
-        "_posts/2024-01-03-flash.md": FLASH,
-        "_posts/2024-01-04-storage.md": STORAGE,
-    })
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(index, "BATCH_BYTES", request.param)
+        result = build_files(root, {
+            "_config.yml": "title: Landing\npermalink: /:year/:title/\n",
+            "_posts/2024-01-01-consensus.md": CONSENSUS,
+            "_posts/2024-01-02-models.md": MODELS,
+            "_posts/2024-01-03-flash.md": FLASH,
+            "_posts/2024-01-04-storage.md": STORAGE,
+        })
     assert result.ok and result.site is not None and not result.search.skipped, (result.errors, result.search)
+    assert result.search.batches == (1 if request.param > 1 else 4)
     titles = {entry.url: entry.document.title for entry in result.site.posts}
     with serve_folder(Path(root / "_site")) as url:
         yield url, titles

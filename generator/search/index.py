@@ -8,7 +8,7 @@ text itself: a record per outline section cost it ten times the time and memory.
 
 Pagefind holds a whole index in memory until it writes it, so posts are indexed in batches of
 about BATCH_BYTES of HTML, each by its own Pagefind process, into bundles that the results page
-merges (`parts.json`). A batch whose pages are the same as in the index already published is
+merges (`parts.json`), two at a time (WORKERS). A batch whose pages are the same as in the index already published is
 copied from it instead: an edit re-indexes the batch of the post it changed. The index is
 written beside the site and swapped in whole.
 """
@@ -20,8 +20,10 @@ import hashlib
 import json
 import re
 import shutil
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from zlib import crc32
 
@@ -32,8 +34,11 @@ from generator.site.model import Entry, Site
 from generator.site.write import INDEX_FOLDER, INDEX_STAGING, replace_folder, written_by_paperfold
 
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-# About 230 MB of Pagefind's memory a batch (it holds some nine times the HTML it indexes).
-BATCH_BYTES = 24 << 20
+# About 150 MB of Pagefind's memory a batch (it holds some nine times the HTML it indexes).
+BATCH_BYTES = 16 << 20
+# Pagefind indexes on one core: two batches at once use both of a small CI runner's, and keep
+# the whole build under 500 MB beside the build's own process.
+WORKERS = 2
 # A batch ends at a post whose URL hashes to 0 modulo this once it is half full: the same posts
 # end batches however the ones before them grew, so an edit changes the batches around it only.
 BOUNDARY_EVERY = 4
@@ -130,26 +135,43 @@ def _write_index(site: Site, config: Config, staging: Path,
     old_keys = set(before.get("keys", ())) if isinstance(before, dict) else set()
     sizes = [_size(config.destination / entry.output_path) for entry in site.posts]
     keys: list[str] = []
-    indexed = reused = peak = 0
+    reused = 0
     removed = PagefindError("the site folder was removed while it was being indexed")
-    try:
-        staging.mkdir()
-        for number, batch in enumerate(batches(site.posts, sizes)):
-            pages = [(entry.url, indexed_html(entry, (config.destination / entry.output_path).read_bytes()))
-                     for entry in batch]
-            key = _batch_key(language, config.baseurl, pages)
-            keys.append(key)
-            target = staging if number == 0 else staging / PARTS_FOLDER / key
-            source = published if number == 0 else published / PARTS_FOLDER / key
-            if key in old_keys and _copy_bundle(source, target, first=number == 0):
-                reused += 1
-                continue
+    slots = threading.BoundedSemaphore(WORKERS)  # batches read and not yet indexed: their bytes wait in memory
+    jobs: list[Future[int]] = []
+
+    def index_into(target: Path, pages: list[tuple[str, bytes]], first: bool) -> int:
+        try:
             files, used = _index_batch(executable, language, pages, on_start)
-            peak = max(peak, used)
             if not written_by_paperfold(config.destination):
                 raise removed
-            _write_files(target, files, first=number == 0)
-            indexed += 1
+            _write_files(target, files, first=first)
+            return used
+        finally:
+            slots.release()
+
+    try:
+        staging.mkdir()
+        with ThreadPoolExecutor(WORKERS, thread_name_prefix="paperfold-pagefind") as pool:
+            for number, batch in enumerate(batches(site.posts, sizes)):
+                pages = [(entry.url, indexed_html(entry, (config.destination / entry.output_path).read_bytes()))
+                         for entry in batch]
+                key = _batch_key(language, config.baseurl, pages)
+                keys.append(key)
+                target = staging if number == 0 else staging / PARTS_FOLDER / key
+                source = published if number == 0 else published / PARTS_FOLDER / key
+                if key in old_keys and _copy_bundle(source, target, first=number == 0):
+                    reused += 1
+                    continue
+                if number == 1:
+                    (staging / PARTS_FOLDER).mkdir(exist_ok=True)  # before two batches make it at once
+                slots.acquire()
+                if any(job.done() and job.exception() for job in jobs):
+                    slots.release()
+                    break  # one failed (or serve stopped it): the rest would be thrown away
+                jobs.append(pool.submit(index_into, target, pages, number == 0))
+            peak = max((job.result() for job in jobs), default=0)  # the first failure, if any, raises here
+        indexed = len(jobs)
         if not keys:  # no post: an empty index still answers the search page
             _write_files(staging, _index_batch(executable, language, [], on_start)[0], first=True)
         parts = [f"{PARTS_FOLDER}/{key}/" for key in keys[1:]]
@@ -204,7 +226,6 @@ def _write_files(target: Path, files: list[dict[str, str]], *, first: bool) -> N
     # meanwhile is not made again, holding only an index.
     made: set[Path] = set()
     if not first:
-        (target.parent).mkdir(exist_ok=True)
         target.mkdir()
     for file in files:
         relative = Path(file["path"])
@@ -222,7 +243,7 @@ def _copy_bundle(source: Path, target: Path, *, first: bool) -> bool:
     if not (source / "pagefind-entry.json").is_file():
         return False
     if not first:
-        target.parent.mkdir(exist_ok=True)
+        target.parent.mkdir(exist_ok=True)  # a batch indexed beside it may have made it: hence exist_ok
     shutil.copytree(source, target, dirs_exist_ok=first,
                     ignore=shutil.ignore_patterns(PARTS_FOLDER, PARTS_FILE) if first else None)
     return True

@@ -41,9 +41,12 @@
     return join([pieces[0], "…"].concat(tail));
   }
 
+  var searched = query || "";  // the latest query, for a result whose URL lacks the terms
+
   function termsOf(url) {
     try {
-      return new URL(url, location.href).searchParams.getAll("highlight")
+      var terms = new URL(url, location.href).searchParams.getAll("highlight");
+      return (terms.length ? terms : searched.split(/\s+/))
         .map(bare)
         .filter(function (term) { return term.length > 0; });
     } catch (error) { return []; }
@@ -83,6 +86,11 @@
   function processResult(result) {
     var terms = termsOf(result.url);
     var page = result.url.split("#")[0];
+    if (page.indexOf("highlight=") < 0 && terms.length) {  // for search-landing.js, as Pagefind does
+      page += (page.indexOf("?") < 0 ? "?" : "&") + terms.map(function (term) {
+        return "highlight=" + encodeURIComponent(term);
+      }).join("&");
+    }
     var title = (result.meta && result.meta.title) || "";
     var anchors = (result.anchors || []).slice().sort(function (a, b) { return a.location - b.location; });
     var nodes = anchors.filter(function (anchor) { return /^ol-/.test(anchor.id); });
@@ -136,11 +144,13 @@
       element: "#search",
       bundlePath: bundle,
       baseUrl: element.dataset.base,
-      mergeIndex: parts.map(function (part) { return { bundlePath: bundle + part }; }),
+      // Each merged bundle takes the options of its own: without highlightParam its links lack the terms.
+      mergeIndex: parts.map(function (part) { return { bundlePath: bundle + part, highlightParam: "highlight" }; }),
       showSubResults: true,
       // search-landing.js marks these terms on the post, and outline.js opens the node
       highlightParam: "highlight",
       processResult: processResult,
+      processTerm: function (term) { searched = term; return term; },
       showImages: false,
       resetStyles: false
     });
