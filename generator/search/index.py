@@ -96,7 +96,7 @@ def build_search_index(site: Site, config: Config, *,
 
 
 def batches(entries: Sequence[Entry], sizes: Sequence[int]) -> Iterator[tuple[Entry, ...]]:
-    """The posts in runs of about BATCH_BYTES (sizes: their pages' bytes), oldest first."""
+    """The posts in runs of about BATCH_BYTES (sizes: their pages' bytes), in the order given."""
     run: list[Entry] = []
     total = 0
     for entry, size in zip(entries, sizes):
