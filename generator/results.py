@@ -71,10 +71,10 @@ def print_result(result: BuildResult, out: TextIO, err: TextIO) -> None:
     if result.errors:
         print(f"build failed: {counted(len(result.errors), 'error')}; {result.destination} was left as it was", file=err)
         return
+    searched = f"; {result.search.summary()}" if result.search.seconds else ""
     print(
         f"built {counted(result.posts, 'post')}, {counted(result.pages, 'page')}, {counted(result.tags, 'tag')}, "
-        f"{counted(result.categories, 'category', 'categories')} into {result.destination} in {result.seconds:.2f} s",
+        f"{counted(result.categories, 'category', 'categories')} into {result.destination} in {result.seconds:.2f} s"
+        f"{searched}",
         file=out,
     )
-    if result.search.seconds:
-        print(result.search.summary(), file=out)
