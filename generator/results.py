@@ -15,12 +15,25 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class SearchResult:
-    """What indexing did: pages and records indexed, or why it was skipped."""
+    """What indexing did: pages and records (outline nodes) indexed, or why it was skipped.
+
+    `batches` were indexed by Pagefind and `reused` copied from the last index (search/index.py);
+    `peak_bytes` is the largest Pagefind process's peak memory.
+    """
 
     pages: int = 0
     records: int = 0
     seconds: float = 0.0
     skipped: str = ""
+    batches: int = 0
+    reused: int = 0
+    peak_bytes: int = 0
+
+    def summary(self) -> str:
+        """One line for the terminal: what was indexed, in how long and how much memory."""
+        return (f"search index: {counted(self.pages, 'page')} ({counted(self.records, 'outline node')}), "
+                f"{counted(self.batches, 'batch', 'batches')} indexed, {self.reused} reused, "
+                f"in {self.seconds:.2f} s, Pagefind peak {self.peak_bytes / 2**20:.0f} MB")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,8 +71,10 @@ def print_result(result: BuildResult, out: TextIO, err: TextIO) -> None:
     if result.errors:
         print(f"build failed: {counted(len(result.errors), 'error')}; {result.destination} was left as it was", file=err)
         return
+    searched = f"; {result.search.summary()}" if result.search.seconds else ""
     print(
         f"built {counted(result.posts, 'post')}, {counted(result.pages, 'page')}, {counted(result.tags, 'tag')}, "
-        f"{counted(result.categories, 'category', 'categories')} into {result.destination} in {result.seconds:.2f} s",
+        f"{counted(result.categories, 'category', 'categories')} into {result.destination} in {result.seconds:.2f} s"
+        f"{searched}",
         file=out,
     )

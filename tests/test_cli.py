@@ -19,7 +19,10 @@ def test_build_prints_one_summary_line(tmp_path: Path, capsys) -> None:  # type:
     write_files(tmp_path, {"_config.yml": "title: t\n", "content/_posts/2024-01-01-a.md": "---\ntags: [x]\n---\nhi\n"})
     assert main(["build", "-s", str(tmp_path), "-d", str(tmp_path / "out")]) == 0
     out = capsys.readouterr().out
-    assert re.fullmatch(rf"built 1 post, 0 pages, 1 tag, 0 categories into {re.escape(str(tmp_path / 'out'))} in \d+\.\d\d s\n", out)
+    # With Pagefind installed, the same line says what the search index held and cost.
+    searched = r"; search index: 1 page \(0 outline nodes\), 1 batch indexed, 0 reused, in \d+\.\d\d s, Pagefind peak \d+ MB"
+    assert re.fullmatch(rf"built 1 post, 0 pages, 1 tag, 0 categories into {re.escape(str(tmp_path / 'out'))} in \d+\.\d\d s"
+                        rf"({searched})?\n", out)
 
 
 def test_counts_of_one_are_singular(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
@@ -33,7 +36,7 @@ def test_counts_of_one_are_singular(tmp_path: Path, capsys) -> None:  # type: ig
     captured = capsys.readouterr()
     assert captured.err == ""
     assert re.fullmatch(rf"built 1 post, 1 page, 1 tag, 1 category into {re.escape(str(tmp_path / '_site'))} "
-                        r"in \d+\.\d\d s\n", captured.out)
+                        r"in \d+\.\d\d s(; search index: [^\n]*)?\n", captured.out)
 
 
 def test_failed_build_exits_1_and_lists_problems(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -370,18 +370,16 @@ if __name__ == "__main__":
         print(f"updated {changed}")
 
 
-def test_search_sections_hold_every_node_once_in_runs_of_a_few_thousand_characters() -> None:
-    from generator.outline.sections import SECTION_CHARACTERS, search_sections
+def test_search_sections_give_every_node_its_depth_in_document_order() -> None:
+    from generator.outline.sections import DEPTH_DIGITS, search_sections
 
     lines = []
-    for top in range(40):
-        lines.append(f"{top + 1}. Topic {top} " + "word " * 30)
-        lines.extend(f"    {child + 1}. detail {top}.{child} " + "text " * 20 for child in range(5))
+    for top in range(3):
+        lines.append(f"{top + 1}. Topic {top}")
+        lines.extend(f"    {child + 1}. detail {top}.{child}" for child in range(2))
+    lines.extend("    " * depth + f"{depth + 1}. deep" for depth in range(1, len(DEPTH_DIGITS) + 3))
     outline = parse_outline("\n".join(lines) + "\n")
-    sections = search_sections(outline)
-    joined = "\n".join(section.text for section in sections)
-    assert joined == "\n".join(line.strip() for line in lines)  # every node, once, in order
-    assert 1 < len(sections) < 40  # fewer records than top-level nodes
-    assert all(len(section.text) < SECTION_CHARACTERS + 200 for section in sections)
-    anchors = {node.anchor for node, _ in outline.walk()}
-    assert all(section.anchor in anchors for section in sections)
+    (section,) = search_sections(outline)
+    assert len(section.depths) == sum(1 for _ in outline.walk())
+    # Deeper than the digits go, a node keeps the last one: only its breadcrumb is shorter.
+    assert section.depths == "011" * 3 + DEPTH_DIGITS[1:] + DEPTH_DIGITS[-1] * 3

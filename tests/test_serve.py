@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import cast
 
 import pytest
 
@@ -433,6 +434,8 @@ def test_the_search_index_follows_the_served_site(site: Path, make_server: Calla
     entry = tmp_path / "out" / "pagefind" / "pagefind-entry.json"
     assert server.wait_idle(60) and entry.is_file()  # indexed in the background, not before serving
     first = entry.stat().st_mtime_ns
+    said = cast(io.StringIO, server.out).getvalue()
+    assert "1 batch indexed, 0 reused" in said and said.rstrip().endswith(": ready"), said  # when search works
     save(site / POST, post_text("second version"))
     assert wait_for(lambda: server.wait_idle(60) and entry.is_file() and entry.stat().st_mtime_ns != first, 60)
 

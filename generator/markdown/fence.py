@@ -90,8 +90,8 @@ def _read_piece(text: str, first_line: int, open_depth: int, taken: frozenset[st
 
 
 def _fence(outline: Outline, items: str, papers: tuple[PaperNote, ...]) -> RenderedFence:
-    # The page-level search record leaves outlines to the per-node records (see search/index.py).
-    html = outline_block(outline.item_count, items, search_ignored=True) + "\n"
+    # Indexed with the page: Pagefind keeps the nodes' ids as anchors (see search/index.py).
+    html = outline_block(outline.item_count, items) + "\n"
     return RenderedFence(outline, html, search_sections(outline), papers)
 
 

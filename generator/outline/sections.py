@@ -1,66 +1,33 @@
-"""Search sections of an outline: flat records so a search result lands near the node, not the post.
+"""What search needs of an outline beside its HTML: the shape of its tree.
 
-A section is a run of nodes in document order about SECTION_CHARACTERS long: a new one starts at
-the first node after the running one has grown past that. Each is one Pagefind record; a record
-per top-level node made tens of thousands of index files for a blog of long outlines, most of
-them tiny. The result opens the section's first node; outline.js then opens the node inside the
-section that holds the searched words (Pagefind's `?highlight=` terms). The section's title is
-the trail of its first node's ancestors, so a result reads as a path.
+Pagefind indexes an outline inside its post's HTML and keeps every element with an id as an
+anchor (id, own text, word position), so a result can name the node that holds the words; the
+anchors are flat, though. The depths of the nodes, in document order, are what lets the results
+page show a node's ancestors as a breadcrumb (search/index.py puts them in the page's index
+entry, static/js/search.js reads them).
 """
 
 from __future__ import annotations
 
 from typing import NamedTuple
 
-from generator.outline.model import Node, Outline
+from generator.outline.model import Outline
 
-# Long enough for few records, short enough that outline.js finds the words near the landing.
-SECTION_CHARACTERS = 3000
-TRAIL_PIECE = 60
+# One character a node: depth 0 is "0", then 1-9, a-z, A-Z; deeper nodes share the last digit,
+# which only shortens their breadcrumb.
+DEPTH_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 class SearchSection(NamedTuple):
-    """Text of a run of outline nodes, found at `#anchor`, titled by its ancestors' text.
+    """One outline's node depths in document order, a digit each (DEPTH_DIGITS).
 
-    A named tuple, like PaperNote: many per post, and cheap to unpickle from the build cache.
+    A named tuple, like PaperNote: cheap to unpickle from the build cache.
     """
 
-    anchor: str
-    trail: tuple[str, ...]
-    text: str
+    depths: str
 
 
 def search_sections(outline: Outline) -> tuple[SearchSection, ...]:
-    """Sections in document order; every node's text and continuation lines are in exactly one."""
-    sections: list[SearchSection] = []
-    ancestors: list[Node] = []  # of the current node; their trail texts are made only for a title
-    first: Node | None = None  # the current section's first node
-    trail: tuple[str, ...] = ()
-    parts: list[str] = []
-    size = 0
-    for node, depth in zip(outline.in_order, outline.depths):
-        del ancestors[depth:]
-        if first is not None and size > SECTION_CHARACTERS:
-            sections.append(SearchSection(first.anchor, trail, "\n".join(parts)))
-            first = None
-        if first is None:
-            first, trail, parts, size = node, (*[_short(each) for each in ancestors], _short(node)), [], 0
-        text = _node_text(node)
-        parts.append(text)
-        size += len(text)
-        ancestors.append(node)
-    if first is not None:
-        sections.append(SearchSection(first.anchor, trail, "\n".join(parts)))
-    return tuple(sections)
-
-
-def _node_text(node: Node) -> str:
-    own = f"{node.label} {node.text}".strip()
-    if not node.continuation:
-        return own
-    return "\n".join([own, *[line for line in map(str.strip, node.continuation) if line]])
-
-
-def _short(node: Node) -> str:
-    text = (node.text or node.label).strip()
-    return text if len(text) <= TRAIL_PIECE else text[: TRAIL_PIECE - 1] + "…"
+    """The outline's shape for search: one section holding every node's depth, in order."""
+    last = len(DEPTH_DIGITS) - 1
+    return (SearchSection("".join(DEPTH_DIGITS[min(depth, last)] for depth in outline.depths)),)

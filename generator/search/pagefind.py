@@ -46,6 +46,17 @@ class PagefindService:
         """Stop the service now; a request waiting on it raises PagefindError."""
         self._process.kill()
 
+    def peak_bytes(self) -> int:
+        """The service's peak resident memory so far (Linux; 0 where unknown)."""
+        try:
+            with open(f"/proc/{self._process.pid}/status", "rb") as status:
+                for line in status:
+                    if line.startswith(b"VmHWM:"):
+                        return int(line.split()[1]) * 1024
+        except (OSError, ValueError, IndexError):
+            pass
+        return 0
+
     def __enter__(self) -> Self:
         return self
 

@@ -24,7 +24,7 @@ class BackgroundIndexer:
         self._report = report
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
-        self._service: PagefindService | None = None
+        self._services: list[PagefindService] = []  # the batches' Pagefind processes under way
         self._cancelled = False
 
     def start(self, site: Site, config: Config) -> None:
@@ -39,8 +39,8 @@ class BackgroundIndexer:
         """Stop the indexing under way, if any, and wait until it has cleaned up."""
         with self._lock:
             self._cancelled = True
-            thread, service = self._thread, self._service
-        if service is not None:
+            thread, services = self._thread, list(self._services)
+        for service in services:
             service.kill()
         if thread is not None:
             thread.join()
@@ -59,14 +59,14 @@ class BackgroundIndexer:
         except OSError as error:  # the output folder changed under it, or the service was killed
             result = SearchResult(skipped=f"search index not built: {error}")
         with self._lock:
-            self._service = None
+            self._services = []
             cancelled = self._cancelled
         if not cancelled:
             self._report(result)
 
     def _started(self, service: PagefindService) -> None:
         with self._lock:
-            self._service = service
+            self._services.append(service)
             cancelled = self._cancelled
         if cancelled:  # cancel() came before there was a service to stop
             service.kill()

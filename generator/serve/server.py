@@ -262,10 +262,12 @@ class SiteServer:
         self._indexer.start(result.site, config)
 
     def _indexed(self, search: SearchResult) -> None:
-        """A finished indexing; a missing Pagefind binary is said once."""
+        """A finished indexing: when it is ready, or (once) why there is none."""
         if search.skipped and search.skipped not in self._warned:
             self._warned.add(search.skipped)
             print(search.skipped, file=self.err)
+        elif not search.skipped:
+            print(f"{search.summary()}: ready", file=self.out, flush=True)
 
     def _signal_reload(self, changes: Changes, errors: tuple[str, ...], took: float,
                        signalled: threading.Event) -> None:
