@@ -120,9 +120,9 @@
     makeCurrent(li);
     li.focus({ preventScroll: true });
     var box = rowOf(li).getBoundingClientRect();
-    if (box.top < stickyHeight() || box.bottom > window.innerHeight) {
-      li.scrollIntoView({ block: "nearest" });
-    }
+    // By the row's own box: a parent's li holds its whole subtree, taller than the window.
+    if (box.top < stickyHeight()) window.scrollBy(0, box.top - stickyHeight() - 4);
+    else if (box.bottom > window.innerHeight) window.scrollBy(0, box.bottom - window.innerHeight + 4);
   }
 
   function shownChildren(li) {
@@ -338,8 +338,8 @@
 
   bar.addEventListener("click", function (event) {
     var action = event.target.getAttribute && event.target.getAttribute("data-ol-action");
-    if (action === "expand") setLevel("all");
-    else if (action === "collapse") setLevel("1");
+    if (action === "expand") { setLevel("all"); levelMenu.value = "all"; }
+    else if (action === "collapse") { setLevel("1"); levelMenu.value = "1"; }
     else if (action === "top") { event.preventDefault(); toTop(); }
   });
   bar.addEventListener("change", function (event) {
@@ -400,14 +400,18 @@
 
   function nodeAtTop() {
     var outline = outlines[0].getBoundingClientRect();
-    var y = Math.max(bar.getBoundingClientRect().bottom, 0) + 6;
-    var element = document.elementFromPoint(Math.min(outline.left + 40, outline.right - 1), y);
+    var y = Math.max(bar.getBoundingClientRect().bottom, 0) + 8;
+    // Near the right edge, where every row reaches: the left side is the ancestors' rails.
+    var element = document.elementFromPoint(Math.max(outline.left, outline.right - 8), y);
     var li = element && element.closest && element.closest("li.ol-node");
     return li;
   }
 
+  var arrived = null;  // an arrival names its target, not whatever row sits under the bar
+
   function updateCrumbs() {
-    var li = nodeAtTop();
+    var li = arrived || nodeAtTop();
+    arrived = null;
     if (li === shownCrumb) return;
     shownCrumb = li;
     var path = [];
@@ -507,6 +511,9 @@
       // scroll-margin-top (the sticky bar's height) keeps it below the bar; the breadcrumb then
       // names its ancestors.
       node.scrollIntoView({ block: "start", behavior: "auto" });
+      arrived = node;
+      updateCrumbs();
+      arrived = node;  // the scroll this caused reports the same place
     }
     return node;
   }
