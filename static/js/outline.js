@@ -393,7 +393,9 @@
   }
 
   function setStickyMargin() {
-    document.documentElement.style.setProperty("--ol-sticky", bar.offsetHeight + "px");
+    // The page's scroll-padding-top (site.css): whatever is scrolled into view, a #id, a search
+    // result, a footnote, lands below the bar.
+    document.documentElement.style.setProperty("--ol-scroll-top", bar.offsetHeight + 4 + "px");
   }
 
   var shownCrumb = null;
@@ -426,7 +428,6 @@
       entry.appendChild(link);
       crumbList.appendChild(entry);
     });
-    crumbs.hidden = !path.length;
   }
 
   /* ---- the side outline (wide screens): the Outline map with its current entry marked ---- */
@@ -508,11 +509,12 @@
     node.classList.add("ol-target");
     makeCurrent(node);
     if (scroll) {
-      // scroll-margin-top (the sticky bar's height) keeps it below the bar; the breadcrumb then
+      // The page's scroll-padding-top (the sticky bar's height) keeps it below the bar; the breadcrumb then
       // names its ancestors.
-      node.scrollIntoView({ block: "start", behavior: "auto" });
       arrived = node;
       updateCrumbs();
+      setStickyMargin();
+      node.scrollIntoView({ block: "start", behavior: "auto" });
       arrived = node;  // the scroll this caused reports the same place
     }
     return node;
