@@ -1,16 +1,18 @@
 #!/usr/bin/env python3
 """How fast the biggest outline page loads: Chromium's load event, median of N loads.
 
-    python bench/page_load.py [--runs 15] [--repo PATH] [--width 1280] [--json FILE]
+    python bench/page_load.py [--runs 15] [--repo PATH]... [--width 1280] [--json FILE]
 
-Builds two sites with the paperfold of --repo (default: this checkout; give another worktree,
-e.g. the main branch's, to measure before a change): the bundled blog (the repo's own
-_config.yml and content/) and bench/corpus.py's first 43 posts, whose post 42 is a 1-in-100
-giant of about 3,000 items and 18 levels. In each it takes the largest page holding an outline
-and opens it N times in Debian's headless Chromium (/usr/bin/chromium, through Playwright),
-each time in a fresh browser context (no cache, no stored folds), over a loopback HTTP server.
-It reports the median, min and max of the navigation's loadEventStart in milliseconds, and
-the page's size in bytes and elements (document.querySelectorAll("*").length after load).
+Builds two sites with the paperfold of each --repo (default: this checkout; give another
+worktree, e.g. the main branch's, to compare before and after a change): the bundled blog
+(the repo's own _config.yml and content/) and bench/corpus.py's first 43 posts, whose post 42
+is a 1-in-100 giant of about 3,000 items and 18 levels. In each it takes the largest page
+holding an outline and opens it N times in Debian's headless Chromium (/usr/bin/chromium,
+through Playwright), each time in a fresh browser context (no cache, no stored folds), over a
+loopback HTTP server. With several repos the loads take turns (A, B, A, B, ...), so a machine
+whose load changes during the run slows them alike. It reports the median, min and max of the
+navigation's loadEventStart in milliseconds, and the page's size in bytes and elements
+(document.querySelectorAll("*").length after load).
 """
 
 from __future__ import annotations
@@ -68,53 +70,66 @@ def _largest_outline_page(site: Path) -> Path:
     return max(pages, key=lambda path: path.stat().st_size)
 
 
-def _measure(site: Path, page: Path, runs: int, width: int) -> dict[str, Any]:
+def _measure(pages: dict[str, tuple[Path, Path]], runs: int, width: int) -> dict[str, dict[str, Any]]:
+    """Load each (site, page) of `pages` in turns, `runs` times each, after one load not counted."""
     from playwright.sync_api import sync_playwright
 
-    path = "/" + "/".join(page.relative_to(site).parts)
-    times: list[float] = []
-    elements = 0
-    with _served(site) as base, sync_playwright() as playwright:
+    times: dict[str, list[float]] = {key: [] for key in pages}
+    elements: dict[str, int] = {}
+    with contextlib.ExitStack() as stack:
+        bases = {key: stack.enter_context(_served(site)) for key, (site, _) in pages.items()}
+        playwright = stack.enter_context(sync_playwright())
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            for run in range(runs + 1):  # the first load warms the browser and the server: not counted
+        stack.callback(browser.close)
+        for run in range(runs + 1):  # the first round warms the browser and the servers: not counted
+            for key, (site, page) in pages.items():
                 context = browser.new_context(viewport={"width": width, "height": 900})
                 tab = context.new_page()
-                tab.goto(base + path, wait_until="load")
+                tab.goto(bases[key] + _path(site, page), wait_until="load")
                 load = tab.evaluate("performance.getEntriesByType('navigation')[0].loadEventStart")
-                elements = tab.evaluate("document.querySelectorAll('*').length")
+                elements[key] = tab.evaluate("document.querySelectorAll('*').length")
                 context.close()
                 if run:
-                    times.append(load)
-        finally:
-            browser.close()
-    return {"page": path, "bytes": page.stat().st_size, "elements": elements, "median_ms": statistics.median(times),
-            "min_ms": min(times), "max_ms": max(times), "runs": runs}
+                    times[key].append(load)
+    return {key: {"page": _path(site, page), "bytes": page.stat().st_size, "elements": elements[key],
+                  "median_ms": statistics.median(times[key]), "min_ms": min(times[key]), "max_ms": max(times[key]),
+                  "runs": runs} for key, (site, page) in pages.items()}
+
+
+def _path(site: Path, page: Path) -> str:
+    return "/" + "/".join(page.relative_to(site).parts)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Median load event of the largest outline pages in Chromium.")
     parser.add_argument("--runs", type=int, default=15, help="timed loads per page (default 15)")
-    parser.add_argument("--repo", type=Path, default=BENCH.parent, help="the paperfold checkout to build with")
+    parser.add_argument("--repo", type=Path, action="append",
+                        help="a paperfold checkout to build with (repeat to compare; default: this one)")
     parser.add_argument("--width", type=int, default=1280, help="viewport width in CSS px (default 1280)")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args(argv)
-    repo = args.repo.resolve()
-    results = {}
+    repos = [repo.resolve() for repo in args.repo or [BENCH.parent]]
     with tempfile.TemporaryDirectory(prefix="page-load-") as work:
-        bundled, generated = Path(work, "bundled"), Path(work, "corpus")
-        _build(repo, repo, bundled)
         corpus.generate(GIANT_CORPUS_POSTS, Path(work, "corpus-src"))
-        _build(repo, Path(work, "corpus-src"), generated)
-        for name, site in (("bundled blog", bundled), ("corpus giant", generated)):
-            results[name] = _measure(site, _largest_outline_page(site), args.runs, args.width)
-    print(f"paperfold from {repo}, {args.width} px wide, median of {args.runs} loads")
-    print(f"{'page':<14} {'load ms':>8} {'min':>7} {'max':>7} {'KB':>7} {'elements':>9}  path")
-    for name, figures in results.items():
+        pages: dict[str, tuple[Path, Path]] = {}
+        for number, repo in enumerate(repos):
+            bundled, generated = Path(work, f"bundled-{number}"), Path(work, f"corpus-{number}")
+            _build(repo, repo, bundled)
+            _build(repo, Path(work, "corpus-src"), generated)
+            for name, site in (("bundled blog", bundled), ("corpus giant", generated)):
+                pages[f"{repo}\t{name}"] = (site, _largest_outline_page(site))
+        results = _measure(pages, args.runs, args.width)
+    print(f"{args.width} px wide, median of {args.runs} loads each, in turns")
+    print(f"{'page':<14} {'load ms':>8} {'min':>7} {'max':>7} {'KB':>7} {'elements':>9}  repo")
+    for key, figures in sorted(results.items(), key=lambda item: item[0].split("\t")[::-1]):
+        repo, name = key.split("\t")
         print(f"{name:<14} {figures['median_ms']:8.0f} {figures['min_ms']:7.0f} {figures['max_ms']:7.0f} "
-              f"{figures['bytes'] / 1024:7.0f} {figures['elements']:9d}  {figures['page']}")
+              f"{figures['bytes'] / 1024:7.0f} {figures['elements']:9d}  {repo}")
     if args.json:
-        args.json.write_text(json.dumps({"repo": str(repo), "width": args.width, **results}, indent=2) + "\n")
+        document = {"width": args.width, "runs": args.runs,
+                    "results": [{"repo": key.split("\t")[0], "site": key.split("\t")[1], **figures}
+                                for key, figures in results.items()]}
+        args.json.write_text(json.dumps(document, indent=2) + "\n")
     return 0
 
 
