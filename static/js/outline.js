@@ -358,6 +358,7 @@
     clearTimeout(saveTimer);
     saveTimer = setTimeout(function () {
       showLevels();
+      updateCrumbs();  // folding moves other items under the bar without a scroll
       var open = allDetails()
         .filter(function (each) { return each.open; })
         .map(function (each) { return each.parentElement.id; });
