@@ -176,9 +176,15 @@
     return null;
   }
 
+  function setOpen(details, open) {
+    // aria-expanded follows at once: the toggle event comes a task later.
+    details.open = open;
+    details.parentElement.setAttribute("aria-expanded", open ? "true" : "false");
+  }
+
   function toggle(li) {
     var details = detailsOf(li);
-    if (details) details.open = !details.open;
+    if (details) setOpen(details, !details.open);
   }
 
   function onKey(event) {
@@ -197,11 +203,11 @@
       case "ArrowDown": focusItem(nextShown(li)); break;
       case "ArrowUp": focusItem(previousShown(li)); break;
       case "ArrowRight":
-        if (details && !details.open) details.open = true;
+        if (details && !details.open) setOpen(details, true);
         else if (details) focusItem(nextShown(li));
         break;
       case "ArrowLeft":
-        if (details && details.open) details.open = false;
+        if (details && details.open) setOpen(details, false);
         else focusItem(parentItem(li));
         break;
       case "Home": focusItem(li.closest('[role="tree"]').firstElementChild); break;
