@@ -144,7 +144,7 @@ def test_a_phone_never_scrolls_sideways(open_page: Callable[..., Page], blog: Bu
         scroll_width, inner_width = _no_horizontal_scroll(page)
         assert scroll_width <= inner_width, f"{name}: page is {scroll_width}px wide on a {inner_width}px phone"
         if name == "deepest":
-            deepest = page.locator(f'.ol-node[data-depth="{blog.deepest_level - 1}"] .ol-text').first
+            deepest = page.locator(f'.ol-node[data-depth="{blog.deepest_level - 1}"]').first
             deepest.scroll_into_view_if_needed()
             _shot(page, "phone-deepest-expanded")
             box = deepest.bounding_box()
@@ -205,7 +205,7 @@ def test_language_and_head(open_page: Callable[..., Page], served: str, blog: Bu
 
 def test_print_shows_every_node_and_no_chrome(open_page: Callable[..., Page], blog: BuiltBlog) -> None:
     page = open_page("deepest")
-    deepest = page.locator(f'.ol-node[data-depth="{blog.deepest_level - 1}"] .ol-text').first
+    deepest = page.locator(f'.ol-node[data-depth="{blog.deepest_level - 1}"]').first
     assert not deepest.is_visible()  # folded on screen
     page.emulate_media(media="print")
     assert deepest.is_visible()
@@ -275,7 +275,8 @@ def test_nothing_brought_into_view_hides_under_the_sticky_toolbar(open_page: Cal
 
     page = open_page("deepest")
     _expand_all(page)
-    page.locator(".outline summary").last.focus()
+    page.locator('.outline li.ol-node[tabindex="0"]').first.focus()  # the tree's one Tab stop
+    page.keyboard.press("End")
     hidden = 0
     for _ in range(40):
         page.keyboard.press("ArrowUp")
@@ -286,14 +287,15 @@ def test_nothing_brought_into_view_hides_under_the_sticky_toolbar(open_page: Cal
 def test_a_deep_linked_row_on_a_phone_keeps_its_text_clear_of_its_anchor(open_page: Callable[..., Page], served: str,
                                                                           blog: BuiltBlog) -> None:
     page = open_page("deepest", viewport=PHONE)
-    target = page.evaluate("""[...document.querySelectorAll('.outline .ol-node')]
-        .find(node => node.querySelector(':scope > .ol-row .ol-text')?.textContent.length > 60).id""")
+    target = page.evaluate("""[...document.querySelectorAll('.outline .ol-node:not(.ol-parent)')]
+        .find(node => node.textContent.length > 60).id""")
     page.goto(f"{served}{blog.urls['deepest']}#{target}")
     page.wait_for_timeout(300)
-    row = page.locator(f"#{target} > .ol-row")
-    anchor = row.locator(".ol-anchor").bounding_box()
-    assert anchor and row.locator(".ol-anchor").evaluate("a => getComputedStyle(a).opacity") == "1"
-    # where the row's text may reach: its lines wrap before the anchor
+    row = page.locator(f"#{target}")
+    copy = row.locator(".ol-copy")
+    anchor = copy.bounding_box()
+    assert anchor and copy.evaluate("a => getComputedStyle(a).opacity") == "1"
+    # where the row's text may reach: its lines wrap before the copy-link button
     text_end = row.evaluate("r => r.getBoundingClientRect().right - parseFloat(getComputedStyle(r).paddingRight)")
     assert text_end <= anchor["x"] + 0.5
 

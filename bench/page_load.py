@@ -1,0 +1,137 @@
+#!/usr/bin/env python3
+"""How fast the biggest outline page loads: Chromium's load event, median of N loads.
+
+    python bench/page_load.py [--runs 15] [--repo PATH]... [--width 1280] [--json FILE]
+
+Builds two sites with the paperfold of each --repo (default: this checkout; give another
+worktree, e.g. the main branch's, to compare before and after a change): the bundled blog
+(the repo's own _config.yml and content/) and bench/corpus.py's first 43 posts, whose post 42
+is a 1-in-100 giant of about 3,000 items and 18 levels. In each it takes the largest page
+holding an outline and opens it N times in Debian's headless Chromium (/usr/bin/chromium,
+through Playwright), each time in a fresh browser context (no cache, no stored folds), over a
+loopback HTTP server. With several repos the loads take turns (A, B, A, B, ...), so a machine
+whose load changes during the run slows them alike. It reports the median, min and max of the
+navigation's loadEventStart in milliseconds, and the page's size in bytes and elements
+(document.querySelectorAll("*").length after load).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import functools
+import http.server
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+
+import corpus
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+GIANT_CORPUS_POSTS = 43  # corpus.py makes post i a giant when i % 100 == 42
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def _served(root: Path) -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _build(repo: Path, source: Path, destination: Path) -> None:
+    # Run from the repo so `-m generator` is that checkout's code, templates and static files.
+    command = [sys.executable, "-m", "generator", "build", "-s", str(source), "-d", str(destination), "--fresh"]
+    done = subprocess.run(command, cwd=repo, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        sys.exit(f"build of {source} with {repo} failed:\n{done.stdout}{done.stderr}")
+
+
+def _largest_outline_page(site: Path) -> Path:
+    pages = [path for path in site.rglob("*.html") if b'class="outline' in path.read_bytes()]
+    return max(pages, key=lambda path: path.stat().st_size)
+
+
+def _measure(pages: dict[str, tuple[Path, Path]], runs: int, width: int) -> dict[str, dict[str, Any]]:
+    """Load each (site, page) of `pages` in turns, `runs` times each, after one load not counted."""
+    from playwright.sync_api import sync_playwright
+
+    times: dict[str, list[float]] = {key: [] for key in pages}
+    elements: dict[str, int] = {}
+    with contextlib.ExitStack() as stack:
+        bases = {key: stack.enter_context(_served(site)) for key, (site, _) in pages.items()}
+        playwright = stack.enter_context(sync_playwright())
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        stack.callback(browser.close)
+        for run in range(runs + 1):  # the first round warms the browser and the servers: not counted
+            for key, (site, page) in pages.items():
+                context = browser.new_context(viewport={"width": width, "height": 900})
+                tab = context.new_page()
+                tab.goto(bases[key] + _path(site, page), wait_until="load")
+                load = tab.evaluate("performance.getEntriesByType('navigation')[0].loadEventStart")
+                elements[key] = tab.evaluate("document.querySelectorAll('*').length")
+                context.close()
+                if run:
+                    times[key].append(load)
+    return {key: {"page": _path(site, page), "bytes": page.stat().st_size, "elements": elements[key],
+                  "median_ms": statistics.median(times[key]), "min_ms": min(times[key]), "max_ms": max(times[key]),
+                  "runs": runs} for key, (site, page) in pages.items()}
+
+
+def _path(site: Path, page: Path) -> str:
+    return "/" + "/".join(page.relative_to(site).parts)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Median load event of the largest outline pages in Chromium.")
+    parser.add_argument("--runs", type=int, default=15, help="timed loads per page (default 15)")
+    parser.add_argument("--repo", type=Path, action="append",
+                        help="a paperfold checkout to build with (repeat to compare; default: this one)")
+    parser.add_argument("--width", type=int, default=1280, help="viewport width in CSS px (default 1280)")
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    args = parser.parse_args(argv)
+    repos = [repo.resolve() for repo in args.repo or [BENCH.parent]]
+    with tempfile.TemporaryDirectory(prefix="page-load-") as work:
+        corpus.generate(GIANT_CORPUS_POSTS, Path(work, "corpus-src"))
+        pages: dict[str, tuple[Path, Path]] = {}
+        for number, repo in enumerate(repos):
+            bundled, generated = Path(work, f"bundled-{number}"), Path(work, f"corpus-{number}")
+            _build(repo, repo, bundled)
+            _build(repo, Path(work, "corpus-src"), generated)
+            for name, site in (("bundled blog", bundled), ("corpus giant", generated)):
+                pages[f"{repo}\t{name}"] = (site, _largest_outline_page(site))
+        results = _measure(pages, args.runs, args.width)
+    print(f"{args.width} px wide, median of {args.runs} loads each, in turns")
+    print(f"{'page':<14} {'load ms':>8} {'min':>7} {'max':>7} {'KB':>7} {'elements':>9}  repo")
+    for key, figures in sorted(results.items(), key=lambda item: item[0].split("\t")[::-1]):
+        repo, name = key.split("\t")
+        print(f"{name:<14} {figures['median_ms']:8.0f} {figures['min_ms']:7.0f} {figures['max_ms']:7.0f} "
+              f"{figures['bytes'] / 1024:7.0f} {figures['elements']:9d}  {repo}")
+    if args.json:
+        document = {"width": args.width, "runs": args.runs,
+                    "results": [{"repo": key.split("\t")[0], "site": key.split("\t")[1], **figures}
+                                for key, figures in results.items()]}
+        args.json.write_text(json.dumps(document, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
