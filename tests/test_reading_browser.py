@@ -72,7 +72,14 @@ def test_place_while_scrolling_and_back_to_top(open_page: Callable[..., Page], v
     page = open_page("deepest", viewport=viewport, scheme=scheme)
     assert page.locator(".to-top").is_hidden()
     page.mouse.wheel(0, 2500)
-    page.wait_for_timeout(400)
+    # The breadcrumb follows the scroll on the next frames; on a loaded machine that takes a while.
+    page.wait_for_function("""(() => {
+        const last = [...document.querySelectorAll('.ol-crumbs a')].pop();
+        const item = last && document.getElementById(decodeURIComponent(last.hash.slice(1)));
+        if (!item) return false;
+        const bar = document.querySelector('.ol-toolbar').getBoundingClientRect().bottom + 8;
+        const box = item.getBoundingClientRect();
+        return box.top <= bar && bar <= box.bottom; })()""", timeout=10_000)
     crumbs = page.locator(".ol-crumbs a")
     assert crumbs.count() >= 1
     current = crumbs.last
