@@ -37,7 +37,8 @@ def permalink_for(document: Document, config: Config) -> str:
 
 
 def _page_extension(document: Document) -> str:
-    return ".xml" if document.extension == ".xml" else ".html"
+    # Jekyll's identity converter keeps .htm and .xml; Markdown becomes .html.
+    return document.extension if document.extension in (".xml", ".htm") else ".html"
 
 
 __all__ = ["permalink_for", "place"]
