@@ -286,15 +286,38 @@ def test_htm_pages_stay_htm_and_htaccess_is_published(site_dir: Path, style: str
         "index.htm")}
 
 
-def test_a_collection_jekyll_publishes_is_named_in_one_warning(site_dir: Path) -> None:
-    result = build_files(site_dir, {
-        "_config.yml": "collections:\n  projects:\n    output: true\n  talks:\n    output: false\n  posts:\n"
-                       "    output: true\n",
-        "_posts/2024-01-01-a.md": "---\n---\na\n", "_projects/p1.md": "---\n---\np\n", "_talks/t.md": "---\n---\nt\n"})
+# Seen with Debian's Jekyll 4.3: a collection with output: true is published at /:collection/:path
+# with the style's ending, or at its own permalink; one without output: true is not.
+COLLECTIONS = {
+    "_config.yml": "permalink: pretty\ncollections:\n  projects:\n    output: true\n  talks:\n    output: false\n"
+                   "  notes:\n    output: true\n    permalink: /n/:collection/:path/:name/:title:output_ext\n",
+    "_posts/2024-01-01-a.md": "---\n---\na\n", "_projects/p1.md": "---\ntitle: P One\n---\np\n",
+    "_projects/sub/Deep Page.md": "---\n---\ndeep\n", "_projects/sub/img.txt": "x",
+    "_projects/own.md": "---\npermalink: /own/\n---\nown\n", "_projects/index.md": "---\n---\ni\n",
+    "_notes/My Note.md": "---\n---\nn\n", "_talks/t.md": "---\n---\nt\n",
+}
+COLLECTIONS_WRITTEN = ("n/notes/My Note/my-note/My-Note.html", "own/index.html", "projects/index/index.html",
+                       "projects/p1/index.html", "projects/sub/Deep Page/index.html", "projects/sub/img.txt")
+
+
+def test_collections_jekyll_publishes_are_published_at_their_permalinks(site_dir: Path) -> None:
+    result = build_files(site_dir, COLLECTIONS)
+    assert result.ok and not result.warnings, [str(w) for w in result.warnings]
+    built = files_of(site_dir / "_site")
+    assert set(COLLECTIONS_WRITTEN) <= set(built) and built["projects/sub/img.txt"] == b"x"
+    assert b"P One" in built["projects/p1/index.html"] and PAGE_TEMPLATE in built["projects/p1/index.html"]
+    assert not {path for path in built if "talks" in path or path.startswith("_")}
+
+
+@pytest.mark.parametrize("style, paths", [
+    ("date", ("projects/p1.html", "projects/index.html")), ("/:title", ("projects/p1.html", "projects/index.html")),
+    ("/:year/:title/", ("projects/p1/index.html", "projects/index/index.html")),
+])
+def test_a_collections_urls_end_as_the_sites_permalink_style(site_dir: Path, style: str, paths: tuple[str, ...]) -> None:
+    result = build_files(site_dir, {**COLLECTIONS, "_config.yml": f"permalink: {style}\ncollections: {{projects: "
+                                                                  "{output: true}}\n"})
     assert result.ok
-    assert [str(w) for w in result.warnings] == [
-        ("_config.yml: collection 'projects' is not published: paperfold publishes posts and pages, so _projects/ is "
-         "left out (Jekyll writes it, as its output: true asks)")]
+    assert set(paths) <= set(files_of(site_dir / "_site"))
 
 
 @pytest.mark.parametrize("layout", ["archive", "tags", "index", "search", "category", "feed", "base"])
@@ -316,9 +339,11 @@ def test_a_layout_named_like_paperfolds_own_page_renders_with_the_page_template(
 
 
 @pytest.mark.skipif(JEKYLL is None, reason="jekyll is not on PATH (Debian: apt-get install jekyll)")
-@pytest.mark.parametrize("config", ["include: [_pages]\npermalink: pretty\n", "permalink: date\n"])
-def test_included_folders_htm_pages_and_htaccess_are_where_jekyll_writes_them(tmp_path: Path, config: str) -> None:
-    files = {**INCLUDED_PAGES, "_config.yml": config, "_layouts/default.html": "{{ content }}"}
+@pytest.mark.parametrize("config", ["include: [_pages]\npermalink: pretty\n", "permalink: date\n",
+                                    "permalink: /:year/:title\n"])
+def test_included_folders_collections_htm_pages_and_htaccess_are_where_jekyll_writes_them(tmp_path: Path, config: str) -> None:
+    files = {**INCLUDED_PAGES, **COLLECTIONS, "_config.yml": config + COLLECTIONS["_config.yml"].partition("\n")[2],
+             "_layouts/default.html": "{{ content }}"}
     source = write_files(tmp_path / "src", files)
     jekyll = subprocess.run(
         [str(JEKYLL), "build", "--quiet", "--disable-disk-cache", "-s", str(source), "-d", str(tmp_path / "jekyll")],

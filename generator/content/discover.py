@@ -10,7 +10,7 @@ from pathlib import Path
 
 from generator.config.settings import Config
 from generator.config.symlinks import LINKED_FOLDER, LinkCheck, walk
-from generator.content.collections import unpublished_collections
+from generator.content.collections import published_collections
 from generator.errors import Diagnostic
 
 POST_EXTENSIONS = frozenset({".md", ".markdown", ".html"})
@@ -42,7 +42,7 @@ def discover(config: Config) -> tuple[tuple[SourceFile, ...], tuple[Diagnostic, 
     severity "error", for names it cannot use)."""
     root = config.content_root
     found: list[SourceFile] = []
-    warnings = unpublished_collections(config)
+    warnings: list[Diagnostic] = []
     skip = _Exclusions(config)
     links = LinkCheck(config)
     refused = links.refusal(root, _shown(config, root))
@@ -105,7 +105,8 @@ def _kind_of(relative: str, skip: _Exclusions) -> str | None:
     if "_drafts" in folders:
         return "draft" if suffix in POST_EXTENSIONS else None
     # _data, _config folders and the like feed Jekyll plugins, not pages; one that `include:`
-    # names (al-folio's and minimal-mistakes' _pages/) holds pages and files as any folder does.
+    # names (al-folio's and minimal-mistakes' _pages/) holds pages and files as any folder does,
+    # and so does a published collection's (content/collections.py places them).
     if any(part.startswith("_") and not skip.included("/".join(parts[:depth + 1]), part)
            for depth, part in enumerate(folders)):
         return None
@@ -153,13 +154,14 @@ class _Exclusions:
     def __init__(self, config: Config) -> None:
         self.include = _Patterns(config.include, names=True)
         self.exclude = _Patterns(DEFAULT_EXCLUDES + config.exclude, names=False)
+        self.collections = frozenset("_" + name for name in published_collections(config))
 
     def included(self, relative: str, name: str) -> bool:
-        """Whether `include:` names this folder."""
-        return self.include.match(relative, name, is_folder=True)
+        """Whether `include:` names this folder, or it is a collection Jekyll publishes."""
+        return relative in self.collections or self.include.match(relative, name, is_folder=True)
 
     def excluded(self, relative: str, name: str, is_folder: bool = False) -> bool:
-        if self.include.match(relative, name, is_folder):
+        if self.include.match(relative, name, is_folder) or (is_folder and relative in self.collections):
             return False
         if self.exclude.match(relative, name, is_folder):
             return True
