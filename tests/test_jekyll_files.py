@@ -247,3 +247,110 @@ def test_every_path_jekyll_writes_paperfold_writes(tmp_path: Path) -> None:
         assert sorted(set(jekyll) - set(paperfold)) == [], name
         copied = {path for path in jekyll if not JEKYLL_SITE.get(path, "---").startswith("---")}
         assert {path: paperfold[path] for path in copied} == {path: jekyll[path] for path in copied}, name
+
+
+# Seen with Debian's Jekyll 4.3: an underscore folder that `include:` names holds pages and files
+# as any folder does (at their own permalink, else under _pages/); .htm pages stay .htm, and
+# .htaccess is published unless the site's own `include:` replaces Jekyll's.
+INCLUDED_PAGES = {
+    "_config.yml": "include: [_pages]\npermalink: pretty\n",
+    "_posts/2024-01-01-a.md": "---\n---\na\n",
+    "_pages/about.md": "---\npermalink: /about/\n---\nabout\n", "_pages/plain.md": "---\n---\nplain\n",
+    "_pages/sub/deep.html": "---\n---\n<p>deep</p>\n", "_pages/raw.txt": "raw\n",
+    "_other/hidden.md": "---\n---\nhidden\n", "page.htm": "---\n---\n<p>htm</p>\n",
+    "sub/index.htm": "---\n---\n<p>htm index</p>\n", ".htaccess": "RewriteEngine on\n",
+}
+INCLUDED_WRITTEN = ("about/index.html", "_pages/plain/index.html", "_pages/sub/deep/index.html", "_pages/raw.txt",
+                    "page/index.htm", "sub/index.htm")
+
+
+def test_underscore_folders_named_in_include_hold_pages(site_dir: Path) -> None:
+    result = build_files(site_dir, INCLUDED_PAGES)
+    assert result.ok and not result.warnings, [str(w) for w in result.warnings]
+    built = files_of(site_dir / "_site")
+    assert set(INCLUDED_WRITTEN) <= set(built)
+    assert b"about" in built["about/index.html"] and built["_pages/raw.txt"] == b"raw\n"
+    # Jekyll's default include: is replaced by the site's, as in Jekyll.
+    assert not {path for path in built if path.startswith("_other/")} and ".htaccess" not in built
+
+
+@pytest.mark.parametrize("style, path", [("date", "page.htm"), ("pretty", "page/index.htm")])
+def test_htm_pages_stay_htm_and_htaccess_is_published(site_dir: Path, style: str, path: str) -> None:
+    result = build_files(site_dir, {**{name: INCLUDED_PAGES[name] for name in ("page.htm", "sub/index.htm", ".htaccess")},
+                                    "_config.yml": f"permalink: {style}\n", "_posts/2024-01-01-a.md": "---\n---\na\n"})
+    assert result.ok
+    built = files_of(site_dir / "_site")
+    assert b"<p>htm</p>" in built[path] and b"htm index" in built["sub/index.htm"]
+    assert built[".htaccess"] == b"RewriteEngine on\n"
+    assert result.site is not None and {entry.url for entry in result.site.pages} >= {"/sub/", "/" + path.removesuffix(
+        "index.htm")}
+
+
+# Seen with Debian's Jekyll 4.3: a collection with output: true is published at /:collection/:path
+# with the style's ending, or at its own permalink; one without output: true is not.
+COLLECTIONS = {
+    "_config.yml": "permalink: pretty\ncollections:\n  projects:\n    output: true\n  talks:\n    output: false\n"
+                   "  notes:\n    output: true\n    permalink: /n/:collection/:path/:name/:title:output_ext\n",
+    "_posts/2024-01-01-a.md": "---\n---\na\n", "_projects/p1.md": "---\ntitle: P One\n---\np\n",
+    "_projects/sub/Deep Page.md": "---\n---\ndeep\n", "_projects/sub/img.txt": "x",
+    "_projects/own.md": "---\npermalink: /own/\n---\nown\n", "_projects/index.md": "---\n---\ni\n",
+    "_notes/My Note.md": "---\n---\nn\n", "_talks/t.md": "---\n---\nt\n",
+}
+COLLECTIONS_WRITTEN = ("n/notes/My Note/my-note/My-Note.html", "own/index.html", "projects/index/index.html",
+                       "projects/p1/index.html", "projects/sub/Deep Page/index.html", "projects/sub/img.txt")
+
+
+def test_collections_jekyll_publishes_are_published_at_their_permalinks(site_dir: Path) -> None:
+    result = build_files(site_dir, COLLECTIONS)
+    assert result.ok and not result.warnings, [str(w) for w in result.warnings]
+    built = files_of(site_dir / "_site")
+    assert set(COLLECTIONS_WRITTEN) <= set(built) and built["projects/sub/img.txt"] == b"x"
+    assert b"P One" in built["projects/p1/index.html"] and PAGE_TEMPLATE in built["projects/p1/index.html"]
+    assert not {path for path in built if "talks" in path or path.startswith("_")}
+
+
+@pytest.mark.parametrize("style, paths", [
+    ("date", ("projects/p1.html", "projects/index.html")), ("/:title", ("projects/p1.html", "projects/index.html")),
+    ("/:year/:title/", ("projects/p1/index.html", "projects/index/index.html")),
+])
+def test_a_collections_urls_end_as_the_sites_permalink_style(site_dir: Path, style: str, paths: tuple[str, ...]) -> None:
+    result = build_files(site_dir, {**COLLECTIONS, "_config.yml": f"permalink: {style}\ncollections: {{projects: "
+                                                                  "{output: true}}\n"})
+    assert result.ok
+    assert set(paths) <= set(files_of(site_dir / "_site"))
+
+
+@pytest.mark.parametrize("layout", ["archive", "tags", "index", "search", "category", "feed", "base"])
+def test_a_layout_named_like_paperfolds_own_page_renders_with_the_page_template(site_dir: Path, layout: str) -> None:
+    # The site restyles paperfold's own page under that name: still no layout may choose it.
+    own = "templates/feed.xml" if layout == "feed" else f"templates/{layout}.html"
+    result = build_files(site_dir, _layout_site(**{
+        own: (Path(__file__).parents[1] / own).read_text(encoding="utf-8"),
+        "_posts/2024-01-01-a.md": "---\n---\na\n", "p.md": f"---\nlayout: {layout}\ntitle: P\n---\nGone *fishing*.\n"}))
+    assert result.ok, [str(e) for e in result.errors]
+    built = files_of(site_dir / "_site")
+    assert PAGE_TEMPLATE in built["p/index.html"] and b"Gone <em>fishing</em>." in built["p/index.html"]
+    hint = (f"templates/{layout}.html is paperfold's own {layout} page: put a Jinja template under another name in "
+            "templates/ and name that in layout: to render it") if layout != "feed" else (
+            "put a Jinja template at templates/feed.html to render it")
+    assert [str(w) for w in result.warnings if "layout '" in str(w)] == [
+        (f"p.md: layout '{layout}' is not a template of paperfold's theme: rendered with the page template (1 file "
+         f"uses it; {hint})")]
+
+
+@pytest.mark.skipif(JEKYLL is None, reason="jekyll is not on PATH (Debian: apt-get install jekyll)")
+@pytest.mark.parametrize("config", ["include: [_pages]\npermalink: pretty\n", "permalink: date\n",
+                                    "permalink: /:year/:title\n"])
+def test_included_folders_collections_htm_pages_and_htaccess_are_where_jekyll_writes_them(tmp_path: Path, config: str) -> None:
+    files = {**INCLUDED_PAGES, **COLLECTIONS, "_config.yml": config + COLLECTIONS["_config.yml"].partition("\n")[2],
+             "_layouts/default.html": "{{ content }}"}
+    source = write_files(tmp_path / "src", files)
+    jekyll = subprocess.run(
+        [str(JEKYLL), "build", "--quiet", "--disable-disk-cache", "-s", str(source), "-d", str(tmp_path / "jekyll")],
+        capture_output=True, text=True, env={**os.environ, "TZ": "UTC"}, timeout=300, check=False)
+    assert jekyll.returncode == 0, jekyll.stdout + jekyll.stderr
+    result = build(load_config(BuildOptions(source=source, destination=tmp_path / "out")), now=NOW)
+    assert result.ok, [str(error) for error in result.errors]
+    written, expected = set(files_of(tmp_path / "out")), set(files_of(tmp_path / "jekyll"))
+    assert sorted(expected - written) == []
+    assert (".htaccess" in expected) == ("include:" not in config)

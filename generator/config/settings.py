@@ -38,6 +38,8 @@ JEKYLL_KEYS = frozenset(
     ["title", "description", "author", "url", "baseurl", "permalink", "paginate", "paginate_path", "timezone", "exclude", "include", "lang", "paperfold", "JB",
      "excerpt_separator"]
 )
+# Jekyll 4.3's `include:` when _config.yml has none (a site's own list replaces it, as in Jekyll).
+JEKYLL_DEFAULT_INCLUDE = (".htaccess",)
 # Jekyll Bootstrap's page paths, kept so that old links to them keep working.
 # Where math pages load KaTeX from: its CDN, or the copy in the bundled theme's static/vendor/katex/.
 MATH_SOURCES = ("cdn", "self")
@@ -228,7 +230,7 @@ def load_config(options: BuildOptions) -> Config:
         timezone=timezone,
         lang=text("lang", "en"),
         exclude=names("exclude"),
-        include=names("include"),
+        include=names("include") if "include" in raw else JEKYLL_DEFAULT_INCLUDE,
         drafts=options.drafts,
         future=options.future,
         fresh=options.fresh,

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from generator.config.settings import Config
 from generator.config.symlinks import LINKED_FOLDER, LinkCheck, walk
+from generator.content.collections import published_collections
 from generator.errors import Diagnostic
 
 POST_EXTENSIONS = frozenset({".md", ".markdown", ".html"})
@@ -82,7 +83,7 @@ def discover(config: Config) -> tuple[tuple[SourceFile, ...], tuple[Diagnostic, 
             if not _utf8_name(name):
                 warnings.append(_not_utf8(config, folder / name))
                 continue
-            kind = _kind_of(relative)
+            kind = _kind_of(relative, skip)
             if kind == "post" and os.path.splitext(name)[1].lower() not in POST_EXTENSIONS:
                 # Jekyll neither publishes nor copies them (an image kept beside its post, say).
                 warnings.append(Diagnostic(shown_prefix + name, None,
@@ -100,7 +101,7 @@ def discover(config: Config) -> tuple[tuple[SourceFile, ...], tuple[Diagnostic, 
     return tuple(sorted(found, key=lambda f: f.relative)), tuple(warnings)
 
 
-def _kind_of(relative: str) -> str | None:
+def _kind_of(relative: str, skip: _Exclusions) -> str | None:
     parts = relative.split("/")
     folders = parts[:-1]
     suffix = os.path.splitext(parts[-1])[1].lower()
@@ -108,8 +109,12 @@ def _kind_of(relative: str) -> str | None:
         return "post"
     if "_drafts" in folders:
         return "draft" if suffix in POST_EXTENSIONS else None
-    if any(part.startswith("_") for part in folders):
-        return None  # _data, _config folders and the like feed Jekyll plugins, not pages
+    # _data, _config folders and the like feed Jekyll plugins, not pages; one that `include:`
+    # names (al-folio's and minimal-mistakes' _pages/) holds pages and files as any folder does,
+    # and so does a published collection's (content/collections.py places them).
+    if any(part.startswith("_") and not skip.included("/".join(parts[:depth + 1]), part)
+           for depth, part in enumerate(folders)):
+        return None
     return "page" if suffix in PAGE_EXTENSIONS else "asset"
 
 
@@ -154,9 +159,14 @@ class _Exclusions:
     def __init__(self, config: Config) -> None:
         self.include = _Patterns(config.include, names=True)
         self.exclude = _Patterns(DEFAULT_EXCLUDES + config.exclude, names=False)
+        self.collections = frozenset("_" + name for name in published_collections(config))
+
+    def included(self, relative: str, name: str) -> bool:
+        """Whether `include:` names this folder, or it is a collection Jekyll publishes."""
+        return relative in self.collections or self.include.match(relative, name, is_folder=True)
 
     def excluded(self, relative: str, name: str, is_folder: bool = False) -> bool:
-        if self.include.match(relative, name, is_folder):
+        if self.include.match(relative, name, is_folder) or (is_folder and relative in self.collections):
             return False
         if self.exclude.match(relative, name, is_folder):
             return True

@@ -8,6 +8,7 @@ each other.
 from __future__ import annotations
 
 from generator.config.settings import Config
+from generator.content.collections import collection_url
 from generator.content.document import Document, source_path
 from generator.content.urls import (
     document_output_path,
@@ -28,7 +29,11 @@ def permalink_for(document: Document, config: Config) -> str:
     """The URL Jekyll would give this document (front matter permalink first)."""
     if document.kind == "page":
         extension = _page_extension(document)
-        values = page_placeholders(source_path(document.source, config), extension)
+        relative = source_path(document.source, config)
+        in_collection = None if document.permalink else collection_url(relative, config, extension, document=True)
+        if in_collection is not None:
+            return in_collection
+        values = page_placeholders(relative, extension)
         pattern = document.permalink or page_pattern(values["basename"], extension, config.permalink)
         return expand_permalink(pattern, values, keep_unknown=True)
     pattern = document.permalink or config.permalink
@@ -37,7 +42,8 @@ def permalink_for(document: Document, config: Config) -> str:
 
 
 def _page_extension(document: Document) -> str:
-    return ".xml" if document.extension == ".xml" else ".html"
+    # Jekyll's identity converter keeps .htm and .xml; Markdown becomes .html.
+    return document.extension if document.extension in (".xml", ".htm") else ".html"
 
 
 __all__ = ["permalink_for", "place"]

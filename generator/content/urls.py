@@ -109,8 +109,14 @@ def page_pattern(basename: str, output_extension: str, site_permalink: str) -> s
         return "/:path/:basename:output_ext"
     if basename == "index":
         return "/:path/"
-    suffix = "/" if site_permalink.endswith("/") else ":output_ext" if site_permalink.endswith(":output_ext") else ""
-    return "/:path/:basename" + suffix
+    return "/:path/:basename" + permalink_suffix(site_permalink)
+
+
+def permalink_suffix(site_permalink: str) -> str:
+    """How a page's or a collection's URL ends under the site's permalink (Jekyll's
+    add_permalink_suffix): a folder for one ending in '/', the output extension for one ending in
+    `:output_ext`, nothing otherwise."""
+    return "/" if site_permalink.endswith("/") else ":output_ext" if site_permalink.endswith(":output_ext") else ""
 
 
 def page_placeholders(relative: str, output_extension: str) -> dict[str, str]:

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from urllib.parse import unquote
 
 from generator.config.settings import Config
+from generator.content.collections import collection_url
 from generator.content.discover import SourceFile
 from generator.content.document import NO_LAYOUT, Document, source_path
 from generator.content.place import place
@@ -104,6 +105,9 @@ def asset_copy(source: SourceFile, config: Config, warn: Callable[[Diagnostic], 
     then its text without the front matter, or, when that text is a Liquid template, nothing (the
     path goes to `stand_ins`: paperfold's own stands there), with a warning."""
     path = source_path(source, config)
+    in_collection = collection_url(path, config, "", document=False)
+    if in_collection is not None:
+        return OutputFile(safe_relative_path(unquote(in_collection)), copy_from=source.path)
     what = SITE_MAY_OWN.get(path) or STAND_INS.get(path)
     if what is None:
         return OutputFile(path, copy_from=source.path)

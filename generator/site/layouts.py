@@ -11,13 +11,14 @@ stops a build, and each name that falls back is one warning.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from generator.config.settings import Config
+from generator.config.settings import Config, default_theme_dir
 from generator.config.symlinks import LinkCheck
 from generator.content.document import NO_LAYOUT, split_front_matter
 from generator.counts import counted
@@ -74,10 +75,13 @@ class Layouts:
             which = " and ".join(sorted(kinds[layout], reverse=True)) + (" templates" if len(kinds[layout]) > 1
                                                                           else " template")
             own = f" (a Jekyll layout in {LAYOUTS_FOLDER}/)" if layout in self.parents else ""
+            hint = (f"templates/{layout}.html is paperfold's own {layout} page: put a Jinja template under another "
+                    "name in templates/ and name that in layout: to render it"
+                    if layout + ".html" in theme_template_names()
+                    else f"put a Jinja template at templates/{layout}.html to render it")
             found.append(Diagnostic(entry.source, None, (
                 f"layout '{layout}'{own} is not a template of paperfold's theme: rendered with the {which} "
-                f"({counted(counts[layout], 'file uses', 'files use')} it; put a Jinja template at "
-                f"templates/{layout}.html to render it)")))
+                f"({counted(counts[layout], 'file uses', 'files use')} it; {hint})")))
         return found
 
 
@@ -89,7 +93,8 @@ def site_layouts(config: Config, templates: Mapping[str, Path]) -> Layouts:
     """The layouts of this site: its own templates among the theme's (`templates`, from
     config/theme.py) and what each of its Jekyll layouts inherits from."""
     own_folder = config.source / "templates"
-    own = frozenset(name for name, path in templates.items() if path.is_relative_to(own_folder))
+    own = frozenset(name for name, path in templates.items()
+                    if path.is_relative_to(own_folder) and name not in theme_template_names())
     parents = {}
     for path in layout_files(config):
         try:
@@ -99,6 +104,13 @@ def site_layouts(config: Config, templates: Mapping[str, Path]) -> Layouts:
         parent = front_matter.get("layout")
         parents[os.path.splitext(path.name)[0]] = parent if isinstance(parent, str) else ""
     return Layouts(own, MappingProxyType(parents))
+
+
+@functools.cache
+def theme_template_names() -> frozenset[str]:
+    """paperfold's own templates (the archive, tag pages, search...): a site may restyle them
+    under the same names, but they render paperfold's pages, never a document of that layout."""
+    return frozenset(path.name for path in (default_theme_dir() / "templates").iterdir())
 
 
 def layout_files(config: Config) -> list[Path]:
