@@ -354,3 +354,28 @@ def test_included_folders_collections_htm_pages_and_htaccess_are_where_jekyll_wr
     written, expected = set(files_of(tmp_path / "out")), set(files_of(tmp_path / "jekyll"))
     assert sorted(expected - written) == []
     assert (".htaccess" in expected) == ("include:" not in config)
+
+
+def test_a_sites_own_listing_pages_stand_where_paperfolds_would(tmp_path: Path) -> None:
+    # Jekyll publishes the site's /tags/ and /archive/ (their Liquid run now), and a home page with
+    # text of its own that reads no paginator; an empty one (minima's `layout: home`, whose layout
+    # lists the posts) or one reading jekyll-paginate's paginator leaves the listing to paperfold.
+    post = "---\ntitle: First\ntags: [a]\n---\nBody.\n"
+    result = build_files(tmp_path / "own", {
+        "_config.yml": "title: T\nurl: https://example.org\npermalink: pretty\n",
+        "_posts/2020-01-02-first.md": post,
+        "tags.html": "---\nlayout: page\n---\n{% for tag in site.tags %}<p>TAG {{ tag[0] }}</p>{% endfor %}\n",
+        "archive.md": "---\nlayout: page\n---\n{% for p in site.posts %}ARCHIVED {{ p.title }}{% endfor %}\n",
+        "index.md": "---\nlayout: default\n---\nWelcome to my notes.\n",
+    })
+    assert result.ok, result.errors
+    site = tmp_path / "own" / "_site"
+    assert "TAG a" in (site / "tags/index.html").read_text()
+    assert "ARCHIVED First" in (site / "archive/index.html").read_text()
+    assert "Welcome to my notes." in (site / "index.html").read_text()
+    for body in ("", "{% for post in paginator.posts %}{{ post.title }}{% endfor %}\n"):
+        result = build_files(tmp_path / str(len(body)), {
+            "_config.yml": "title: T\nurl: https://example.org\n", "_posts/2020-01-02-first.md": post,
+            "index.html": f"---\nlayout: home\n---\n{body}"})
+        assert result.ok, result.errors
+        assert 'id="recent-title"' in (tmp_path / str(len(body)) / "_site/index.html").read_text()

@@ -185,3 +185,11 @@ def test_definitions_take_time_linear_in_the_text(body: str) -> None:
     started = time.process_time()
     render_body(body, SETTINGS)
     assert time.process_time() - started < 3
+
+
+def test_an_attribute_list_line_inside_a_paragraph_ends_it_as_kramdown_does() -> None:
+    # Jekyll 4.3: the figure's paragraph takes the IAL, and its caption starts a paragraph of its own.
+    body = '![R-CNN](/a.png)\n{: style="width: 500px;" class="center"}\n*Fig. 1.*\n\nOne\n{: .c}\ntwo\n'
+    assert render_body(body, MarkdownSettings()).html == (
+        '<p style="width: 500px;" class="center"><img src="/a.png" alt="R-CNN" /></p>\n<p><em>Fig. 1.</em></p>\n'
+        '<p class="c">One</p>\n<p>two</p>\n')

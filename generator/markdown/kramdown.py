@@ -18,6 +18,7 @@ from typing import Any, cast
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
+from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
@@ -39,10 +40,31 @@ TOC = "toc"
 
 def use_kramdown_attributes(engine: MarkdownIt) -> MarkdownIt:
     """Attribute lists read before headings get their ids, the table of contents made after."""
+    # An attribute list alone on a line ends the paragraph it follows, as in kramdown: the lines
+    # after it start another (`![fig](x)` / `{: .center}` / `*caption*` are two paragraphs).
+    engine.block.ruler.before("paragraph", "kramdown_attribute_line", _attribute_line, {"alt": ["paragraph"]})
     engine.core.ruler.before("anchor", "kramdown_attributes", _attributes)
     engine.core.ruler.before("anchor", "kramdown_markdown_in_html", _markdown_in_html)
     engine.core.ruler.after("anchor", "kramdown_toc", _table_of_contents)
     return engine
+
+
+def _attribute_line(state: StateBlock, start: int, _end: int, silent: bool) -> bool:
+    """A line holding only an IAL, as a paragraph of its own, which `_attributes` then gives to
+    the block before it (or after it, past a blank line)."""
+    if state.sCount[start] - state.blkIndent >= 4:
+        return False
+    line = state.src[state.bMarks[start] + state.tShift[start] : state.eMarks[start]].rstrip()
+    if not line.startswith("{:") or IAL.fullmatch(line) is None:
+        return False
+    if silent:
+        return True
+    state.line = start + 1
+    state.push("paragraph_open", "p", 1).map = [start, state.line]
+    inline = state.push("inline", "", 0)
+    inline.content, inline.map, inline.children = line, [start, state.line], []
+    state.push("paragraph_close", "p", -1)
+    return True
 
 
 def parse_attributes(text: str) -> dict[str, str]:
@@ -130,7 +152,7 @@ def _paragraph(tokens: list[Token], index: int, inline: Token, lists: _Lists, wh
     listing = lists.enclosing(index) if TOC in attributes else None
     if listing is not None:
         listing.meta["toc"] = True
-        return False
+        return not kept
     target = tokens[index - 1] if kept else _block_before(tokens, index - 1, source) or _block_after(tokens, index + 1)
     if kept and _lazy(tokens[index - 1], source):
         target = top  # kramdown ends the quote or list at the line, and gives it the IAL

@@ -17,7 +17,14 @@ from generator.content.place import place
 from generator.content.urls import safe_relative_path
 from generator.errors import Diagnostic
 from generator.site.model import Site
-from generator.site.plans import SITE_MAY_OWN, STAND_INS, PagePlan, own_pages_over_sources
+from generator.site.plans import (
+    SECTION_PAGES,
+    SITE_MAY_OWN,
+    STAND_INS,
+    PagePlan,
+    first_page_of_posts,
+    own_pages_over_sources,
+)
 from generator.site.write import OutputFile
 
 
@@ -27,7 +34,8 @@ def pages_to_publish(documents: list[Document], config: Config,
 
     A page at the path of paperfold's first page of posts is, in a Jekyll site, a Liquid template
     for it (jekyll-paginate's index.html), which reads a `paginator` paperfold does not make:
-    paperfold writes its own there instead. A site's own feed without a layout (Jekyll Bootstrap's
+    paperfold writes its own there instead, unless the page has text of its own and reads no
+    paginator. A site's page at paperfold's archive, tags or categories page is published instead of it. A site's own feed without a layout (Jekyll Bootstrap's
     atom.xml), robots.txt, sitemap.xml or 404.html is published, its Liquid run, as Jekyll does."""
     own = own_pages_over_sources(config)
     kept = []
@@ -35,7 +43,9 @@ def pages_to_publish(documents: list[Document], config: Config,
     for document in documents:
         path = place(document, config)[1] if document.kind == "page" else None
         # Liquid runs now: a site's own page at one of these paths is published, rendered, as Jekyll does.
-        if path is not None and (path in SITE_MAY_OWN or (own.get(path) == "feed" and document.layout == NO_LAYOUT)):
+        if path is not None and (path in SITE_MAY_OWN or path in SECTION_PAGES
+                                 or (own.get(path) == "feed" and document.layout == NO_LAYOUT)
+                                 or (path == first_page_of_posts(config) and _lists_posts_itself(document))):
             site_owned.add(path)
             kept.append(document)
         elif path in own:
@@ -43,6 +53,14 @@ def pages_to_publish(documents: list[Document], config: Config,
         else:
             kept.append(document)
     return kept, site_owned
+
+
+def _lists_posts_itself(document: Document) -> bool:
+    """Whether a site's home page has text of its own that needs no paginator (an about page, or
+    Liquid looping over `site.posts`), which Jekyll publishes as it is. An empty body (minima's
+    `layout: home`, whose layout lists the posts) or one reading jekyll-paginate's `paginator`
+    leaves the listing to paperfold's own first page of posts."""
+    return bool(document.body.strip()) and "paginator" not in document.body
 
 
 def file_origins(plans: list[PagePlan], data_files: list[OutputFile], copies: list[OutputFile], site: Site,

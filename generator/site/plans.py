@@ -123,14 +123,15 @@ def plan_pages(site: Site, config: Config, keys: SiteKeys, *, memo: Memo = _no_m
         yield _post_plan(entry, site, keys, memo, layouts)
     for entry in site.pages:
         yield _page_plan(entry, keys, layouts)
-    yield from _index_pages(site, config, keys)
-    yield from _taxonomy_pages(site.tags, "tags", "tag.html", keys, config.compat_paths.get("tags_path"))
+    yield from (plan for plan in _index_pages(site, config, keys) if plan.output_path not in site_owned)
+    yield from _taxonomy_pages(site.tags, "tags", "tag.html", keys, config.compat_paths.get("tags_path"), site_owned)
     yield from _taxonomy_pages(site.categories, "categories", "category.html", keys,
-                               config.compat_paths.get("categories_path"))
+                               config.compat_paths.get("categories_path"), site_owned)
     archive_key = _listing_key(keys, "archive", site.posts)
     for path in _with_compat("archive/index.html", config.compat_paths.get("archive_path")):
-        yield PagePlan(path, "archive.html", archive_key, lambda: {"years": site.years},
-                       tuple(e.source for e in site.posts))
+        if path not in site_owned:
+            yield PagePlan(path, "archive.html", archive_key, lambda: {"years": site.years},
+                           tuple(e.source for e in site.posts))
     yield from (plan for plan in _feed_plans(site, config, keys) if plan.output_path not in site_owned)
     sitemap_key = _digest((site_key, tuple((e.url, e.document.date.isoformat()) for e in site.posts + site.pages),
                            tuple(t.ref.url for t in site.tags + site.categories)))
@@ -237,9 +238,17 @@ def _index_pages(site: Site, config: Config, keys: SiteKeys) -> Iterator[PagePla
 # site's own robots.txt, sitemap.xml and 404.html alone: the site's wins unless it is a Liquid
 # template, which paperfold cannot run.
 SITE_MAY_OWN = {"robots.txt": "robots.txt", "sitemap.xml": "sitemap", "404.html": "page for missing URLs"}
+# paperfold's listing pages that a site's own page at the same path replaces, as Jekyll publishes
+# the site's (a page listing the tags or the posts, its Liquid run): a theme's /tags/ or /archive/.
+SECTION_PAGES = {"archive/index.html": "archive", "tags/index.html": "tags page",
+                 "categories/index.html": "categories page"}
 # Files paperfold writes only in place of a site's Liquid template for them: Jekyll Bootstrap's
 # sitemap.txt, a list of every page's URL.
 STAND_INS = {"sitemap.txt": "sitemap"}
+
+
+def first_page_of_posts(config: Config) -> str:
+    return output_path_for(paginated_url(config.paginate_path, 1))
 
 
 def own_pages_over_sources(config: Config) -> dict[str, str]:
@@ -247,7 +256,7 @@ def own_pages_over_sources(config: Config) -> dict[str, str]:
     for the same (a feed, jekyll-paginate's first page, Jekyll Bootstrap's archive), each with what
     it is: these win."""
     found = {path: "feed" for path in _feed_paths(config)}
-    found[output_path_for(paginated_url(config.paginate_path, 1))] = "list of posts (jekyll-paginate's first page)"
+    found[first_page_of_posts(config)] = "list of posts (jekyll-paginate's first page)"
     # Jekyll Bootstrap's archive, tags and categories pages, where its config says they are.
     for key, what in (("archive_path", "archive"), ("tags_path", "tags page"), ("categories_path", "categories page")):
         if key in config.compat_paths:
@@ -256,10 +265,11 @@ def own_pages_over_sources(config: Config) -> dict[str, str]:
 
 
 def _taxonomy_pages(taxa: tuple[Taxon, ...], section: str, template: str, keys: SiteKeys,
-                    compat_path: str | None) -> Iterator[PagePlan]:
+                    compat_path: str | None, site_owned: frozenset[str]) -> Iterator[PagePlan]:
     overview_key = _listing_key(keys, section + "-overview", (), tuple((t.ref, len(t.posts)) for t in taxa))
     for path in _with_compat(f"{section}/index.html", compat_path):
-        yield PagePlan(path, f"{section}.html", overview_key, functools.partial(dict, taxa=taxa, section=section))
+        if path not in site_owned:
+            yield PagePlan(path, f"{section}.html", overview_key, functools.partial(dict, taxa=taxa, section=section))
     for taxon in taxa:
         yield PagePlan(taxon.output_path, template, _listing_key(keys, section, taxon.posts, taxon.ref),
                        functools.partial(dict, taxon=taxon, section=section),
