@@ -211,17 +211,33 @@ def jekyll_body(page: str) -> str | None:
 def paperfold_body(page: str) -> str:
     """The post or page body of paperfold's theme; on a page of its own (home, archive), its <main>."""
     start = page.find('<div class="post-body">')
-    if start >= 0:
-        end = page.rfind("</div>", start, page.find("</article>", start))
-        return page[start + len('<div class="post-body">'):end]
+    if start >= 0:  # to the div's own end tag: the body may hold divs and articles of its own
+        depth = 0
+        for tag in re.finditer(r"<(/?)div\b", page[start:]):
+            depth += -1 if tag.group(1) else 1
+            if depth == 0:
+                return page[start + len('<div class="post-body">'):start + tag.start()]
+        return page[start + len('<div class="post-body">'):]
     main = re.search(r"<main\b[^>]*>(.*)</main>", page, re.DOTALL)
     return main.group(1) if main else page
 
 
 def compared_pages(site: SiteBuilds) -> list[str]:
-    """Jekyll's pages that show a body through a marked layout."""
+    """Jekyll's pages that show a body through a marked layout, but for a home page whose posts
+    its layout or jekyll-paginate lists: paperfold's own list of posts stands there by design (README)."""
+    skipped = {"index.html"} if _home_listed_by_theme(THEMES / site.name) else set()
     return sorted(path for path in output_paths(site.jekyll)
-                  if path.endswith(".html") and jekyll_body(_read(site.jekyll / path)) is not None)
+                  if path.endswith(".html") and path not in skipped and jekyll_body(_read(site.jekyll / path)) is not None)
+
+
+def _home_listed_by_theme(source: Path) -> bool:
+    """Whether the site's home page has no text of its own (its layout lists the posts) or reads
+    jekyll-paginate's paginator."""
+    for name in ("index.html", "index.md", "index.markdown"):
+        if (source / name).is_file():
+            body = _read(source / name).split("---", 2)[-1]
+            return not body.strip() or "paginator" in body
+    return False
 
 
 def _read(path: Path) -> str:

@@ -145,11 +145,24 @@ def _site_lists(documents: Sequence[Document], config: Config, contents: Mapping
             "time": datetime.now(timezone.utc).replace(microsecond=0)}
 
 
+_FIRST_TAG = re.compile(r"\s*<([A-Za-z][\w-]*)")
+
+
 def _first_paragraph(content: str) -> str:
-    """Jekyll's excerpt of a post's HTML: its first paragraph, as HTML."""
-    start = content.find("<p>")
-    end = content.find("</p>", start) if start >= 0 else -1
-    return content[start : end + 4] + "\n" if end >= 0 else ""
+    """Jekyll's excerpt of a post's HTML: its first block (Jekyll renders the source before the
+    first blank line: a paragraph, or a figure an include wrote, or a heading), as HTML."""
+    first = _FIRST_TAG.match(content)
+    if first is None:
+        return ""
+    name = first.group(1).lower()
+    depth = 0
+    for tag in re.finditer(rf"<(/?){name}\b[^>]*?(/?)>", content[first.start(1) - 1:], re.IGNORECASE):
+        if tag.group(2):
+            continue
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            return content[first.start(1) - 1 : first.start(1) - 1 + tag.end()] + "\n"
+    return ""
 
 
 def document_variables(document: Document, config: Config) -> dict[str, Any]:
