@@ -404,10 +404,11 @@ def test_liquid_templates_for_robots_and_sitemap_give_way_to_paperfolds_own_unle
 
 
 def test_two_files_at_one_path_are_an_error_naming_both(site_dir: Path) -> None:
-    result = build_files(site_dir, _site(**{"content/papers.json": "[]", "content/tags/index.md": "---\ntitle: T\n---\nx\n"}))
+    # (A page at /tags/, /categories/ or /archive/ is the site's own, as in Jekyll: not one of these.)
+    result = build_files(site_dir, _site(**{"content/papers.json": "[]", "content/search/index.md": "---\ntitle: T\n---\nx\n"}))
     assert sorted(str(e) for e in result.errors) == [
         "papers.json: two files would be written here: from paperfold's papers index and from content/papers.json",
-        "tags/index.html: two files would be written here: from content/tags/index.md and from paperfold's tags.html template",
+        "search/index.html: two files would be written here: from content/search/index.md and from paperfold's search.html template",
     ]
 
 

@@ -78,6 +78,15 @@ def test_serve_stops_every_batch_under_way_when_a_newer_build_comes(tmp_path: Pa
     from generator.serve.search import BackgroundIndexer
 
     monkeypatch.setattr(index, "BATCH_BYTES", 1)
+    # Each batch takes at least 0.3 s, so eight of them, two at a time, are still under way at the
+    # cancel on a fast machine too (they took 0.28 s in all there, and were done before it).
+    index_batch = index._index_batch
+
+    def slow_batch(*args: Any, **kwargs: Any) -> Any:
+        time.sleep(0.3)
+        return index_batch(*args, **kwargs)
+
+    monkeypatch.setattr(index, "_index_batch", slow_batch)
     write_files(tmp_path / "site", {"_config.yml": "title: Batches\n", **_posts(8)})
     config = load_config(BuildOptions(source=tmp_path / "site", destination=tmp_path / "out"))
     result = build(config, index_search=False)
