@@ -17,7 +17,9 @@ from liquid.lex import _tokenize_template
 from liquid.token import TOKEN_EOF, Token
 
 # The same groups as liquid.lex.compile_liquid_rules, which _tokenize_template reads.
-_OUTPUT = (r"\{\{-?\s*+(?P<stmt>(?:[^\s}-]++|\s++(?!-?\}\})|-(?!\}\})|\}(?!\}))*+)"
+# White space after `{{` is skipped only before a statement: an empty one starts at the braces' end,
+# where python-liquid's lazy statement starts it.
+_OUTPUT = (r"\{\{-?(?:\s*+(?!-?\}\}))?(?P<stmt>(?:[^\s}-]++|\s++(?!-?\}\})|-(?!\}\})|\}(?!\}))*+)"
            r"\s*+(?P<rss>-?)\}\}")
 _TAG = (r"\{%-?\s*+(?P<name>#|\w++)\s*+(?P<expr>(?:[^\s%-]++|\s++(?!-?%\})|-(?!%\})|%(?!\}))*+)"
         r"\s*+(?P<rst>-?)%\}")
