@@ -132,7 +132,7 @@ def _site_lists(documents: Sequence[Document], config: Config, contents: Mapping
     for post, variables in zip(posts, post_variables):
         if post.source.relative in contents:
             content = contents[post.source.relative]
-            variables.update(content=content, excerpt=_first_paragraph(content))
+            variables.update(content=content, excerpt=_first_block(content))
     pages = [document_variables(d, config) for d in documents if d.kind == "page"]
     tags: dict[str, list[Any]] = {}
     categories: dict[str, list[Any]] = {}
@@ -148,7 +148,7 @@ def _site_lists(documents: Sequence[Document], config: Config, contents: Mapping
 _FIRST_TAG = re.compile(r"\s*<([A-Za-z][\w-]*)")
 
 
-def _first_paragraph(content: str) -> str:
+def _first_block(content: str) -> str:
     """Jekyll's excerpt of a post's HTML: its first block (Jekyll renders the source before the
     first blank line: a paragraph, or a figure an include wrote, or a heading), as HTML."""
     first = _FIRST_TAG.match(content)

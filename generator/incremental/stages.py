@@ -23,7 +23,7 @@ import jinja2
 
 from generator.config.settings import Config
 from generator.content.discover import SourceFile
-from generator.content.document import Document
+from generator.content.document import Document, source_path
 from generator.content.liquid_scope import liquid_files, site_scope
 from generator.content.load import Loaded
 from generator.content.place import place
@@ -123,12 +123,13 @@ class CachedStages:
         for source in pages:
             digest = shared.copy()
             # Its Liquid reads the site's variables and includes: their digest is the scope's.
-            digest.update(b"\0" + site_scope(self.config, liquid, source.relative).digest.encode())
+            scope = site_scope(self.config, liquid, source_path(source, self.config))
+            digest.update(b"\0" + scope.digest.encode())
             digest.update(b"\0" + source.path.read_bytes())
             name = "sass-" + hashlib.sha1(source.relative.encode()).hexdigest()
             kept = self.cache.load_stage(name, digest.hexdigest())
             if not isinstance(kept, Stylesheet):
-                kept = compile_stylesheet(source, self.config, inputs)
+                kept = compile_stylesheet(source, self.config, inputs, scope)
                 if not kept.errors:
                     self.cache.save_stage(name, digest.hexdigest(), kept)
             sheets.append(kept)

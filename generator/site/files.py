@@ -38,6 +38,7 @@ def pages_to_publish(documents: list[Document], config: Config,
     paginator. A site's page at paperfold's archive, tags or categories page is published instead of it. A site's own feed without a layout (Jekyll Bootstrap's
     atom.xml), robots.txt, sitemap.xml or 404.html is published, its Liquid run, as Jekyll does."""
     own = own_pages_over_sources(config)
+    home = first_page_of_posts(config)
     kept = []
     site_owned: set[str] = set()
     for document in documents:
@@ -45,7 +46,7 @@ def pages_to_publish(documents: list[Document], config: Config,
         # Liquid runs now: a site's own page at one of these paths is published, rendered, as Jekyll does.
         if path is not None and (path in SITE_MAY_OWN or path in SECTION_PAGES
                                  or (own.get(path) == "feed" and document.layout == NO_LAYOUT)
-                                 or (path == first_page_of_posts(config) and _lists_posts_itself(document))):
+                                 or (path == home and _lists_posts_itself(document))):
             site_owned.add(path)
             kept.append(document)
         elif path in own:

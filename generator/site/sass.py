@@ -24,8 +24,7 @@ from generator.config.settings import Config
 from generator.config.symlinks import LINKED_FOLDER, LinkCheck, walk
 from generator.content.discover import SASS_FOLDER, SourceFile
 from generator.content.document import source_path, split_front_matter
-from generator.content.liquid import render_liquid
-from generator.content.liquid_scope import liquid_files, site_scope
+from generator.content.liquid import LiquidScope, render_liquid
 from generator.errors import ContentError, Diagnostic
 from generator.site.write import OutputFile
 
@@ -114,7 +113,7 @@ def sass_input_files(config: Config, sources: Iterable[SourceFile]) -> list[Path
     return sass_inputs(config).files if any(map(is_sass_page, sources)) else []
 
 
-def compile_stylesheet(source: SourceFile, config: Config, inputs: SassInputs) -> Stylesheet:
+def compile_stylesheet(source: SourceFile, config: Config, inputs: SassInputs, scope: LiquidScope) -> Stylesheet:
     """The CSS (at the file's path with `.css`) and its source map, or an error at the file and line
     where libsass stopped (in the stylesheet or in a partial it imports)."""
     import sass  # not at the top: most builds compile no Sass
@@ -128,7 +127,7 @@ def compile_stylesheet(source: SourceFile, config: Config, inputs: SassInputs) -
     except (OSError, UnicodeDecodeError) as error:
         return Stylesheet((), (Diagnostic(source.relative, None, f"cannot read the stylesheet: {error}", "error"),))
     # Jekyll runs Liquid on a stylesheet with front matter before Sass reads it.
-    liquid = render_liquid(text, site_scope(config, liquid_files(config), relative))
+    liquid = render_liquid(text, scope)
     if liquid.problem:
         line = body_line + liquid.problem.line - 1 if liquid.problem.line else None
         return Stylesheet((), (Diagnostic(source.relative, line, liquid.problem.message, "error"),))
