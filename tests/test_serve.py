@@ -17,7 +17,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 import pytest
 
@@ -28,7 +28,15 @@ from generator.errors import SiteError
 from generator.results import SearchResult
 from generator.search.index import pagefind_available
 from generator.serve import server as serve_server
-from generator.serve.http import ServedState, error_overlay, inject, is_loopback, resolve_request
+from generator.serve.http import (
+    CLIENT_PATH,
+    STATE,
+    ServedState,
+    inject,
+    is_loopback,
+    resolve_request,
+    state_message,
+)
 from generator.serve.run import Reload, SiteServer, serve
 from generator.serve.search import BackgroundIndexer
 
@@ -42,6 +50,8 @@ SITE = {
     "content/about.md": "---\ntitle: About\npermalink: /about/\n---\nabout me\n",
 }
 BROKEN_FRONT_MATTER = "---\ntitle: [unclosed\n---\nbroken version\n"
+LIVERELOAD = "http://livereload.com/protocols/official-7"
+FAILED = "paperfold: the rebuild failed (1 error); this page is from the last good build."
 
 
 def post_text(body: str) -> str:
@@ -110,17 +120,17 @@ def make_server(tmp_path: Path) -> Iterator[Callable[..., SiteServer]]:
             probe.listen()
 
 
-def test_serves_pages_with_the_livereload_script(site: Path, make_server: Callable[..., SiteServer]) -> None:
+def test_serves_pages_with_the_page_client(site: Path, make_server: Callable[..., SiteServer]) -> None:
     server = make_server(site)
     status, headers, body = fetch(server, POST_URL)
     assert status == 200 and headers["Content-Type"] == "text/html; charset=utf-8"
     assert "first version" in body
-    assert f'<script src="/livereload.js?port={server.port}"></script></body>' in body
-    assert "paperfold-errors" not in body
+    assert f'<script src="{CLIENT_PATH}" data-build="1"></script></body>' in body
     assert fetch(server, "/")[0] == 200
-    assert "livereload" not in fetch(server, "/static/css/site.css")[2]
-    status, headers, script = fetch(server, "/livereload.js")
-    assert status == 200 and "LiveReload" in script
+    assert CLIENT_PATH not in fetch(server, "/static/css/site.css")[2]
+    status, headers, script = fetch(server, CLIENT_PATH)
+    assert status == 200 and headers["Content-Type"] == "application/javascript; charset=utf-8"
+    assert "/livereload" in script and STATE in script
 
 
 def test_github_pages_paths(site: Path, make_server: Callable[..., SiteServer]) -> None:
@@ -130,8 +140,8 @@ def test_github_pages_paths(site: Path, make_server: Callable[..., SiteServer]) 
     assert (status, headers["Location"]) == (302, "/about/?x=1")
     assert "about me" in fetch(server, "/about/")[2]
     status, headers, body = fetch(server, "/no/such/page.html")
-    assert status == 404 and "livereload.js" in body
-    assert body.startswith(fetch(server, "/404.html")[2].split("<script src=\"/livereload.js")[0][:200])
+    assert status == 404 and CLIENT_PATH in body
+    assert body.startswith(fetch(server, "/404.html")[2].split(f'<script src="{CLIENT_PATH}')[0][:200])
     status, headers, body = fetch(server, POST_URL, method="HEAD")
     assert status == 200 and body == "" and int(headers["Content-Length"]) > 0
 
@@ -238,36 +248,38 @@ def test_changes_during_a_rebuild_queue_exactly_one_more(site: Path, make_server
     assert "during three" in fetch(server, POST_URL)[2]
 
 
-def test_a_broken_edit_keeps_the_old_site_with_an_overlay_then_recovers(
+def errors_shown(server: SiteServer, *texts: str) -> Callable[[], bool]:
+    """True once the served state (what a page's client is sent) has errors with all these texts."""
+    return lambda: bool(server.state.errors) and all(any(text in e for e in server.state.errors) for text in texts)
+
+
+def test_a_broken_edit_keeps_the_old_site_with_its_errors_then_recovers(
         site: Path, make_server: Callable[..., SiteServer]) -> None:
     server = make_server(site)
     save(site / POST, BROKEN_FRONT_MATTER)
-    assert wait_for(page_shows(server, POST_URL, "paperfold-errors")), "no overlay within 10 s"
+    assert wait_for(errors_shown(server, f"{POST}:2: ", "not valid YAML")), "no errors within 10 s"
     body = fetch(server, POST_URL)[2]
-    assert "first version" in body and "broken version" not in body
-    assert f"{POST}:2: " in body and "not valid YAML" in body
-    assert "paperfold-errors" in fetch(server, "/about/")[2] and "paperfold-errors" in fetch(server, "/nope")[2]
-    assert "paperfold-errors" not in fetch(server, "/feed.xml")[2]
+    assert "first version" in body and "broken version" not in body and 'data-build="1"' in body
     errors = server.err.getvalue()  # type: ignore[attr-defined]
     assert f"{POST}:2: " in errors and "rebuild failed: 1 error; still serving the last good site" in errors
 
     save(site / POST, post_text("fixed version"))
-    assert wait_for(lambda: "paperfold-errors" not in fetch(server, POST_URL)[2])
-    assert "fixed version" in fetch(server, POST_URL)[2]
+    assert wait_for(lambda: not server.state.errors)
+    assert "fixed version" in fetch(server, POST_URL)[2] and 'data-build="2"' in fetch(server, POST_URL)[2]
 
     write_files(site, {"templates/post.html": "{% extends 'base.html' %}{% block content %}{% if %}{% endblock %}"})
-    assert wait_for(page_shows(server, POST_URL, "paperfold-errors", "templates/post.html:"))
+    assert wait_for(errors_shown(server, "templates/post.html:"))
     (site / "templates/post.html").unlink()
-    assert wait_for(lambda: "paperfold-errors" not in fetch(server, POST_URL)[2])
+    assert wait_for(lambda: not server.state.errors)
 
 
 def test_a_bad_config_edit_is_shown_and_survived(site: Path, make_server: Callable[..., SiteServer]) -> None:
     server = make_server(site)
     save(site / "_config.yml", "title: [oops\n")
-    assert wait_for(page_shows(server, "/", "paperfold-errors", "_config.yml:"))
+    assert wait_for(errors_shown(server, "_config.yml:"))
     save(site / "_config.yml", "title: Renamed\n")
     # build() writes the new pages just before the server drops the errors: wait for both
-    assert wait_for(lambda: "paperfold-errors" not in fetch(server, "/")[2]) and "Renamed" in fetch(server, "/")[2]
+    assert wait_for(lambda: not server.state.errors) and "Renamed" in fetch(server, "/")[2]
 
 
 def test_a_site_broken_from_the_start_is_served_once_fixed(tmp_path: Path,
@@ -275,9 +287,9 @@ def test_a_site_broken_from_the_start_is_served_once_fixed(tmp_path: Path,
     source = write_files(tmp_path / "site", {**SITE, POST: BROKEN_FRONT_MATTER})
     server = make_server(source)
     status, _, body = fetch(server, POST_URL)
-    assert status == 404 and f"{POST}:2: " in body and "livereload.js" in body
+    assert status == 404 and CLIENT_PATH in body and errors_shown(server, f"{POST}:2: ")()
     save(source / POST, post_text("repaired"))
-    assert wait_for(page_shows(server, POST_URL, "repaired")) and "paperfold-errors" not in fetch(server, POST_URL)[2]
+    assert wait_for(page_shows(server, POST_URL, "repaired")) and not server.state.errors
 
 
 def test_a_bad_config_at_start_is_exit_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -343,11 +355,19 @@ def test_resolve_request_never_leaves_the_root(tmp_path: Path) -> None:
     assert resolve_request("/b/caf%C3%A9", state).location == "/b/caf%C3%A9/"
 
 
-def test_overlay_and_script_are_escaped_and_placed_before_body_end() -> None:
-    page = inject(b"<html><body><p>hi</p></BODY></html>", 4000, ("a.md:3: <script>alert(1)</script>",))
-    assert b"&lt;script&gt;alert(1)&lt;/script&gt;" in page and b"<script>alert" not in page
-    assert page.endswith(b'<script src="/livereload.js?port=4000"></script></BODY></html>')
-    assert error_overlay(()) == b""
+def test_the_client_script_is_placed_before_body_end() -> None:
+    page = inject(b"<html><body><p>hi</p></body><p>late</p></BODY></html>", 4)
+    assert page == b'<html><body><p>hi</p></body><p>late</p><script src="/_paperfold/live.js" data-build="4"></script></BODY></html>'
+    assert inject(b"<p>no body", 1) == b'<p>no body<script src="/_paperfold/live.js" data-build="1"></script>'
+
+
+def test_the_state_message_names_the_build_and_its_errors(tmp_path: Path) -> None:
+    state = ServedState(root=tmp_path, errors=("a.md:3: <b>bad</b>",), build=3)
+    assert state_message(state) == {"command": STATE, "build": 3, "errors": ["a.md:3: <b>bad</b>"], "summary": FAILED}
+    two = ServedState(root=tmp_path, errors=("a", "b"), build=3)
+    assert state_message(two)["summary"] == (
+        "paperfold: the rebuild failed (2 errors); this page is from the last good build.")
+    assert state_message(ServedState(root=tmp_path, build=3)) == {"command": STATE, "build": 3, "errors": [], "summary": ""}
 
 
 def test_port_in_use_is_a_message_not_a_traceback(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -393,6 +413,44 @@ def test_reload_message_reaches_a_livereload_client_after_the_files_are_written(
 
     message, page = asyncio.run(listen())
     assert message["command"] == "reload" and "pushed version" in page
+
+
+async def live_client(server: SiteServer, *protocols: str) -> Any:
+    """A LiveReload client that has said hello (naming these protocols) and is registered."""
+    from tornado.websocket import websocket_connect
+
+    connection = await websocket_connect(f"ws://127.0.0.1:{server.port}/livereload")
+    await connection.write_message(json.dumps({"command": "hello", "protocols": [LIVERELOAD, *protocols]}))
+    assert json.loads(await connection.read_message())["command"] == "hello"
+    await connection.write_message(json.dumps({"command": "info", "url": "http://test/"}))
+    return connection
+
+
+async def next_message(connection: Any) -> dict[str, Any]:
+    return json.loads(await asyncio.wait_for(connection.read_message(), 10))  # type: ignore[no-any-return]
+
+
+def test_a_failed_rebuild_sends_its_errors_to_the_open_pages_and_a_good_one_reloads_them(
+        site: Path, make_server: Callable[..., SiteServer]) -> None:
+    server = make_server(site)
+
+    async def session() -> None:
+        page = await live_client(server, STATE)
+        other = await live_client(server)  # a LiveReload client that knows no STATE: reloads only
+        assert await next_message(page) == {"command": STATE, "build": 1, "errors": [], "summary": ""}
+        save(site / POST, BROKEN_FRONT_MATTER)
+        failed = await next_message(page)
+        assert (failed["command"], failed["build"], failed["summary"]) == (STATE, 1, FAILED)
+        assert [error.split(": ")[0] for error in failed["errors"]] == [f"{POST}:2"]
+        opened_while_broken = await live_client(server, STATE)
+        assert await next_message(opened_while_broken) == failed
+        save(site / POST, post_text("fixed version"))
+        for connection in (page, other, opened_while_broken):
+            assert (await next_message(connection))["command"] == "reload"  # the first message `other` gets
+            connection.close()
+        assert "fixed version" in fetch(server, POST_URL)[2]
+
+    asyncio.run(session())
 
 
 def test_ctrl_c_exits_cleanly(site: Path) -> None:

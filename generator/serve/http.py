@@ -1,9 +1,9 @@
 """`paperfold serve`, the HTTP side: the output folder served under its baseurl as GitHub Pages
-serves it, never a byte from outside it, with livereload's script (and any build errors) in every page."""
+serves it, never a byte from outside it, with serve's page client (live.js) in every page, and the
+LiveReload socket that client listens to, which also carries the last rebuild's errors."""
 
 from __future__ import annotations
 
-import html
 import ipaddress
 import json
 import logging
@@ -17,7 +17,7 @@ from types import SimpleNamespace
 from typing import Any, ClassVar, Protocol
 from urllib.parse import quote, unquote_to_bytes
 
-from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
+from livereload.handlers import LiveReloadHandler
 from tornado import web
 
 from generator.counts import counted
@@ -29,6 +29,12 @@ REFUSED_ENCODINGS = ("%2f", "%5c", "%00")
 logger = logging.getLogger("paperfold.serve")
 FOREIGN_HOST = "this server answers only to localhost and IP addresses (see --host)"
 FALLBACK_404 = b"<!doctype html><html><head><title>404 Not Found</title></head><body><h1>404 Not Found</h1></body></html>"
+# The page client's address: a Jekyll site never publishes a path that starts with `_`, so no page
+# of the site can be hidden by it.
+CLIENT_PATH = "/_paperfold/live.js"
+CLIENT = Path(__file__).with_name("live.js")
+# What a page client says in its hello to be sent STATE messages (the build errors) as well as reloads.
+STATE = "paperfold-state"
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,13 +44,13 @@ class ServedState:
     root: Path
     baseurl: str = ""
     errors: tuple[str, ...] = ()
+    build: int = 0  # counts the good builds: a page served from an older one is out of date
 
 
 class LiveSite(Protocol):
     """The server object as the request handler sees it (read once per request)."""
 
     state: ServedState
-    live_port: int
     local_only: bool
 
 
@@ -148,30 +154,21 @@ def _inside(path: Path, root: Path) -> bool:
     return path.resolve().is_relative_to(root.resolve())
 
 
-def live_script(port: int) -> bytes:
-    return f'<script src="/livereload.js?port={port}"></script>'.encode()
+def live_script(build: int) -> bytes:
+    return f'<script src="{CLIENT_PATH}" data-build="{build}"></script>'.encode()
 
 
-def error_overlay(errors: tuple[str, ...]) -> bytes:
-    """A fixed box listing each `path:line: message`, escaped; empty when there are no errors."""
-    if not errors:
-        return b""
-    items = "".join(f'<li style="margin:.15rem 0">{html.escape(error)}</li>' for error in errors)
-    return (
-        '<div id="paperfold-errors" role="alert" style="position:fixed;left:1rem;right:1rem;bottom:1rem;'
-        "z-index:2147483647;max-height:50vh;overflow:auto;margin:0;padding:.9rem 1.2rem;background:#fff4f4;"
-        "color:#5c0000;border:2px solid #c00;border-radius:6px;box-shadow:0 6px 24px rgba(0,0,0,.35);"
-        'font:14px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;text-align:left">'
-        '<button type="button" onclick="this.parentNode.remove()" aria-label="close" style="float:right;'
-        'border:0;background:none;font-size:18px;cursor:pointer;color:inherit">&times;</button>'
-        f"<strong>paperfold: the rebuild failed ({counted(len(errors), 'error')}); this page is from the last good build.</strong>"
-        f'<ul style="margin:.5rem 0 0;padding-left:1.2rem;white-space:pre-wrap">{items}</ul></div>'
-    ).encode()
+def state_message(state: ServedState) -> dict[str, object]:
+    """The STATE message: the build the site is from, and the errors of the rebuild after it."""
+    errors = list(state.errors)
+    summary = (f"paperfold: the rebuild failed ({counted(len(errors), 'error')}); this page is from the last good build."
+               if errors else "")
+    return {"command": STATE, "build": state.build, "errors": errors, "summary": summary}
 
 
-def inject(page: bytes, port: int, errors: tuple[str, ...]) -> bytes:
-    """The overlay and livereload's script, just before the last `</body>` (or at the end)."""
-    addition = error_overlay(errors) + live_script(port)
+def inject(page: bytes, build: int) -> bytes:
+    """The page client's script, just before the last `</body>` (or at the end)."""
+    addition = live_script(build)
     ends = list(BODY_END.finditer(page))
     if not ends:
         return page + addition
@@ -204,7 +201,7 @@ class SiteHandler(web.RequestHandler):
         self._respond(include_body=False)
 
     def _respond(self, include_body: bool) -> None:
-        state, port = self.site.state, self.site.live_port
+        state = self.site.state
         if not answers_to(self.site, self.request.host_name):
             _refuse(self, 403, FOREIGN_HOST, include_body)
             return
@@ -222,7 +219,7 @@ class SiteHandler(web.RequestHandler):
             resolution, body = Resolution(404), FALLBACK_404
         kind = content_type(resolution.file)
         if kind.startswith("text/html"):
-            body = inject(body, port, state.errors)
+            body = inject(body, state.build)
         self.set_status(resolution.status)
         self.set_header("Content-Type", kind)
         self.set_header("Cache-Control", "no-store")
@@ -247,7 +244,9 @@ def reload_socket_class() -> type[LiveReloadHandler]:
     the server's own pages may open and that ignores what is not livereload's protocol.
 
     livereload files every browser on its base class; keeping them per server lets two servers in
-    one process (the tests) each reload only their own pages."""
+    one process (the tests) each reload only their own pages. A browser whose hello names STATE
+    among its protocols (the page client, live.js) is also sent the STATE message: once connected,
+    and by send_state() after each failed rebuild; any other LiveReload client only reloads."""
 
     class ReloadSocket(LiveReloadHandler):  # type: ignore[misc]  # livereload ships no type hints
         waiters: ClassVar[set[LiveReloadHandler]] = set()
@@ -256,6 +255,15 @@ def reload_socket_class() -> type[LiveReloadHandler]:
 
         def initialize(self, site: LiveSite) -> None:
             self.site = site
+            self.wants_state = False
+
+        @classmethod
+        def send_state(cls, state: ServedState) -> None:
+            """The STATE message to every connected page client (on the server's loop)."""
+            message = state_message(state)
+            for waiter in list(cls.waiters):
+                if waiter.wants_state:
+                    waiter.send_message(message)
 
         def prepare(self) -> None:
             # As for pages: a page whose name was made to resolve to 127.0.0.1 counts as the
@@ -278,16 +286,30 @@ def reload_socket_class() -> type[LiveReloadHandler]:
                 # livereload would raise on it, and tornado print the traceback and drop the browser.
                 logger.debug("livereload: ignored a message that is not its protocol: %.80r", message)
                 return
+            if command["command"] == "hello":
+                protocols = command.get("protocols")
+                self.wants_state = isinstance(protocols, list) and STATE in protocols
             super().on_message(message)
             if self in LiveReloadHandler.waiters:
                 LiveReloadHandler.waiters.discard(self)
                 type(self).waiters.add(self)
+                if self.wants_state:  # a page opened while the build is broken shows the errors at once
+                    self.send_message(state_message(self.site.state))
 
         def on_close(self) -> None:
             super().on_close()
             type(self).waiters.discard(self)
 
     return ReloadSocket
+
+
+class ClientHandler(web.RequestHandler):
+    """live.js, read at each request (it is small, and an edit to it shows on the next page load)."""
+
+    def get(self) -> None:
+        self.set_header("Content-Type", "application/javascript; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(CLIENT.read_bytes())
 
 
 def _log_request(handler: web.RequestHandler) -> None:
@@ -299,9 +321,9 @@ def _log_request(handler: web.RequestHandler) -> None:
 
 
 def application(site: LiveSite, reload_socket: type[LiveReloadHandler]) -> web.Application:
-    """livereload's socket and script at the root, the site everywhere else."""
+    """livereload's socket and the page client at the root, the site everywhere else."""
     return web.Application([
         (r"/livereload", reload_socket, {"site": site}),
-        (r"/livereload\.js", LiveReloadJSHandler),
+        (re.escape(CLIENT_PATH), ClientHandler),
         (r"/.*", SiteHandler, {"site": site}),
     ], compress_response=False, log_function=_log_request)

@@ -1,7 +1,8 @@
 """`paperfold serve`, the live server: one site's first build, its rebuilds, and the reload signals.
 
 A rebuild is `build(load_config(options))` on a worker thread, nothing more; the browser is told to
-reload only after build() has returned.
+reload only after build() has returned. A failed rebuild reloads nothing: its errors are sent to the
+open pages over the same connection, and drawn over the last good site there (serve/live.js).
 
 serve writes a folder of its own, never the deploy output `_site/` (unless -d names it): the two
 would otherwise take turns writing one folder, each with its own base URL and drafts, and the
@@ -97,7 +98,7 @@ class SiteServer:
             for listening in self._sockets:
                 listening.close()
             raise
-        self.port = self.live_port = int(self._sockets[0].getsockname()[1])
+        self.port = int(self._sockets[0].getsockname()[1])
         self.local_only = is_loopback(host)
         self.last_reload: Reload | None = None
         self.ready = threading.Event()
@@ -166,7 +167,7 @@ class SiteServer:
 
     @property
     def browsers(self) -> frozenset[object]:
-        """The pages whose livereload script is connected right now."""
+        """The pages (or other LiveReload clients) connected right now."""
         return frozenset(self._socket_class.waiters)
 
     def wait_idle(self, timeout: float = 30.0) -> bool:
@@ -231,7 +232,7 @@ class SiteServer:
         """Serve the new site, or keep the last good one and show the errors over it."""
         if config is not None and not errors:
             self.config = config
-            self.state = ServedState(root=config.destination, baseurl=config.baseurl)
+            self.state = ServedState(root=config.destination, baseurl=config.baseurl, build=self.state.build + 1)
         else:
             self.state = replace(self.state, errors=errors)
 
@@ -271,9 +272,13 @@ class SiteServer:
 
     def _signal_reload(self, changes: Changes, errors: tuple[str, ...], took: float,
                        signalled: threading.Event) -> None:
-        """On the server's loop, after build() returned: tell every browser to reload."""
+        """On the server's loop, after build() returned: tell every browser to reload, or, when the
+        rebuild failed, send the open pages its errors."""
         try:
-            self._socket_class.reload_waiters("*")
+            if errors:
+                self._socket_class.send_state(self.state)
+            else:
+                self._socket_class.reload_waiters("*")
             latency = max(0.0, time.time() - changes.since)
             self.last_reload = Reload(changes.paths, not errors, took, latency, errors)
         finally:
