@@ -48,3 +48,4 @@ def test_wheel_install_builds_a_site_from_anywhere(tmp_path: Path) -> None:
                            capture_output=True, text=True, cwd=elsewhere, env={**os.environ, "PYTHONPATH": ""},
                            check=False)
     assert str(REPO) not in where.stdout
+    assert (Path(where.stdout.strip()).parent / "serve" / "live.js").is_file()  # serve's page client

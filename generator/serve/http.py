@@ -19,6 +19,7 @@ from urllib.parse import quote, unquote_to_bytes
 
 from livereload.handlers import LiveReloadHandler
 from tornado import web
+from tornado.websocket import WebSocketClosedError
 
 from generator.counts import counted
 
@@ -263,7 +264,10 @@ def reload_socket_class() -> type[LiveReloadHandler]:
             message = state_message(state)
             for waiter in list(cls.waiters):
                 if waiter.wants_state:
-                    waiter.send_message(message)
+                    try:
+                        waiter.write_message(message)
+                    except WebSocketClosedError:  # closed, its on_close not yet run: no page to tell
+                        cls.waiters.discard(waiter)
 
         def prepare(self) -> None:
             # As for pages: a page whose name was made to resolve to 127.0.0.1 counts as the
