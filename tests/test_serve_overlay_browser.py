@@ -7,10 +7,12 @@ good save clears it and reloads the page to the new build."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
 import time
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -159,3 +161,37 @@ def test_the_overlay_shows_an_error_as_text_and_can_be_dismissed(served: Served,
     sync_api.expect(overlay).to_have_count(0)
     save(served.source / POST, BROKEN_FRONT_MATTER)  # the next failure shows again
     sync_api.expect(overlay).to_contain_text(f"{POST}:2: ", timeout=10_000)
+
+
+def test_a_page_that_connects_after_a_good_rebuild_reloads_to_it(served: Served, browser: Any) -> None:
+    """A good rebuild between a page's load and its connection: the reload went out before serve knew
+    the page, so the build number in its script tag is what tells it that it is out of date."""
+    url = f"{served.url}{POST_URL}"
+    held: list[tuple[Any, str | bytes]] = []
+
+    def route(socket: Any) -> None:
+        to_server = socket.connect_to_server()
+
+        def from_page(message: str | bytes) -> None:
+            if not held and "info" in str(message):  # the first page's registration waits
+                held.append((to_server, message))
+            else:
+                to_server.send(message)
+
+        socket.on_message(from_page)
+
+    page = browser.new_page()
+    page.route_web_socket(re.compile(r"/livereload$"), route)
+    page.goto(url)
+    deadline = time.monotonic() + 20
+    while not held:
+        assert time.monotonic() < deadline, "the page client never said hello"
+        page.wait_for_timeout(20)
+    save(served.source / POST, post_text("second version"))
+    while b"second version" not in urllib.request.urlopen(url, timeout=10).read():
+        assert time.monotonic() < deadline, "the edit was never served"
+        time.sleep(0.05)
+    sync_api.expect(page.locator("body")).to_contain_text("first version")
+    to_server, info = held[0]
+    to_server.send(info)
+    sync_api.expect(page.locator("body")).to_contain_text("second version", timeout=10_000)
