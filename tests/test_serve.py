@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any, cast
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator.build import build
 from generator.commands.serve import register
@@ -32,6 +34,7 @@ from generator.serve.http import (
     CLIENT_PATH,
     STATE,
     ServedState,
+    asks_for_state,
     inject,
     is_loopback,
     resolve_request,
@@ -451,6 +454,18 @@ def test_a_failed_rebuild_sends_its_errors_to_the_open_pages_and_a_good_one_relo
         assert "fixed version" in fetch(server, POST_URL)[2]
 
     asyncio.run(session())
+
+
+JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text() | st.just(STATE),
+                    lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner), max_leaves=10)
+
+
+@given(JSON)
+def test_only_a_hello_listing_the_state_protocol_asks_for_it(protocols: object) -> None:
+    hello = {"command": "hello", "protocols": protocols}
+    assert asks_for_state(hello) == (isinstance(protocols, list) and STATE in protocols)
+    assert asks_for_state({"command": "hello", "protocols": [LIVERELOAD, STATE]})
+    assert not asks_for_state({"command": "hello", "protocols": STATE})  # a string, not a list of protocols
 
 
 def test_ctrl_c_exits_cleanly(site: Path) -> None:

@@ -240,6 +240,12 @@ def answers_to(site: LiveSite, host_name: str) -> bool:
     return not site.local_only or is_local_name(host_name)
 
 
+def asks_for_state(hello: dict[str, Any]) -> bool:
+    """Whether a LiveReload hello (any JSON a browser sent) names STATE among its protocols."""
+    protocols = hello.get("protocols")
+    return isinstance(protocols, list) and STATE in protocols
+
+
 def reload_socket_class() -> type[LiveReloadHandler]:
     """livereload's websocket handler with a set of browsers of its own, one per server, that only
     the server's own pages may open and that ignores what is not livereload's protocol.
@@ -291,8 +297,7 @@ def reload_socket_class() -> type[LiveReloadHandler]:
                 logger.debug("livereload: ignored a message that is not its protocol: %.80r", message)
                 return
             if command["command"] == "hello":
-                protocols = command.get("protocols")
-                self.wants_state = isinstance(protocols, list) and STATE in protocols
+                self.wants_state = asks_for_state(command)
             super().on_message(message)
             if self in LiveReloadHandler.waiters:
                 LiveReloadHandler.waiters.discard(self)
