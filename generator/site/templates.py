@@ -8,6 +8,7 @@ import re
 import secrets
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime, timezone
+from functools import partial
 from itertools import islice
 from pathlib import Path, PurePath
 from typing import Any, NamedTuple
@@ -24,6 +25,7 @@ from generator.content.urls import url_for_path, with_baseurl
 from generator.errors import ContentError
 from generator.markdown.render import RenderedBody
 from generator.site.model import Site
+from generator.site.paper_rows import paper_rows
 from generator.site.plans import SITE_PARTS, PagePlan
 from generator.site.write import OutputFile
 
@@ -49,8 +51,13 @@ def template_environment(config: Config, templates: Mapping[str, Path] | None = 
     )
     base = config.baseurl
     absolute = config.url + base
+
+    def url_for(url: str) -> str:
+        return with_baseurl(base, url)
+
     environment.globals.update(
-        url_for=lambda url: with_baseurl(base, url),
+        url_for=url_for,
+        paper_rows=partial(paper_rows, url_for=url_for),
         absolute_url=lambda url: absolute + (url if url.startswith("/") else "/" + url),
         url_of_path=url_for_path,
         to_json=lambda value: Markup(json.dumps(value, ensure_ascii=False).replace("</", "<\\/")),
