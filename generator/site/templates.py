@@ -30,7 +30,7 @@ from generator.site.plans import SITE_PARTS, PagePlan
 from generator.site.write import OutputFile
 
 THEME_SUFFIXES = (".html", ".xml", ".txt", ".json")
-_OWN_MODULES = __name__.rpartition(".")[0] + "."
+_OWN_MODULES = __name__.partition(".")[0] + "."
 # Jinja's output pieces joined and encoded at a time (see _Splices.join).
 _PIECES_PER_BATCH = 4096
 
@@ -69,6 +69,7 @@ def template_environment(config: Config, templates: Mapping[str, Path] | None = 
     environment.filters["cdata"] = _cdata
     environment.filters["body_html"] = _body_html
     environment.filters["body_cdata"] = _body_cdata
+    environment.filters["counted"] = _counted
     return environment
 
 
@@ -112,7 +113,9 @@ class _SiteSandbox(SandboxedEnvironment):
     def getattr(self, obj: Any, attribute: str) -> Any:
         # paperfold's own values (entries, documents, bodies, paper notes) are most of what templates
         # read, and none has an internal attribute but those starting with "_": Jinja's checks of each
-        # read, a fifth of the time a page took, are skipped for them.
+        # read, a fifth of the time a page took, are skipped for them. Every package's (not only
+        # site/'s, which left documents and bodies to the checks): for an instance of a class of
+        # ours Jinja's is_internal_attribute refuses nothing else, so the answers are the same.
         if type(obj).__module__.startswith(_OWN_MODULES) and not attribute.startswith("_"):
             try:
                 return getattr(obj, attribute)
@@ -126,6 +129,16 @@ class _SiteSandbox(SandboxedEnvironment):
         owner = obj.__name__ if isinstance(obj, type) else type(obj).__name__
         return self.undefined(f"'{owner}.{attribute}' is not allowed in a site's templates", name=attribute, obj=obj,
                               exc=SecurityError)
+
+
+def _counted(entries: Iterable[tuple[str, str]]) -> Iterator[tuple[str, str, int]]:
+    """`{% for anchor, text, seen in page.body.outline_map | counted %}`: each entry with how many
+    entries so far, itself included, read as it does. A dict updated by the template took most of
+    a post page's time in the sandbox, which checks each method read and call."""
+    seen: dict[str, int] = {}
+    for anchor, text in entries:
+        seen[text] = seen.get(text, 0) + 1
+        yield anchor, text, seen[text]
 
 
 def _cdata(text: str) -> Markup:
