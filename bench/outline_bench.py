@@ -237,6 +237,20 @@ def _posts_blocks(folder: Path) -> list[str]:
     return [block for path in sorted(folder.rglob("*.md")) for block in _bare_fences(path.read_text(encoding="utf-8"))]
 
 
+def _profile(blocks: list[str], shown: int) -> None:
+    """cProfile the outline path once over `blocks`; print the `shown` costliest functions."""
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for block in blocks:
+        if looks_like_outline(block):
+            outline = parse_outline(block)
+            paper_notes(outline)
+            search_sections(outline)
+            render_outline(outline)
+    profiler.disable()
+    pstats.Stats(profiler).sort_stats("tottime").print_stats(shown)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=100_000)
@@ -247,31 +261,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.posts is not None:
         blocks = _posts_blocks(args.posts)
         if args.profile:
-            profiler = cProfile.Profile()
-            profiler.enable()
-            for block in blocks:
-                if looks_like_outline(block):
-                    outline = parse_outline(block)
-                    paper_notes(outline)
-                    search_sections(outline)
-                    render_outline(outline)
-            profiler.disable()
-            pstats.Stats(profiler).sort_stats("tottime").print_stats(20)
+            _profile(blocks, 20)
         else:
             compare_blocks(f"posts in {args.posts}", blocks, args.repeat)
         return 0
 
     deep = generate_outline(args.items)
     if args.profile:
-        profiler = cProfile.Profile()
-        profiler.enable()
-        if looks_like_outline(deep):
-            outline = parse_outline(deep)
-            paper_notes(outline)
-            search_sections(outline)
-            render_outline(outline)
-        profiler.disable()
-        pstats.Stats(profiler).sort_stats("tottime").print_stats(15)
+        _profile([deep], 15)
         return 0
     for path in _seed_posts():
         for index, block in enumerate(_bare_fences(path.read_text(encoding="utf-8")), 1):
