@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import jinja2
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.content.urls import with_baseurl
 from generator.papers.notes import Paper
-from generator.site.paper_rows import paper_rows
+from generator.site.paper_rows import NOTES_PER_PIECE, paper_rows
 
 # The loop and macro templates/papers_list.html had before its rows were made in Python, under
 # the theme's settings (site/templates.py: autoescape, trim_blocks, lstrip_blocks).
@@ -42,6 +44,13 @@ _PAPER = st.builds(
 )
 
 
+def _template_rows(papers: list[Paper], shown_titles: list[str], year_urls: dict[int, str],
+                   venue_urls: dict[str, str], url_for: Callable[[str], str]) -> str:
+    environment = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    return environment.from_string(_TEMPLATE_LOOP).render(
+        papers=papers, shown_titles=shown_titles, year_urls=year_urls, venue_urls=venue_urls, url_for=url_for)
+
+
 @settings(max_examples=300, deadline=None)
 @given(papers=st.lists(_PAPER, max_size=4), shortened=st.lists(st.booleans(), min_size=4, max_size=4),
        baseurl=st.sampled_from(["", "/blog", "/a&b"]))
@@ -53,8 +62,16 @@ def test_rows_are_the_template_loops_bytes(papers: list[Paper], shortened: list[
     def url_for(url: str) -> str:
         return with_baseurl(baseurl, url)
 
-    environment = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    expected = environment.from_string(_TEMPLATE_LOOP).render(
-        papers=papers, shown_titles=shown_titles, year_urls=year_urls, venue_urls=venue_urls, url_for=url_for)
     made = "".join(paper_rows(papers, shown_titles, year_urls, venue_urls, url_for))
-    assert made == expected
+    assert made == _template_rows(papers, shown_titles, year_urls, venue_urls, url_for)
+
+
+def test_a_paper_noted_in_many_posts_comes_in_pieces() -> None:
+    notes = tuple((f"Post {n} <{n}>", f"/posts/{n}/", f"ol-a-{n}" if n % 3 else "") for n in range(3 + 2 * NOTES_PER_PIECE + 5))
+    paper = Paper("Popular & cited", 2019, "OSDI", 7, ("https://example.org/p",), None, None, notes)
+    args = ([paper], ["Popular & cited"], {2019: "/papers/years/2019/"}, {"OSDI": "/papers/venues/osdi/"},
+            lambda url: with_baseurl("/blog", url))
+    pieces = list(paper_rows(*args))
+    assert len(pieces) == 4  # the row to its first 256 folded links, the next 256, the last 5, the row's end
+    assert max(len(piece) for piece in pieces) < len("".join(pieces)) / 2
+    assert "".join(pieces) == _template_rows(*args)

@@ -24,12 +24,15 @@ def _escaped(text: str) -> str:
 
 # How many of a paper's posts are linked before the rest are folded under "N more".
 SHOWN_NOTES = 3
+# A paper noted in thousands of posts makes a row of megabytes: it is handed on in pieces of this
+# many links, so that the page, written a batch at a time, never holds the whole row.
+NOTES_PER_PIECE = 256
 
 
 def paper_rows(papers: Sequence[Paper], shown_titles: Sequence[str], year_urls: Mapping[int, str],
                venue_urls: Mapping[str, str], url_for: Callable[[str], str]) -> Iterator[Markup]:
-    """Each paper's `<tr>`, escaped, with its newline; `shown_titles` are the titles as the table
-    shows them (papers.venues.shown_title), in the same order."""
+    """Each paper's `<tr>`, escaped, with its newline (in pieces, for a paper noted in many posts);
+    `shown_titles` are the titles as the table shows them (papers.venues.shown_title), in the same order."""
     hrefs: dict[str, str] = {}  # a page's links go to the same few posts, years and venues again and again
 
     def href_of(url: str) -> str:
@@ -60,18 +63,22 @@ def paper_rows(papers: Sequence[Paper], shown_titles: Sequence[str], year_urls: 
         if venue:
             parts.append(f'<a href="{href_of(venue_urls[venue])}">{_escaped(venue)}</a>')
         parts.append(f'</td>\n      <td class="num">{shown_refs}</td>\n      <td>')
-        parts.append(_note_links(notes[:SHOWN_NOTES], href_of))
+        parts.append(f'<ul class="paper-notes">{_note_items(notes[:SHOWN_NOTES], href_of)}</ul>')
         if len(notes) > SHOWN_NOTES:
-            parts.append(f'<details class="paper-more-notes"><summary>{len(notes) - SHOWN_NOTES} more</summary>'
-                         f"{_note_links(notes[SHOWN_NOTES:], href_of)}</details>")
+            folded = notes[SHOWN_NOTES:]
+            parts.append(f'<details class="paper-more-notes"><summary>{len(folded)} more</summary><ul class="paper-notes">')
+            for start in range(0, len(folded), NOTES_PER_PIECE):
+                parts.append(_note_items(folded[start:start + NOTES_PER_PIECE], href_of))
+                yield Markup("".join(parts))
+                parts = []
+            parts.append("</ul></details>")
         parts.append("</td>\n    </tr>\n")
         yield Markup("".join(parts))
 
 
-def _note_links(notes: Sequence[tuple[str, str, str]], href_of: Callable[[str], str]) -> str:
-    """The posts noting a paper, as a list of links to the node in each."""
-    items = "".join(
+def _note_items(notes: Sequence[tuple[str, str, str]], href_of: Callable[[str], str]) -> str:
+    """The posts noting a paper, as list items linking to the node in each."""
+    return "".join(
         f'<li><a href="{href_of(url)}{_escaped("#" + anchor) if anchor else ""}">{_escaped(post_title)}</a></li>'
         for post_title, url, anchor in notes
     )
-    return f'<ul class="paper-notes">{items}</ul>'

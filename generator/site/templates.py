@@ -9,7 +9,6 @@ import secrets
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime, timezone
 from functools import partial
-from itertools import islice
 from pathlib import Path, PurePath
 from typing import Any, NamedTuple
 
@@ -31,8 +30,9 @@ from generator.site.write import OutputFile
 
 THEME_SUFFIXES = (".html", ".xml", ".txt", ".json")
 _OWN_MODULES = __name__.partition(".")[0] + "."
-# Jinja's output pieces joined and encoded at a time (see _Splices.join).
-_PIECES_PER_BATCH = 4096
+# About how much of Jinja's output is joined and encoded at a time (see _Splices.join): by size, not
+# by count, as a piece may be one small value or a papers row of many links (site/paper_rows.py).
+_CHARACTERS_PER_BATCH = 1 << 18
 
 
 def template_environment(config: Config, templates: Mapping[str, Path] | None = None,
@@ -181,12 +181,22 @@ class _Splices:
     def join(self, pieces: Iterator[str]) -> bytes:
         """The page from Jinja's pieces, encoded a batch at a time: the papers index of a big blog
         runs to tens of megabytes, and the whole page as one str would take twice that again."""
-        encoded = []
-        while batch := list(islice(pieces, _PIECES_PER_BATCH)):
-            # A placeholder is one piece (one expression's output), so never split between batches.
-            data = "".join(batch).encode("utf-8")
-            encoded.append(self._pattern.sub(lambda match: self.parts[int(match[1])], data) if self.parts else data)
+        encoded: list[bytes] = []
+        batch: list[str] = []
+        size = 0
+        # A placeholder is one piece (one expression's output), so never split between batches.
+        for piece in pieces:
+            batch.append(piece)
+            size += len(piece)
+            if size >= _CHARACTERS_PER_BATCH:
+                encoded.append(self._encoded(batch))
+                batch, size = [], 0
+        encoded.append(self._encoded(batch))
         return b"".join(encoded)
+
+    def _encoded(self, batch: list[str]) -> bytes:
+        data = "".join(batch).encode("utf-8")
+        return self._pattern.sub(lambda match: self.parts[int(match[1])], data) if self.parts else data
 
 
 def _rfc3339(when: datetime) -> str:
