@@ -12,10 +12,12 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from generator.commands.install_source import WHEEL_FOLDER, InstallSource, install_source, requirements_text
 from generator.errors import SiteError
+
+if TYPE_CHECKING:
+    from generator.commands.install_source import InstallSource
 
 SCAFFOLD_DIR = Path(__file__).resolve().parent / "scaffold"
 DOT_PREFIX = "dot-"
@@ -47,8 +49,18 @@ def _restore_dot(part: str) -> str:
     return "." + part[len(DOT_PREFIX):] if part.startswith(DOT_PREFIX) else part
 
 
+def install_source() -> InstallSource:
+    """What installed the paperfold that is running (commands/install_source.py), imported only
+    by `init`: it reads the installed package's metadata, which `build` never needs."""
+    from generator.commands.install_source import install_source as running
+
+    return running()
+
+
 def blog_files(source: InstallSource) -> dict[str, bytes]:
     """Every file of a new blog and its bytes: the template files, and what installs this paperfold."""
+    from generator.commands.install_source import WHEEL_FOLDER, requirements_text
+
     files = {relative: path.read_bytes() for relative, path in scaffold_files().items()}
     files[".github/paperfold-requirements.txt"] = requirements_text(source).encode("utf-8")
     if source.wheel is not None:

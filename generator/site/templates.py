@@ -8,7 +8,7 @@ import re
 import secrets
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime, timezone
-from itertools import islice
+from functools import partial
 from pathlib import Path, PurePath
 from typing import Any, NamedTuple
 
@@ -24,13 +24,15 @@ from generator.content.urls import url_for_path, with_baseurl
 from generator.errors import ContentError
 from generator.markdown.render import RenderedBody
 from generator.site.model import Site
+from generator.site.paper_rows import paper_rows
 from generator.site.plans import SITE_PARTS, PagePlan
 from generator.site.write import OutputFile
 
 THEME_SUFFIXES = (".html", ".xml", ".txt", ".json")
-_OWN_MODULES = __name__.rpartition(".")[0] + "."
-# Jinja's output pieces joined and encoded at a time (see _Splices.join).
-_PIECES_PER_BATCH = 4096
+_OWN_MODULES = __name__.partition(".")[0] + "."
+# About how much of Jinja's output is joined and encoded at a time (see _Splices.join): by size, not
+# by count, as a piece may be one small value or a papers row of many links (site/paper_rows.py).
+_CHARACTERS_PER_BATCH = 1 << 18
 
 
 def template_environment(config: Config, templates: Mapping[str, Path] | None = None,
@@ -49,8 +51,13 @@ def template_environment(config: Config, templates: Mapping[str, Path] | None = 
     )
     base = config.baseurl
     absolute = config.url + base
+
+    def url_for(url: str) -> str:
+        return with_baseurl(base, url)
+
     environment.globals.update(
-        url_for=lambda url: with_baseurl(base, url),
+        url_for=url_for,
+        paper_rows=partial(paper_rows, url_for=url_for),
         absolute_url=lambda url: absolute + (url if url.startswith("/") else "/" + url),
         url_of_path=url_for_path,
         to_json=lambda value: Markup(json.dumps(value, ensure_ascii=False).replace("</", "<\\/")),
@@ -62,6 +69,7 @@ def template_environment(config: Config, templates: Mapping[str, Path] | None = 
     environment.filters["cdata"] = _cdata
     environment.filters["body_html"] = _body_html
     environment.filters["body_cdata"] = _body_cdata
+    environment.filters["counted"] = _counted
     return environment
 
 
@@ -105,7 +113,9 @@ class _SiteSandbox(SandboxedEnvironment):
     def getattr(self, obj: Any, attribute: str) -> Any:
         # paperfold's own values (entries, documents, bodies, paper notes) are most of what templates
         # read, and none has an internal attribute but those starting with "_": Jinja's checks of each
-        # read, a fifth of the time a page took, are skipped for them.
+        # read, a fifth of the time a page took, are skipped for them. Every package's (not only
+        # site/'s, which left documents and bodies to the checks): for an instance of a class of
+        # ours Jinja's is_internal_attribute refuses nothing else, so the answers are the same.
         if type(obj).__module__.startswith(_OWN_MODULES) and not attribute.startswith("_"):
             try:
                 return getattr(obj, attribute)
@@ -119,6 +129,16 @@ class _SiteSandbox(SandboxedEnvironment):
         owner = obj.__name__ if isinstance(obj, type) else type(obj).__name__
         return self.undefined(f"'{owner}.{attribute}' is not allowed in a site's templates", name=attribute, obj=obj,
                               exc=SecurityError)
+
+
+def _counted(entries: Iterable[tuple[str, str]]) -> Iterator[tuple[str, str, int]]:
+    """`{% for anchor, text, seen in page.body.outline_map | counted %}`: each entry with how many
+    entries so far, itself included, read as it does. A dict updated by the template took most of
+    a post page's time in the sandbox, which checks each method read and call."""
+    seen: dict[str, int] = {}
+    for anchor, text in entries:
+        seen[text] = seen.get(text, 0) + 1
+        yield anchor, text, seen[text]
 
 
 def _cdata(text: str) -> Markup:
@@ -161,12 +181,22 @@ class _Splices:
     def join(self, pieces: Iterator[str]) -> bytes:
         """The page from Jinja's pieces, encoded a batch at a time: the papers index of a big blog
         runs to tens of megabytes, and the whole page as one str would take twice that again."""
-        encoded = []
-        while batch := list(islice(pieces, _PIECES_PER_BATCH)):
-            # A placeholder is one piece (one expression's output), so never split between batches.
-            data = "".join(batch).encode("utf-8")
-            encoded.append(self._pattern.sub(lambda match: self.parts[int(match[1])], data) if self.parts else data)
+        encoded: list[bytes] = []
+        batch: list[str] = []
+        size = 0
+        # A placeholder is one piece (one expression's output), so never split between batches.
+        for piece in pieces:
+            batch.append(piece)
+            size += len(piece)
+            if size >= _CHARACTERS_PER_BATCH:
+                encoded.append(self._encoded(batch))
+                batch, size = [], 0
+        encoded.append(self._encoded(batch))
         return b"".join(encoded)
+
+    def _encoded(self, batch: list[str]) -> bytes:
+        data = "".join(batch).encode("utf-8")
+        return self._pattern.sub(lambda match: self.parts[int(match[1])], data) if self.parts else data
 
 
 def _rfc3339(when: datetime) -> str:
