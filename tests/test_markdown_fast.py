@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ from generator.config.kramdown import KRAMDOWN_DEFAULTS
 from generator.markdown.fast import REFERENCE_SWITCH, compiled_engine, fast_markup
 from generator.markdown.render import MarkdownSettings, _render_env, markdown_engine, render_body
 
-pytestmark = pytest.mark.skipif(compiled_engine() is None, reason="no markdown-it-pyrs wheel for this machine")
+needs_wheel = pytest.mark.skipif(compiled_engine() is None, reason="no markdown-it-pyrs wheel for this machine")
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 
@@ -77,7 +78,8 @@ def _same_notes(fast_env: dict[str, Any], reference_env: dict[str, Any]) -> None
     assert fast_env["has_math"] == reference_env["has_math"]
 
 
-@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@needs_wheel
+@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(BODY, OPTIONS)
 @example("## Raft *log*\n\ntext\n\n## Raft log\n\n# ![x](/a.png) `c d` [e](/f)", MarkdownSettings())
 @example("```\n1. item\n```\nprose\n```\n2. item\n```\n# 中文", MarkdownSettings())
@@ -93,6 +95,7 @@ def test_wherever_the_fast_path_is_taken_it_writes_the_reference_bytes(text: str
         _same_notes(fast_env, reference_env)
 
 
+@needs_wheel
 @pytest.mark.parametrize("text", [
     "Plain prose with *emphasis*, `code` and [a link](https://example.com/x).\n\n## A heading\n\n- a\n- b\n",
     "Notes.\n\n```\n1. Paper\n   https://example.com/p\n    1. point\n```\n\n### Next\n\n```\n1. Other\n```\n",
@@ -113,6 +116,7 @@ def test_what_a_rule_reads_takes_the_reference_path(text: str) -> None:
     assert _both(text, MarkdownSettings())[0] is None
 
 
+@needs_wheel
 def test_quotes_and_dashes_are_plain_without_typography() -> None:
     text = "It's \"quoted\" -- and..."
     fast, _, reference, _ = _both(text, MarkdownSettings(typography=False))
@@ -138,6 +142,7 @@ def _rendered(bodies: list[str], monkeypatch: pytest.MonkeyPatch, *, reference: 
             for each in rendered]
 
 
+@needs_wheel
 @pytest.mark.parametrize("folder", ["bundled", "generated"])
 def test_whole_corpora_give_the_same_bytes_on_both_paths(folder: str, tmp_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
@@ -150,3 +155,15 @@ def test_whole_corpora_give_the_same_bytes_on_both_paths(folder: str, tmp_path: 
         posts = tmp_path / "_posts"
     bodies = _bodies(posts)
     assert _rendered(bodies, monkeypatch, reference=False) == _rendered(bodies, monkeypatch, reference=True)
+
+
+def test_without_the_wheel_every_body_takes_the_reference_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "markdown_it_pyrs", None)  # what an import finds with no wheel installed
+    compiled_engine.cache_clear()
+    try:
+        assert compiled_engine() is None
+        assert _both("Plain prose.", MarkdownSettings())[0] is None
+        body = render_body("# Notes\n\n```\n1. Paper\n   https://example.com/p\n```\n", MarkdownSettings())
+        assert body.html.startswith('<h1 id="notes">Notes</h1>\n<div class="outline" data-items="1">')
+    finally:
+        compiled_engine.cache_clear()
