@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
@@ -36,22 +36,30 @@ def use_heading_ids(engine: MarkdownIt, options: KramdownOptions = KRAMDOWN_DEFA
 
 
 def _heading_ids(tokens: Sequence[Token], prefix: str) -> None:
-    made: Counter[str] = Counter()
-    for index, token in enumerate(tokens):
-        if token.type != "heading_open" or token.attrGet("id") is not None:
-            continue
-        anchor = heading_id(tokens[index + 1].children or ())
-        made[anchor] += 1
-        if made[anchor] > 1:
-            anchor = f"{anchor}-{made[anchor] - 1}"
+    openings = [index for index, token in enumerate(tokens)
+                if token.type == "heading_open" and token.attrGet("id") is None]
+    anchors = numbered_ids(heading_id(tokens[index + 1].children or ()) for index in openings)
+    for index, anchor in zip(openings, anchors):
         if anchor:
-            token.attrSet("id", prefix + anchor)
+            tokens[index].attrSet("id", prefix + anchor)
+
+
+def numbered_ids(anchors: Iterable[str]) -> Iterator[str]:
+    """The ids of headings whose text gives these `anchors`, in order: a repeat gets `-1`, `-2`..."""
+    made: Counter[str] = Counter()
+    for anchor in anchors:
+        made[anchor] += 1
+        yield f"{anchor}-{made[anchor] - 1}" if made[anchor] > 1 else anchor
 
 
 def heading_id(children: Iterable[Token]) -> str:
     """The id kramdown makes of a heading with these inline tokens, before any `-1` for a repeat."""
-    text = "".join(child.content for child in children if child.type in _SHOWN).lower()
-    return "".join("-" if character in " \t" else character for character in text if _kept(character))
+    return text_id("".join(child.content for child in children if child.type in _SHOWN))
+
+
+def text_id(shown: str) -> str:
+    """The id kramdown makes of a heading showing this text, before any `-1` for a repeat."""
+    return "".join("-" if character in " \t" else character for character in shown.lower() if _kept(character))
 
 
 def _kept(character: str) -> bool:

@@ -26,6 +26,7 @@ from generator.content.liquid import LiquidProblem, LiquidScope, render_liquid
 from generator.content.store import BodyStore, Stored, unkept
 from generator.markdown.attribute_definitions import use_attribute_definitions
 from generator.markdown.extensions import use_kramdown_extensions
+from generator.markdown.fast import fast_markup
 from generator.markdown.fence import FenceMemo, render_fence
 from generator.markdown.footnotes import use_kramdown_footnotes
 from generator.markdown.heading_ids import use_heading_ids
@@ -185,7 +186,12 @@ def render_body(
         text = liquid.text
         return RenderedBody(_utf8(text), 0, False, _excerpt(text), problems, liquid.targets)
     env = _render_env(outline, settings.open_depth if open_depth is None else open_depth, fences)
-    markup = markdown_engine(settings).render(liquid.text, env)
+    engine = markdown_engine(settings)
+    ids = settings.kramdown.auto_id_prefix if settings.kramdown.auto_ids else None
+    markup = fast_markup(liquid.text, engine, env, typography=settings.typography, baseurl=settings.baseurl,
+                         linkify=settings.linkify, id_prefix=ids)
+    if markup is None:
+        markup = engine.render(liquid.text, env)
     outlines: list[Outline] = env["outlines"]
     top_nodes = tuple(entry for each in outlines for entry in outline_map(each))
     papers = tuple(env["papers"]) + paper_notes_in_markdown(liquid.text)
