@@ -598,6 +598,17 @@
   window.addEventListener("hashchange", function () { showTarget(hashId(), true); });
   window.addEventListener("scroll", onScroll, { passive: true });
   window.addEventListener("resize", function () { setStickyMargin(); watchTopLevels(); onScroll(); });
+  if ("ResizeObserver" in window) {
+    // The item under the bar also changes with no scroll: the top-level items are laid out only
+    // near the window (content-visibility: auto in outline.css), so those a scroll brings in take
+    // their real size a frame after it, below a breadcrumb computed from their placeholder size.
+    // Their sizes, and the bar's, are watched.
+    var sizes = new ResizeObserver(onScroll);
+    sizes.observe(bar);
+    outlines.forEach(function (outline) {
+      each(outline.querySelector(":scope > .ol-list").children, function (li) { sizes.observe(li); });
+    });
+  }
 
   restoreState();
   showLevels();
