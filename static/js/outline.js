@@ -388,12 +388,17 @@
 
   /* ---- the sticky bar: its height keeps arrivals and the breadcrumb below it ---- */
 
-  var crumbs = document.createElement("nav");
-  crumbs.className = "ol-crumbs";
-  crumbs.setAttribute("aria-label", "Section in view");
-  var crumbList = document.createElement("ol");
-  crumbs.appendChild(crumbList);
-  bar.appendChild(crumbs);
+  // post.html writes the breadcrumb's place in the bar, so the bar has its full height from the
+  // first paint; adding it here moved the whole page down a line after its first layout.
+  var crumbs = bar.querySelector(".ol-crumbs");
+  if (!crumbs) {
+    crumbs = document.createElement("nav");
+    crumbs.className = "ol-crumbs";
+    crumbs.setAttribute("aria-label", "Section in view");
+    crumbs.appendChild(document.createElement("ol"));
+    bar.appendChild(crumbs);
+  }
+  var crumbList = crumbs.firstElementChild;
 
   function stickyHeight() {
     return bar.getBoundingClientRect().bottom > 0 ? Math.max(0, bar.getBoundingClientRect().bottom) : 0;
