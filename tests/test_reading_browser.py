@@ -66,8 +66,6 @@ def test_the_outline_is_one_tab_stop_with_the_tree_keys(open_page: Callable[...,
     assert page.evaluate(_FOCUSED)[1] == target[0]
 
 
-@pytest.mark.xfail(strict=False, reason="#26, open: after a wheel scroll the breadcrumb sometimes stays on an "
-                   "item above the one at the bar (about 1 run in 4, any size or scheme); cause not found yet")
 @pytest.mark.parametrize(("viewport", "scheme"), VIEWS)
 def test_place_while_scrolling_and_back_to_top(open_page: Callable[..., Page], viewport: dict[str, int],
                                                scheme: str) -> None:

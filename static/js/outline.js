@@ -388,21 +388,30 @@
 
   /* ---- the sticky bar: its height keeps arrivals and the breadcrumb below it ---- */
 
-  var crumbs = document.createElement("nav");
-  crumbs.className = "ol-crumbs";
-  crumbs.setAttribute("aria-label", "Section in view");
-  var crumbList = document.createElement("ol");
-  crumbs.appendChild(crumbList);
-  bar.appendChild(crumbs);
+  // post.html writes the breadcrumb's place in the bar, so the bar has its full height from the
+  // first paint; adding it here moved the whole page down a line after its first layout.
+  var crumbs = bar.querySelector(".ol-crumbs");
+  if (!crumbs) {
+    crumbs = document.createElement("nav");
+    crumbs.className = "ol-crumbs";
+    crumbs.setAttribute("aria-label", "Section in view");
+    crumbs.appendChild(document.createElement("ol"));
+    bar.appendChild(crumbs);
+  }
+  var crumbList = crumbs.firstElementChild;
 
   function stickyHeight() {
     return bar.getBoundingClientRect().bottom > 0 ? Math.max(0, bar.getBoundingClientRect().bottom) : 0;
   }
 
-  function setStickyMargin() {
-    // The page's scroll-padding-top (site.css): whatever is scrolled into view, a #id, a search
-    // result, a footnote, lands below the bar.
-    document.documentElement.style.setProperty("--ol-scroll-top", bar.offsetHeight + 4 + "px");
+  var barHeight = 0;  // the bar's offsetHeight, as last measured
+
+  function setStickyMargin(height) {
+    // The page's scroll-padding-top: whatever is scrolled into view, a #id, a search result, a
+    // footnote, lands below the bar. Set on the root itself, not through site.css's inherited
+    // --ol-scroll-top, whose change restyled every element of the page.
+    barHeight = height === undefined ? bar.offsetHeight : height;
+    document.documentElement.style.scrollPaddingTop = barHeight + 4 + "px";
   }
 
   var shownCrumb = null;
@@ -470,7 +479,7 @@
     // only the top-level items are watched, however many items the outline has.
     if (!("IntersectionObserver" in window) || !map) return;
     if (spy) spy.disconnect();
-    var top = bar.offsetHeight + 8;
+    var top = barHeight + 8;
     spy = new IntersectionObserver(function (entries) {
       entries.forEach(function (entry) { if (entry.isIntersecting) markMapEntry(entry.target.id); });
     }, { rootMargin: -top + "px 0px " + (top + 1 - window.innerHeight) + "px 0px" });
@@ -597,16 +606,42 @@
   });
   window.addEventListener("hashchange", function () { showTarget(hashId(), true); });
   window.addEventListener("scroll", onScroll, { passive: true });
-  window.addEventListener("resize", function () { setStickyMargin(); watchTopLevels(); onScroll(); });
+  window.addEventListener("resize", function () { watchTopLevels(); onScroll(); });
+
+  function onResized(entries) {
+    // The bar's height sets the scroll padding and the side outline's line. Sizes come from the
+    // layout the browser does anyway: reading offsetHeight at start-up forced one of its own.
+    entries.forEach(function (entry) {
+      if (entry.target !== bar) return;
+      var height = entry.borderBoxSize ? entry.borderBoxSize[0].blockSize : bar.offsetHeight;
+      if (height === barHeight) return;
+      setStickyMargin(height);
+      watchTopLevels();
+    });
+    // The item under the bar also changes with no scroll: the top-level items are laid out only
+    // near the window (content-visibility: auto in outline.css), so those a scroll brings in take
+    // their real size a frame after it, below a breadcrumb computed from their placeholder size.
+    onScroll();
+  }
 
   restoreState();
   showLevels();
-  setStickyMargin();
   if (location.hash) {  // a #id target wins over remembered folds
     var target = searchedId(hashId());
     if (target !== hashId()) history.replaceState(null, "", "#" + encodeURIComponent(target));
     showTarget(target, true);
   }
-  watchTopLevels();
-  updateCrumbs();
+  if ("ResizeObserver" in window) {
+    // It reports every watched size once at the first frame: the breadcrumb and the side outline
+    // start there.
+    var sizes = new ResizeObserver(onResized);
+    sizes.observe(bar);
+    outlines.forEach(function (outline) {
+      each(outline.querySelector(":scope > .ol-list").children, function (li) { sizes.observe(li); });
+    });
+  } else {
+    setStickyMargin();
+    watchTopLevels();
+    updateCrumbs();
+  }
 })();

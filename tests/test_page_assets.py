@@ -1,0 +1,43 @@
+"""What a page makes the browser fetch before it can show anything: the code colours only where
+there is code, and the head's theme script placed where it does not hold the parser up."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from tests.conftest import build_files, files_of
+
+POSTS = {
+    "_config.yml": "title: Assets\n",
+    "_posts/2024-01-01-prose.md": "---\ntitle: Prose\n---\n- a point\n  - a detail\n",
+    "_posts/2024-01-02-code.md": "---\ntitle: Code\n---\n```python\nprint(1)\n```\n",
+    "_posts/2024-01-03-plain.md": "---\ntitle: Plain\n---\n```\nno language\n```\n",
+    "about.md": "---\ntitle: About\n---\nNo code here.\n",
+}
+
+
+def _stylesheets(html: bytes) -> list[str]:
+    return re.findall(r'<link rel="stylesheet" href="[^"]*/([^/"]+)"', html.decode())
+
+
+def test_code_colours_are_fetched_only_by_posts_with_a_pre(tmp_path: Path) -> None:
+    result = build_files(tmp_path, POSTS)
+    assert result.ok, [str(error) for error in result.errors]
+    built = files_of(tmp_path / "_site")
+    assert _stylesheets(built["2024/01/01/prose.html"]) == ["outline.css", "site.css"]
+    assert _stylesheets(built["2024/01/02/code.html"]) == ["outline.css", "pygments.css", "site.css"]
+    # pygments.css also sets the line height of every <pre>, a plain fence's too.
+    assert _stylesheets(built["2024/01/03/plain.html"]) == ["outline.css", "pygments.css", "site.css"]
+    # Pages other than posts do not know what their lists and excerpts hold: they keep it.
+    assert _stylesheets(built["about.html"]) == ["outline.css", "pygments.css", "site.css"]
+
+
+def test_the_theme_script_comes_before_the_stylesheets(tmp_path: Path) -> None:
+    # A script after a stylesheet waits for it, and stops the parser meanwhile.
+    result = build_files(tmp_path, POSTS)
+    assert result.ok
+    for path, html in files_of(tmp_path / "_site").items():
+        if path.endswith(".html") and b"<head>" in html:
+            head = html.split(b"</head>")[0]
+            assert head.index(b"<script>") < head.index(b'<link rel="stylesheet"'), path
