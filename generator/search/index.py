@@ -73,6 +73,8 @@ def build_search_index(site: Site, config: Config, *,
     newer rebuild makes this index stale).
     """
     if not config.search:
+        if written_by_paperfold(config.destination):  # the last build's, which no page links to now
+            shutil.rmtree(config.destination / INDEX_FOLDER, ignore_errors=True)
         return SearchResult(skipped="search is turned off (paperfold: search: false)")
     if not pagefind_available():
         return SearchResult(skipped="search index not built: the Pagefind binary is not installed "
@@ -132,7 +134,8 @@ def _write_index(site: Site, config: Config, staging: Path,
         before = json.loads((published / PARTS_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         before = {}
-    old_keys = set(before.get("keys", ())) if isinstance(before, dict) else set()
+    # A fresh build trusts nothing the last one left, its index neither.
+    old_keys = set(before.get("keys", ())) if isinstance(before, dict) and not config.fresh else set()
     sizes = [_size(config.destination / entry.output_path) for entry in site.posts]
     keys: list[str] = []
     reused = 0
