@@ -1,13 +1,14 @@
 """Stage 7: the search index, written by Pagefind (its extended build segments Chinese).
 
-Each post is indexed from its own HTML, outline included: Pagefind keeps every element with an
-id as an anchor (id, own text, word position), which is all the results page needs to open the
-node holding the words (static/js/search.js), and the nodes' depths go in with the page (a
-`data-pagefind-meta`) for its breadcrumb. One record per post keeps Pagefind's work to the
-text itself: a record per outline section cost it ten times the time and memory.
+Each post is indexed from a lean page of its own words (lean.py), outline included: Pagefind
+keeps every element with an id as an anchor (id, own text, word position), which is all the
+results page needs to open the node holding the words (static/js/search.js), and the nodes'
+depths go in with the page (a `data-pagefind-meta`) for its breadcrumb. One record per post
+keeps Pagefind's work to the text itself: a record per outline section cost it ten times the
+time and memory.
 
 Pagefind holds a whole index in memory until it writes it, so posts are indexed in batches of
-about BATCH_BYTES of HTML, each by its own Pagefind process, into bundles that the results page
+about BATCH_BYTES of published pages, each by its own Pagefind process, into bundles that the results page
 merges (`parts.json`), two at a time (WORKERS). A batch whose pages are the same as in the index already published is
 copied from it instead: an edit re-indexes the batch of the post it changed. The index is
 written beside the site and swapped in whole.
@@ -29,6 +30,7 @@ from zlib import crc32
 
 from generator.config.settings import Config
 from generator.results import SearchResult
+from generator.search.lean import lean_page
 from generator.search.pagefind import PagefindError, PagefindService
 from generator.site.model import Entry, Site
 from generator.site.write import INDEX_FOLDER, INDEX_STAGING, replace_folder, written_by_paperfold
@@ -44,7 +46,6 @@ WORKERS = 2
 BOUNDARY_EVERY = 4
 PARTS_FILE = "parts.json"  # the bundles the results page merges, and what each one holds
 PARTS_FOLDER = "parts"
-BODY_MARK = b"data-pagefind-body>"
 # Files a merged bundle needs; the UI's scripts and styles come with the first one alone.
 _MERGED = re.compile(r"^(pagefind-entry\.json|.*\.pf_meta|wasm\..*|index/.*|fragment/.*)$")
 
@@ -112,13 +113,11 @@ def batches(entries: Sequence[Entry], sizes: Sequence[int]) -> Iterator[tuple[En
         yield tuple(run)
 
 
-def indexed_html(entry: Entry, html: bytes) -> bytes:
-    """The page as Pagefind reads it: with its outline nodes' depths, for the breadcrumb."""
+def indexed_html(entry: Entry, lang: str) -> bytes:
+    """The post as Pagefind reads it (lean.py), with its outline nodes' depths for the breadcrumb."""
     depths = "".join(section.depths for section in entry.body.search_sections)
-    if not depths:
-        return html
-    meta = f'<span hidden data-pagefind-meta="outline_depths:{depths}"></span>'.encode()
-    return html.replace(BODY_MARK, BODY_MARK + meta, 1)
+    meta = f'<span hidden data-pagefind-meta="outline_depths:{depths}"></span>' if depths else ""
+    return lean_page(entry, lang, meta).encode("utf-8", "surrogatepass")
 
 
 def _write_index(site: Site, config: Config, staging: Path,
@@ -157,8 +156,7 @@ def _write_index(site: Site, config: Config, staging: Path,
         staging.mkdir()
         with ThreadPoolExecutor(WORKERS, thread_name_prefix="paperfold-pagefind") as pool:
             for number, batch in enumerate(batches(site.posts, sizes)):
-                pages = [(entry.url, indexed_html(entry, (config.destination / entry.output_path).read_bytes()))
-                         for entry in batch]
+                pages = [(entry.url, indexed_html(entry, config.lang)) for entry in batch]
                 key = _batch_key(language, config.baseurl, pages)
                 keys.append(key)
                 target = staging if number == 0 else staging / PARTS_FOLDER / key
