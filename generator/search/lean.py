@@ -16,19 +16,16 @@ import re
 
 from generator.site.model import Entry
 
-# One node as outline/html.py writes it: a parent (row, fold, continuation, its list opening)
-# or a leaf (text, continuation, end of item). Text and continuation hold no <div> or </li>:
-# theirs is escaped text with <a> and <span> only.
-_NODE = re.compile(
-    r'<li class="ol-node[^"]*" id="(?P<id>[^"]*)" data-depth="\d+">'
-    r'(?:<span class="ol-row">(?P<row>.*?)</span><details[^>]*><summary [^>]*></summary>(?P<pcont>.*?)\n'
-    r'<ul class="ol-list">\n'
-    r"|(?P<leaf>.*?)(?P<lcont><div class=\"ol-cont[^\"]*\">.*?</div>)?</li>\n)",
-    re.DOTALL,
-)
-_BLOCK = re.compile(r'<div class="outline" data-items="\d+">\n<ul class="ol-list">\n(.*?)</ul>\n</div>\n', re.DOTALL)
-_CLOSE_LEVEL = "</ul></details></li>\n"
-_TAG = re.compile(r"<[^>]*>")
+# A node as outline/html.py writes it: a parent's row, fold, continuation and list opening, or a
+# leaf's text, continuation and end. Text and continuation hold escaped text, <a> and <span> only
+# (no <div>, </li> or <details>), so each step below is one substitution over a whole outline:
+# a Python callback a node cost this process about what the markup cost Pagefind.
+_NODE = re.compile(r'<li class="ol-node[^"]*" id="([^"]*)" data-depth="\d+">(?:<span class="ol-row">)?')
+_CONTINUATION = r'<div class="ol-cont[^"]*">([^<]*(?:<(?!/div>)[^<]*)*)</div>'  # its text, tags and all
+_PARENT_END = re.compile(rf'</span><details[^>]*><summary [^>]*></summary>(?:{_CONTINUATION})?\n<ul class="ol-list">\n')
+_LEAF_CONTINUATION = re.compile(rf"{_CONTINUATION}</li>\n")
+_BLOCK_START = re.compile(r'<div class="outline" data-items="\d+">\n<ul class="ol-list">\n')
+_BLOCK_END = "</ul>\n</div>\n"
 
 
 def lean_page(entry: Entry, lang: str, meta: str) -> str:
@@ -37,20 +34,28 @@ def lean_page(entry: Entry, lang: str, meta: str) -> str:
     title = html.escape(document.title)
     about = " ".join([document.date.strftime("%Y-%m-%d"), *(html.escape(each.name) for each in entry.categories),
                       *(f"#{html.escape(each.name)}" for each in entry.tags)])
-    body = _BLOCK.sub(_flat_block, entry.body.html)
+    body = _flat_outlines(entry.body.html)
     return (f'<!DOCTYPE html><html lang="{html.escape(document.lang or lang)}"><head><meta charset="utf-8">'
             f"<title>{title}</title></head><body><article data-pagefind-body>{meta}<h1>{title}</h1>"
             f"<p>{about}</p>\n{body}</article></body></html>")
 
 
-def _flat_block(block: re.Match[str]) -> str:
-    return _NODE.sub(_flat_node, block.group(1)).replace(_CLOSE_LEVEL, "")
+def _flat_outlines(body: str) -> str:
+    pieces: list[str] = []
+    end = 0
+    while (block := _BLOCK_START.search(body, end)) is not None:
+        close = body.find(_BLOCK_END, block.end())  # nested lists end in </ul></details>, never this
+        if close < 0:
+            break
+        pieces += [body[end:block.start()], _flat(body[block.end():close])]
+        end = close + len(_BLOCK_END)
+    pieces.append(body[end:])
+    return "".join(pieces)
 
 
-def _flat_node(node: re.Match[str]) -> str:
-    text = node.group("row") if node.group("row") is not None else node.group("leaf")
-    continuation = node.group("pcont") or node.group("lcont") or ""
-    flat = f'<p id="{node.group("id")}">{_TAG.sub("", text)}</p>\n'
-    if continuation:
-        flat += f"<p>{_TAG.sub('', continuation)}</p>\n"
-    return flat
+def _flat(items: str) -> str:
+    items = _NODE.sub(r'<p id="\1">', items)
+    items = _PARENT_END.sub("</p>\n<p>\\1</p>\n", items)
+    items = _LEAF_CONTINUATION.sub("</p>\n<p>\\1</p>\n", items)
+    items = items.replace("</ul></details></li>\n", "").replace("</li>\n", "</p>\n")
+    return items.replace("\n<p></p>", "")
