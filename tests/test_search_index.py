@@ -42,8 +42,12 @@ def test_an_edit_indexes_again_only_the_batch_of_the_post_it_changed(tmp_path: P
     files = {"_config.yml": "title: Batches\n", **_posts(5)}
     first = build_files(tmp_path, files)
     assert (first.search.pages, first.search.batches, first.search.reused) == (5, 5, 0), first.search
+    made: list[str] = []
+    lean = index.indexed_html
+    monkeypatch.setattr(index, "indexed_html", lambda entry, lang: made.append(entry.url) or lean(entry, lang))
     second = build_files(tmp_path, _posts(5, edited=3))
     assert (second.search.batches, second.search.reused) == (1, 4), second.search
+    assert len(made) == 1  # the other batches are known unchanged without their pages being made
     published = tmp_path / "_site" / "pagefind"
     parts = json.loads((published / PARTS_FILE).read_text(encoding="utf-8"))["parts"]
     assert len(parts) == 4 and all((published / part / "pagefind-entry.json").is_file() for part in parts)

@@ -17,6 +17,7 @@ written beside the site and swapped in whole.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import json
 import re
@@ -156,8 +157,7 @@ def _write_index(site: Site, config: Config, staging: Path,
         staging.mkdir()
         with ThreadPoolExecutor(WORKERS, thread_name_prefix="paperfold-pagefind") as pool:
             for number, batch in enumerate(batches(site.posts, sizes)):
-                pages = [(entry.url, indexed_html(entry, config.lang)) for entry in batch]
-                key = _batch_key(language, config.baseurl, pages)
+                key = _batch_key(language, config, batch)
                 keys.append(key)
                 target = staging if number == 0 else staging / PARTS_FOLDER / key
                 source = published if number == 0 else published / PARTS_FOLDER / key
@@ -166,6 +166,7 @@ def _write_index(site: Site, config: Config, staging: Path,
                     continue
                 if number == 1:
                     (staging / PARTS_FOLDER).mkdir(exist_ok=True)  # before two batches make it at once
+                pages = [(entry.url, indexed_html(entry, config.lang)) for entry in batch]
                 slots.acquire()
                 if any(job.done() and job.exception() for job in jobs):
                     slots.release()
@@ -189,11 +190,27 @@ def _size(path: Path) -> int:
         return 0
 
 
-def _batch_key(language: str, baseurl: str, pages: list[tuple[str, bytes]]) -> str:
-    digest = hashlib.sha1(f"{_pagefind_version()}\n{language}\n{baseurl}\n".encode())
-    for url, html in pages:
-        digest.update(url.encode("utf-8", "surrogatepass") + b"\0" + hashlib.sha1(html).digest())
+def _batch_key(language: str, config: Config, batch: Sequence[Entry]) -> str:
+    """What the batch's bundle is made of, read without making its lean pages (an edit would make
+    every batch's): Pagefind's version and the code that makes the pages, then each post's URL,
+    what its lean page shows beside the body, and its body's digest."""
+    digest = hashlib.sha1(f"{_pagefind_version()}\n{_page_code()}\n{language}\n{config.lang}\n{config.baseurl}\n"
+                          .encode())
+    for entry in batch:
+        document = entry.document
+        shown = (entry.url, document.title, document.date.isoformat(), document.lang,
+                 [each.name for each in entry.categories], [each.name for each in entry.tags],
+                 [section.depths for section in entry.body.search_sections], entry.body.html_digest)
+        digest.update(repr(shown).encode("utf-8", "surrogatepass") + b"\0")
     return digest.hexdigest()[:20]
+
+
+@functools.cache
+def _page_code() -> str:
+    """A digest of lean.py and this module, which make the pages Pagefind indexes."""
+    from generator.search import lean
+
+    return hashlib.sha1(Path(lean.__file__).read_bytes() + Path(__file__).read_bytes()).hexdigest()
 
 
 def _pagefind_version() -> str:
