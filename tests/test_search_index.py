@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generator.incremental import cache, inputs
 from generator.search import index
 from generator.search.index import BATCH_BYTES, PARTS_FILE, batches, pagefind_available
 from tests.conftest import build_files, write_files
@@ -41,13 +42,43 @@ def test_an_edit_indexes_again_only_the_batch_of_the_post_it_changed(tmp_path: P
     files = {"_config.yml": "title: Batches\n", **_posts(5)}
     first = build_files(tmp_path, files)
     assert (first.search.pages, first.search.batches, first.search.reused) == (5, 5, 0), first.search
+    made: list[str] = []
+    lean = index.indexed_html
+    monkeypatch.setattr(index, "indexed_html", lambda entry, lang: made.append(entry.url) or lean(entry, lang))
     second = build_files(tmp_path, _posts(5, edited=3))
     assert (second.search.batches, second.search.reused) == (1, 4), second.search
+    assert len(made) == 1  # the other batches are known unchanged without their pages being made
     published = tmp_path / "_site" / "pagefind"
     parts = json.loads((published / PARTS_FILE).read_text(encoding="utf-8"))["parts"]
     assert len(parts) == 4 and all((published / part / "pagefind-entry.json").is_file() for part in parts)
     assert not (published / parts[0] / "pagefind-ui.js").exists()  # the UI comes with the first bundle alone
     assert (published / "pagefind-ui.js").is_file()
+
+
+@pytest.mark.skipif(not pagefind_available(), reason="the Pagefind binary is missing")
+def test_a_change_to_paperfold_that_leaves_the_pages_as_they_were_reuses_every_batch(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(index, "BATCH_BYTES", 1)
+    files = {"_config.yml": "title: Batches\n", **_posts(3)}
+    assert build_files(tmp_path, files).search.batches == 3
+    # Other code trusts no cache: every page is written anew, into a new folder.
+    monkeypatch.setattr(cache, "code_digest", lambda: "another paperfold")
+    monkeypatch.setattr(inputs, "code_digest", lambda: "another paperfold")
+    second = build_files(tmp_path, files)
+    assert second.files > 3 and (second.search.batches, second.search.reused) == (0, 3), second.search
+    published = tmp_path / "_site" / "pagefind"
+    parts = json.loads((published / PARTS_FILE).read_text(encoding="utf-8"))["parts"]
+    assert all((published / part / "pagefind-entry.json").is_file() for part in parts)
+    # A fresh build trusts nothing the last one left, its index neither.
+    assert build_files(tmp_path, files, fresh=True).search.reused == 0
+
+
+@pytest.mark.skipif(not pagefind_available(), reason="the Pagefind binary is missing")
+def test_search_turned_off_takes_the_last_index_away(tmp_path: Path) -> None:
+    build_files(tmp_path, {"_config.yml": "title: Batches\n", **_posts(2)})
+    assert (tmp_path / "_site" / "pagefind").is_dir()
+    build_files(tmp_path, {"_config.yml": "title: Batches\npaperfold:\n  search: false\n"})
+    assert not (tmp_path / "_site" / "pagefind").exists()
 
 
 def _entries(urls: list[str]) -> list[Any]:

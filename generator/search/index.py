@@ -1,13 +1,14 @@
 """Stage 7: the search index, written by Pagefind (its extended build segments Chinese).
 
-Each post is indexed from its own HTML, outline included: Pagefind keeps every element with an
-id as an anchor (id, own text, word position), which is all the results page needs to open the
-node holding the words (static/js/search.js), and the nodes' depths go in with the page (a
-`data-pagefind-meta`) for its breadcrumb. One record per post keeps Pagefind's work to the
-text itself: a record per outline section cost it ten times the time and memory.
+Each post is indexed from a lean page of its own words (lean.py), outline included: Pagefind
+keeps every element with an id as an anchor (id, own text, word position), which is all the
+results page needs to open the node holding the words (static/js/search.js), and the nodes'
+depths go in with the page (a `data-pagefind-meta`) for its breadcrumb. One record per post
+keeps Pagefind's work to the text itself: a record per outline section cost it ten times the
+time and memory.
 
 Pagefind holds a whole index in memory until it writes it, so posts are indexed in batches of
-about BATCH_BYTES of HTML, each by its own Pagefind process, into bundles that the results page
+about BATCH_BYTES of published pages, each by its own Pagefind process, into bundles that the results page
 merges (`parts.json`), two at a time (WORKERS). A batch whose pages are the same as in the index already published is
 copied from it instead: an edit re-indexes the batch of the post it changed. The index is
 written beside the site and swapped in whole.
@@ -16,6 +17,7 @@ written beside the site and swapped in whole.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import json
 import re
@@ -29,6 +31,7 @@ from zlib import crc32
 
 from generator.config.settings import Config
 from generator.results import SearchResult
+from generator.search.lean import lean_page
 from generator.search.pagefind import PagefindError, PagefindService
 from generator.site.model import Entry, Site
 from generator.site.write import INDEX_FOLDER, INDEX_STAGING, replace_folder, written_by_paperfold
@@ -44,7 +47,6 @@ WORKERS = 2
 BOUNDARY_EVERY = 4
 PARTS_FILE = "parts.json"  # the bundles the results page merges, and what each one holds
 PARTS_FOLDER = "parts"
-BODY_MARK = b"data-pagefind-body>"
 # Files a merged bundle needs; the UI's scripts and styles come with the first one alone.
 _MERGED = re.compile(r"^(pagefind-entry\.json|.*\.pf_meta|wasm\..*|index/.*|fragment/.*)$")
 
@@ -73,6 +75,8 @@ def build_search_index(site: Site, config: Config, *,
     newer rebuild makes this index stale).
     """
     if not config.search:
+        if written_by_paperfold(config.destination):  # the last build's, which no page links to now
+            shutil.rmtree(config.destination / INDEX_FOLDER, ignore_errors=True)
         return SearchResult(skipped="search is turned off (paperfold: search: false)")
     if not pagefind_available():
         return SearchResult(skipped="search index not built: the Pagefind binary is not installed "
@@ -110,13 +114,11 @@ def batches(entries: Sequence[Entry], sizes: Sequence[int]) -> Iterator[tuple[En
         yield tuple(run)
 
 
-def indexed_html(entry: Entry, html: bytes) -> bytes:
-    """The page as Pagefind reads it: with its outline nodes' depths, for the breadcrumb."""
+def indexed_html(entry: Entry, lang: str) -> bytes:
+    """The post as Pagefind reads it (lean.py), with its outline nodes' depths for the breadcrumb."""
     depths = "".join(section.depths for section in entry.body.search_sections)
-    if not depths:
-        return html
-    meta = f'<span hidden data-pagefind-meta="outline_depths:{depths}"></span>'.encode()
-    return html.replace(BODY_MARK, BODY_MARK + meta, 1)
+    meta = f'<span hidden data-pagefind-meta="outline_depths:{depths}"></span>' if depths else ""
+    return lean_page(entry, lang, meta).encode("utf-8", "surrogatepass")
 
 
 def _write_index(site: Site, config: Config, staging: Path,
@@ -132,7 +134,8 @@ def _write_index(site: Site, config: Config, staging: Path,
         before = json.loads((published / PARTS_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         before = {}
-    old_keys = set(before.get("keys", ())) if isinstance(before, dict) else set()
+    # A fresh build trusts nothing the last one left, its index neither.
+    old_keys = set(before.get("keys", ())) if isinstance(before, dict) and not config.fresh else set()
     sizes = [_size(config.destination / entry.output_path) for entry in site.posts]
     keys: list[str] = []
     reused = 0
@@ -154,9 +157,7 @@ def _write_index(site: Site, config: Config, staging: Path,
         staging.mkdir()
         with ThreadPoolExecutor(WORKERS, thread_name_prefix="paperfold-pagefind") as pool:
             for number, batch in enumerate(batches(site.posts, sizes)):
-                pages = [(entry.url, indexed_html(entry, (config.destination / entry.output_path).read_bytes()))
-                         for entry in batch]
-                key = _batch_key(language, config.baseurl, pages)
+                key = _batch_key(language, config, batch)
                 keys.append(key)
                 target = staging if number == 0 else staging / PARTS_FOLDER / key
                 source = published if number == 0 else published / PARTS_FOLDER / key
@@ -165,6 +166,7 @@ def _write_index(site: Site, config: Config, staging: Path,
                     continue
                 if number == 1:
                     (staging / PARTS_FOLDER).mkdir(exist_ok=True)  # before two batches make it at once
+                pages = [(entry.url, indexed_html(entry, config.lang)) for entry in batch]
                 slots.acquire()
                 if any(job.done() and job.exception() for job in jobs):
                     slots.release()
@@ -188,11 +190,27 @@ def _size(path: Path) -> int:
         return 0
 
 
-def _batch_key(language: str, baseurl: str, pages: list[tuple[str, bytes]]) -> str:
-    digest = hashlib.sha1(f"{_pagefind_version()}\n{language}\n{baseurl}\n".encode())
-    for url, html in pages:
-        digest.update(url.encode("utf-8", "surrogatepass") + b"\0" + hashlib.sha1(html).digest())
+def _batch_key(language: str, config: Config, batch: Sequence[Entry]) -> str:
+    """What the batch's bundle is made of, read without making its lean pages (an edit would make
+    every batch's): Pagefind's version and the code that makes the pages, then each post's URL,
+    what its lean page shows beside the body, and its body's digest."""
+    digest = hashlib.sha1(f"{_pagefind_version()}\n{_page_code()}\n{language}\n{config.lang}\n{config.baseurl}\n"
+                          .encode())
+    for entry in batch:
+        document = entry.document
+        shown = (entry.url, document.title, document.date.isoformat(), document.lang,
+                 [each.name for each in entry.categories], [each.name for each in entry.tags],
+                 [section.depths for section in entry.body.search_sections], entry.body.html_digest)
+        digest.update(repr(shown).encode("utf-8", "surrogatepass") + b"\0")
     return digest.hexdigest()[:20]
+
+
+@functools.cache
+def _page_code() -> str:
+    """A digest of lean.py and this module, which make the pages Pagefind indexes."""
+    from generator.search import lean
+
+    return hashlib.sha1(Path(lean.__file__).read_bytes() + Path(__file__).read_bytes()).hexdigest()
 
 
 def _pagefind_version() -> str:

@@ -152,7 +152,13 @@ def write_site(destination: Path, files: Iterable[OutputFile], *,
             write_file(staging, output)
             count += 1
         (staging / MARKER).write_text(marker, encoding="utf-8")
-        replace_folder(staging, destination, destination.with_name(staging_prefix(destination) + "old"))
+        carried = _carry_index(destination, staging)
+        try:
+            replace_folder(staging, destination, destination.with_name(staging_prefix(destination) + "old"))
+        except BaseException:
+            if carried:
+                os.replace(staging / INDEX_FOLDER, destination / INDEX_FOLDER)
+            raise
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
         raise cannot_write(destination, error) from None
@@ -160,6 +166,19 @@ def write_site(destination: Path, files: Iterable[OutputFile], *,
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return count
+
+
+def _carry_index(destination: Path, staging: Path) -> bool:
+    """Move the last build's search index into the new folder: the search stage that follows
+    reuses its bundles whose pages are unchanged and replaces it whole, or removes it when search
+    is off (search/index.py). Without it, any change that rewrites every page (a new paperfold, a
+    config edit) indexed the whole site again."""
+    index = destination / INDEX_FOLDER
+    if not written_by_paperfold(destination) or not index.is_dir() or index.is_symlink() \
+            or os.path.lexists(staging / INDEX_FOLDER):
+        return False
+    os.replace(index, staging / INDEX_FOLDER)
+    return True
 
 
 def update_site(destination: Path, changed: Iterable[OutputFile], removed: Iterable[str], *,
