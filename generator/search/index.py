@@ -37,8 +37,9 @@ from generator.site.model import Entry, Site
 from generator.site.write import INDEX_FOLDER, INDEX_STAGING, replace_folder, written_by_paperfold
 
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-# About 150 MB of Pagefind's memory a batch (it holds some nine times the HTML it indexes).
-BATCH_BYTES = 16 << 20
+# Pagefind's peak grows with its batch: 163 MB at 12 MB of published pages, 205 MB at 16 MB, where two
+# of them beside the build's own process came to 498 MB at 1,000 posts (bench/README.md).
+BATCH_BYTES = 12 << 20
 # Pagefind indexes on one core: two batches at once use both of a small CI runner's, and keep
 # the whole build under 500 MB beside the build's own process.
 WORKERS = 2
