@@ -12,7 +12,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from generator.config.kramdown import KRAMDOWN_DEFAULTS
-from generator.markdown.fast import REFERENCE_SWITCH, compiled_engine, fast_markup
+from generator.markdown import fast
+from generator.markdown.fast import compiled_engine, fast_markup
 from generator.markdown.render import MarkdownSettings, _render_env, markdown_engine, render_body
 
 needs_wheel = pytest.mark.skipif(compiled_engine() is None, reason="no markdown-it-pyrs wheel for this machine")
@@ -133,10 +134,7 @@ def _bodies(folder: Path) -> list[str]:
 
 
 def _rendered(bodies: list[str], monkeypatch: pytest.MonkeyPatch, *, reference: bool) -> list[object]:
-    if reference:
-        monkeypatch.setenv(REFERENCE_SWITCH, "1")
-    else:
-        monkeypatch.delenv(REFERENCE_SWITCH, raising=False)
+    monkeypatch.setattr(fast, "compiled_engine", (lambda: None) if reference else compiled_engine)
     rendered = [render_body(body, MarkdownSettings()) for body in bodies]
     return [(each.html, each.outline_map, each.papers, each.search_sections, each.excerpt, each.has_math)
             for each in rendered]

@@ -25,12 +25,11 @@ Pieces of prose between top-level fences render alone: CommonMark's top-level bl
 HTML independently once no reference definitions or footnotes connect them.
 
 Without a wheel for this machine, `markdown_it_pyrs` is missing and every body takes the reference
-path. `PAPERFOLD_REFERENCE_MARKDOWN=1` in the environment forces that too (the tests compare both).
+path (the tests compare both paths by replacing `compiled_engine` with one that finds none).
 """
 
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -46,8 +45,6 @@ from generator.markdown.heading_ids import numbered_ids, text_id
 if TYPE_CHECKING:
     from markdown_it_pyrs import MarkdownIt as CompiledMarkdownIt
     from markdown_it_pyrs import Node
-
-REFERENCE_SWITCH = "PAPERFOLD_REFERENCE_MARKDOWN"
 
 # What sends a body to the reference path wherever it is outside a fence (see the docstring).
 _NEEDS_REFERENCE = re.compile(r"""[<{$|&\0]|[^\S \t\n]|\[\^|\]:|~~|\\[-"'.>]""")
@@ -84,7 +81,7 @@ def fast_markup(text: str, reference: MarkdownIt, env: dict[str, Any], *, typogr
     """`text` rendered as `reference.render(text, env)` would, or None when the reference path must
     do it. `id_prefix` is what heading ids start with (kramdown's `auto_id_prefix`), None for no ids."""
     engine = compiled_engine()
-    if engine is None or linkify or os.environ.get(REFERENCE_SWITCH):
+    if engine is None or linkify:
         return None
     try:
         source = text.encode("utf-8")
