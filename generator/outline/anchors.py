@@ -28,23 +28,38 @@ class PageAnchors:
         # Where counting stopped for each id: keeps 100,000 identical items linear.
         self._next_suffix: dict[str, int] = {}
 
-    def give(self, key: str, parent_hash: int) -> tuple[str, int]:
-        """A new id for a node whose own text is `key` under a parent with `parent_hash`,
-        and the node's own hash (0 is the hash above the top level)."""
-        data = key.encode("utf-8", "surrogatepass")
-        # Seeding with the length keeps ("ab", "c") and ("a", "bc") paths apart.
-        node_hash = crc32(data, (parent_hash + len(data)) & 0xFFFFFFFF)
-        slug = b"-".join(data[:48].translate(_SLUG_BYTES).split()).decode("ascii")
-        if len(slug) > _SLUG_LIMIT:
-            cut = slug.rfind("-", 0, _SLUG_LIMIT + 1)
-            slug = slug[:cut] if cut > 0 else slug[:_SLUG_LIMIT]
-        # 8 hex digits with leading zeros; hex() is several times cheaper than format(…, "08x").
-        digits = hex(node_hash | 0x100000000)[3:]
-        anchor = "ol-" + slug + "-" + digits if slug else "ol-" + digits
+    def give_all(self, keys: list[str], parents: list[int]) -> list[str]:
+        """New ids for a block's nodes in document order: node i's own text is `keys[i]`, its
+        parent is node `parents[i]` (-1 at the top level), which comes before it."""
+        hashes: list[int] = []
+        anchors: list[str] = []
+        # One loop over the block, names bound locally: a call per node cost as much as the work.
+        add_hash, add_anchor, slug_bytes = hashes.append, anchors.append, _SLUG_BYTES
+        for key, parent in zip(keys, parents):
+            data = key.encode("utf-8", "surrogatepass")
+            # The hash chains the parent's (0 above the top level); seeding with the length
+            # keeps ("ab", "c") and ("a", "bc") paths apart.
+            node_hash = crc32(data, ((hashes[parent] if parent >= 0 else 0) + len(data)) & 0xFFFFFFFF)
+            add_hash(node_hash)
+            slug = b"-".join(data[:48].translate(slug_bytes).split()).decode("ascii")
+            if len(slug) > _SLUG_LIMIT:
+                cut = slug.rfind("-", 0, _SLUG_LIMIT + 1)
+                slug = slug[:cut] if cut > 0 else slug[:_SLUG_LIMIT]
+            # 8 hex digits with leading zeros; hex() is several times cheaper than format(…, "08x").
+            digits = hex(node_hash | 0x100000000)[3:]
+            add_anchor("ol-" + slug + "-" + digits if slug else "ol-" + digits)
+        fresh = set(anchors)
+        if len(fresh) == len(anchors) and fresh.isdisjoint(self._taken) and fresh.isdisjoint(self._given):
+            self._given |= fresh  # the usual block: no id repeats, so none is numbered
+            return anchors
+        return [self._claim(anchor) for anchor in anchors]
+
+    def _claim(self, anchor: str) -> str:
+        """`anchor`, or the next free numbered form of it when it is taken; given out."""
         if anchor in self._given or anchor in self._taken:
             anchor = self._numbered(anchor)
         self._given.add(anchor)
-        return anchor, node_hash
+        return anchor
 
     def _numbered(self, base: str) -> str:
         suffix = self._next_suffix.get(base, 2)

@@ -9,13 +9,18 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["ITEM_RE", "indent_column", "looks_like_outline"]
+__all__ = ["ITEM_RE", "LINE_RE", "indent_column", "looks_like_outline"]
 
 # An item is `marker separator text?`, matched on the line after its indentation.
 # `2.Text`, `1.1.` and `3.9.1` fail on purpose: no separator after the marker.
 _MARKER = r"[0-9]{1,9}[.)]|[nm](?:\+[0-9]{1,9})?\.|\((?:[0-9]{1,9}|[a-z])\)|[a-z][.)]|[-*•]"
 # group 1 = the marker as written, group 2 = the separator ("" at end of line).
 ITEM_RE = re.compile(rf"({_MARKER})([ \t]+|$)")
+# Every line of a text, as one findall walks it: (indentation, marker, separator, rest). On an
+# item line, marker and separator are ITEM_RE's groups and rest is the item's text; on any other
+# line both are "" and rest is the line after its indentation ("" on a blank line). A text of n
+# "\n"s gives n + 1 lines, as str.split("\n") does.
+LINE_RE = re.compile(rf"^([ \t]*)(?:({_MARKER})([ \t]+|$))?(.*)", re.MULTILINE)
 _RUN_RE = re.compile(r" +|\t+")
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, TypeAlias
 
 from generator.outline.anchors import PageAnchors
-from generator.outline.detect import ITEM_RE, indent_column, looks_like_outline
+from generator.outline.detect import ITEM_RE, LINE_RE, indent_column, looks_like_outline
 from generator.outline.links import Annotation, Link, find_links, parse_annotation
 from generator.outline.model import Node, Outline, gc_paused, node_from_fields
 
@@ -31,7 +31,8 @@ __all__ = [
 # A node being read is a plain list (far cheaper to create than an object); these name
 # its slots. It is frozen into a `Node` once the whole block has been read.
 _Draft: TypeAlias = "list[Any]"
-_LABEL, _TEXT, _COLUMN, _TEXT_COLUMN, _LINE, _ANCHOR, _HASH, _ANNOTATION, _LINES, _CHILDREN, _DEPTH = range(11)
+# _INDEX is the node's place in document order, where its anchor and its parent's are.
+_LABEL, _TEXT, _COLUMN, _TEXT_COLUMN, _LINE, _INDEX, _ANNOTATION, _LINES, _CHILDREN, _DEPTH = range(10)
 
 _ANNOTATION_TAIL = frozenset("] \t\u00a0\u3000")
 
@@ -86,29 +87,26 @@ def _parse(text: str, taken_anchors: frozenset[str], first_line: int) -> Outline
     blanks = 0
     item_count = 0
     max_depth = 0
-    anchors = PageAnchors(taken_anchors)
-    match_item = ITEM_RE.match
+    keys: list[str] = []  # each node's own text, annotation left out: what its anchor is made of
+    parents: list[int] = []  # each node's parent's index, -1 at the top level
 
-    for number, line in enumerate(text.split("\n"), first_line):
-        body = line.lstrip(" \t")
-        if not body:
+    # One regular expression cuts every line into indentation, marker, separator and the rest,
+    # in C: the loop below only decides where each line goes.
+    for number, (indent, label, separator, body) in enumerate(LINE_RE.findall(text), first_line):
+        if not body and not label:
             blanks += 1  # blank lines never end anything
             continue
-        indent = len(line) - len(body)
-        # Tabs are rare: look for one before cutting the indentation out.
-        column = indent_column(line[:indent]) if indent and "\t" in line and "\t" in line[:indent] else indent
-        match = match_item(body)
-        if match is not None:
+        column = indent_column(indent) if "\t" in indent else len(indent)
+        if label:
             while stack and stack[-1][_COLUMN] >= column:
                 stack.pop()
             parent: _Draft | None = stack[-1] if stack else None
-            label, separator = match.groups()
             if "\t" in separator:
                 text_column = _separator_end(column + len(label), separator)
             else:  # spaces, or nothing at the end of the line ("4.")
                 text_column = column + len(label) + (len(separator) or 1)
             depth = len(stack)
-            draft: _Draft = [label, body[match.end() :], column, text_column, number, "", 0, None, None, None, depth]
+            draft: _Draft = [label, body, column, text_column, number, len(drafts), None, None, None, depth]
             stack.append(draft)
             item_count += 1
             collecting = last_target = None
@@ -138,32 +136,33 @@ def _parse(text: str, taken_anchors: frozenset[str], first_line: int) -> Outline
                 target = stack[-1] if stack else None
             parent = target  # None: less indented than every open item, text at top level
             depth = len(stack)
-            draft = ["", body, column, column, number, "", 0, None, None, None, depth]
+            draft = ["", body, column, column, number, len(drafts), None, None, None, depth]
             collecting, last_target = draft, None
         blanks = 0
         if parent is None:
             roots.append(draft)
-            parent_hash = 0
+            parents.append(-1)
         else:
             siblings = parent[_CHILDREN]
             if siblings is None:
                 parent[_CHILDREN] = [draft]
             else:
                 siblings.append(draft)
-            parent_hash = parent[_HASH]
+            parents.append(parent[_INDEX])
         if depth >= max_depth:  # max() would cost more in this loop
             max_depth = depth + 1
         node_text = draft[_TEXT]
         # Only a line ending in "]" (maybe followed by spaces) can carry an annotation.
         if node_text[-1:] in _ANNOTATION_TAIL and node_text:
             annotation = draft[_ANNOTATION] = parse_annotation(node_text)
-            key = (node_text[: annotation.start] if annotation else node_text).strip()
+            keys.append((node_text[: annotation.start] if annotation else node_text).strip())
         else:
-            key = node_text.strip()
-        draft[_ANCHOR], draft[_HASH] = anchors.give(key, parent_hash)
+            keys.append(node_text.strip())
         drafts.append(draft)
 
-    nodes = _freeze(drafts, roots)
+    # The ids in one pass over the whole block, once every node's text and parent are known.
+    anchors = PageAnchors(taken_anchors)
+    nodes = _freeze(drafts, roots, anchors.give_all(keys, parents))
     return Outline(
         nodes, item_count, max_depth, anchors.given(),
         tuple([draft[0] for draft in drafts]), tuple([draft[_DEPTH] for draft in drafts]),
@@ -177,10 +176,10 @@ def _separator_end(column: int, separator: str) -> int:
     return column
 
 
-def _freeze(drafts: list[_Draft], roots: list[_Draft]) -> tuple[Node, ...]:
+def _freeze(drafts: list[_Draft], roots: list[_Draft], anchors: list[str]) -> tuple[Node, ...]:
     """Turn drafts into Nodes bottom-up: children always come later in document order."""
-    for draft in reversed(drafts):
-        label, text, column, text_column, line, anchor, _, annotation, lines, children, _ = draft
+    for draft, anchor in zip(reversed(drafts), reversed(anchors)):
+        label, text, column, text_column, line, _, annotation, lines, children, _ = draft
         # Most lines hold no link; this test (find_links' own fast path) saves a call.
         links = find_links(text) if "://" in text or "ailto:" in text or "AILTO:" in text else ()
         continuation: tuple[str, ...] = ()
