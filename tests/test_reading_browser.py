@@ -125,6 +125,18 @@ def test_arrival_shows_the_target_below_the_bar_with_its_ancestors(open_page: Ca
     assert page.evaluate(f"window.paperfoldOutline.reveal('{target}', {{scroll: false}}).id") == target
 
 
+def test_the_search_landing_script_comes_only_with_a_search_result(open_page: Callable[..., Page],
+                                                                 blog: BuiltBlog) -> None:
+    fetched = "performance.getEntriesByType('resource').map(r => r.name.split('/').pop())"
+    page = open_page("deepest")
+    assert "site.js" in page.evaluate(fetched) and "search-landing.js" not in page.evaluate(fetched)
+    word = page.evaluate("document.querySelector('.ol-row').textContent.match(/[A-Za-z]{5,}/)[0]")
+    # From a result: the script comes before the load event and marks the words.
+    page = open_page(f"{blog.urls['deepest']}?highlight={word.lower()}")
+    assert "search-landing.js" in page.evaluate(fetched)
+    assert page.locator("mark.search-hit").count() >= 1
+
+
 def test_touch_targets_are_24_px_at_360(open_page: Callable[..., Page]) -> None:
     page = open_page("deepest", viewport=PHONE)
     page.locator("li.ol-node").first.focus()  # the copy button follows the item in use
