@@ -2,15 +2,6 @@
 // (Folding, deep links, the outline toolbar and unfolding for print are outline.js's.)
 (function () {
   "use strict";
-  // A post opened from a search result (?highlight=, as the results page adds) marks the words with
-  // search-landing.js; only such a visit fetches it, so other loads wait for one script fewer.
-  var landing = document.currentScript && document.currentScript.getAttribute("data-search-landing");
-  if (landing && new URLSearchParams(location.search).has("highlight")) {
-    var script = document.createElement("script");
-    script.src = landing;
-    document.head.appendChild(script);
-  }
-
   var key = "paperfold-theme";
   var root = document.documentElement;
   var system = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
