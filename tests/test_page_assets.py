@@ -41,3 +41,20 @@ def test_the_theme_script_comes_before_the_stylesheets(tmp_path: Path) -> None:
         if path.endswith(".html") and b"<head>" in html:
             head = html.split(b"</head>")[0]
             assert head.index(b"<script>") < head.index(b'<link rel="stylesheet"'), path
+
+
+def _scripts(html: bytes) -> list[str]:
+    return re.findall(r'<script src="[^"]*/([^/"]+)"', html.decode())
+
+
+def test_the_search_landing_script_is_not_fetched_by_every_page(tmp_path: Path) -> None:
+    # An inline loader in base.html fetches it for a visit from a search result (?highlight=), the one
+    # that needs it, whatever site.js a site brings.
+    for search in (True, False):
+        files = {**POSTS, "_config.yml": f"title: Assets\npaperfold:\n  search: {str(search).lower()}\n"}
+        result = build_files(tmp_path / str(search), files)
+        assert result.ok, [str(error) for error in result.errors]
+        built = files_of(tmp_path / str(search) / "_site")
+        assert _scripts(built["2024/01/01/prose.html"]) == _scripts(built["about.html"]) == ["site.js"]
+        loader = 'src: "/static/js/search-landing.js"}' in built["about.html"].decode()
+        assert loader is search

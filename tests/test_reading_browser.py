@@ -125,6 +125,30 @@ def test_arrival_shows_the_target_below_the_bar_with_its_ancestors(open_page: Ca
     assert page.evaluate(f"window.paperfoldOutline.reveal('{target}', {{scroll: false}}).id") == target
 
 
+def test_the_search_landing_script_comes_only_with_a_search_result(open_page: Callable[..., Page],
+                                                                 blog: BuiltBlog) -> None:
+    fetched = "performance.getEntriesByType('resource').map(r => r.name.split('/').pop())"
+    page = open_page("deepest")
+    assert "site.js" in page.evaluate(fetched) and "search-landing.js" not in page.evaluate(fetched)
+    word = page.evaluate("document.querySelector('.ol-row').textContent.match(/[A-Za-z]{5,}/)[0]")
+    # From a result: the script comes before the load event and marks the words.
+    page = open_page(f"{blog.urls['deepest']}?highlight={word.lower()}")
+    assert "search-landing.js" in page.evaluate(fetched)
+    assert page.locator("mark.search-hit").count() >= 1
+
+
+def test_a_tall_top_level_item_is_laid_out_only_near_the_window(open_page: Callable[..., Page]) -> None:
+    # A short window: the first top-level item is drawn, and its children two windows further down are not
+    # until scrolled to (they are content-visibility: auto, like the top-level items).
+    page = open_page("deepest", viewport={"width": 1280, "height": 400})
+    far, drawn = page.evaluate("""(() => {
+        const shown = e => e.checkVisibility({contentVisibilityAuto: true});
+        const far = [...document.querySelectorAll('.outline > .ol-list > li > details > .ol-list > li')]
+            .filter(li => li.getBoundingClientRect().top > 2 * innerHeight && shown(li.parentElement.closest('li').firstElementChild));
+        return [far.length, far.filter(li => shown(li.firstElementChild)).length]; })()""")
+    assert far > 0 and drawn == 0
+
+
 def test_touch_targets_are_24_px_at_360(open_page: Callable[..., Page]) -> None:
     page = open_page("deepest", viewport=PHONE)
     page.locator("li.ol-node").first.focus()  # the copy button follows the item in use
