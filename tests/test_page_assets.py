@@ -58,3 +58,12 @@ def test_the_search_landing_script_is_not_fetched_by_every_page(tmp_path: Path) 
         assert _scripts(built["2024/01/01/prose.html"]) == _scripts(built["about.html"]) == ["site.js"]
         loader = 'src: "/static/js/search-landing.js"}' in built["about.html"].decode()
         assert loader is search
+
+
+def test_a_site_with_its_own_site_js_keeps_search_landing(tmp_path: Path) -> None:
+    files = {**POSTS, "static/js/site.js": "// the site's own\n"}
+    result = build_files(tmp_path, files)
+    assert result.ok, [str(error) for error in result.errors]
+    built = files_of(tmp_path / "_site")
+    assert built["static/js/site.js"] == b"// the site's own\n"
+    assert 'src: "/static/js/search-landing.js"}' in built["2024/01/01/prose.html"].decode()
