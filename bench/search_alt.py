@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A search index of paperfold's own, prototyped and measured against Pagefind on the same input.
 
-    python bench/search_alt.py build SITE OUT [--workers 2] [--shard-kb 8]
+    python bench/search_alt.py build SITE OUT [--workers 2] [--shard-kb 32]
     python bench/search_alt.py pagefind SITE OUT
     python bench/search_alt.py queries SITE OUT [--query Q ...]
 
@@ -13,11 +13,11 @@ SITE is a paperfold build's destination (say of `bench/corpus.py 1000`); every p
 its processes (VmHWM of the main one plus each worker's) and its bytes and files. It is not
 wired into the build: it simulates what the build would do, a pool of WORKERS processes (the
 ones that render) each tokenizing its posts and writing their fragment files, then the merge:
-  tokens   Latin words lowercased, no stemmer (Pagefind's `zh` index stems nothing either), a
+  tokens   Latin words lowercased, no stemmer (nor has Pagefind's `zh` index: Snowball has no zh), a
            hyphenated word both whole ("all-reduce" is allreduce) and in its parts; every CJK run
            as character unigrams and bigrams, the usual way without a dictionary
-  shards   term -> postings [(post, weight, nodes holding it)], the terms spread by crc32 over
-           enough files that a shard is about --shard-kb compressed (gzip JSON)
+  shards   term -> postings [(post, weight)], the terms spread by crc32 over a number of gzip
+           JSON files set by --shard-kb (they come out at about half of it, compressed)
   weight   BM25's term part (k1 1.2, b 0.75) for the post, in tenths, with a bit for a term in the
            title; idf is left to the reader, which sees the postings' length
   fragment one gzip JSON a post: URL, title, its outline nodes' id, depth and text (landing,
@@ -78,8 +78,9 @@ BODY = re.compile(r"<h1>.*?</h1>(.*)</article>", re.DOTALL)
 TAG = re.compile(r"<[^>]+>")
 EXCERPT_WORDS = 30
 
-QUERIES = ("erasure coding", "纠删码", "linearizable snapshot", "梯度 compression", "kubernetes",
-           "rdma", "模型训练", "paxos quorum", "leveldb compaction", "显存 tensor")
+# From the generated blog's words (bench/corpus.py): common and rare, English, Chinese and mixed.
+QUERIES = ("erasure coding", "纠删码", "模型训练", "梯度 compression", "显存 megaspeed", "nanodb",
+           "megatronzookeeper", "hotos20 paxos", "leveldb compaction", "linearizable snapshot quorum")
 
 
 # ---- text: what a post holds, and its tokens ---------------------------------------------------
@@ -148,14 +149,16 @@ def _peak_bytes() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
-def index_post(job: tuple[int, str, str, str]) -> tuple[int, int, dict[int, str], int, int, int]:
+def index_post(job: tuple[int, str, str, str]) -> tuple[int, int, dict[int, str], int, int, int, float]:
     """In a worker: one post's lean page, terms and fragment file; its postings as spool lines.
 
     Returns (post number, its length in terms, spool lines by spool, fragment bytes, this
-    process's id, its peak memory)."""
+    process's id, its peak memory, the CPU seconds spent reading the post back from its page)."""
     number, path, site, fragments = job
+    started = time.process_time()
     url = "/" + Path(path).relative_to(site).as_posix()
     text = post_text(url, _lean(Path(path).read_text(encoding="utf-8")))
+    reading = time.process_time() - started
     fragment = {"url": url, "title": text.title, "nodes": [list(node) for node in text.nodes],
                 "excerpt": " ".join(text.other.split()[:EXCERPT_WORDS])}
     data = gzip.compress(json.dumps(fragment, ensure_ascii=False, separators=(",", ":")).encode(), 6)
@@ -170,7 +173,7 @@ def index_post(job: tuple[int, str, str, str]) -> tuple[int, int, dict[int, str]
     for term, count in counts.items():
         lines[zlib.crc32(term.encode()) % SPOOLS].append(f"{term}\t{number}\t{count}\t{int(term in in_title)}\n")
     spooled = {spool: "".join(each) for spool, each in lines.items()}
-    return number, sum(counts.values()), spooled, len(data), os.getpid(), _peak_bytes()
+    return number, sum(counts.values()), spooled, len(data), os.getpid(), _peak_bytes(), reading
 
 
 def write_shards(job: tuple[str, int, str, list[int], float]) -> tuple[int, int, int, int, int]:
@@ -225,10 +228,12 @@ def build(site: Path, out: Path, workers: int, shard_kb: float) -> dict[str, Any
     peaks: dict[int, int] = {}
     spool_bytes = 0
     fragment_bytes = 0
+    reading = 0.0  # what a build would not do: it has each post's outline at hand
     streams = [open(spools / f"{number}.tsv", "w", encoding="utf-8") for number in range(SPOOLS)]  # noqa: SIM115
     with Pool(workers) as pool:
         jobs = ((number, str(path), str(site), str(fragments)) for number, path in enumerate(paths))
-        for number, length, lines, size, pid, peak in pool.imap_unordered(index_post, jobs, chunksize=4):
+        for number, length, lines, size, pid, peak, seconds in pool.imap_unordered(index_post, jobs, chunksize=4):
+            reading += seconds
             lengths[number] = length
             fragment_bytes += size
             for spool, text in lines.items():
@@ -238,7 +243,8 @@ def build(site: Path, out: Path, workers: int, shard_kb: float) -> dict[str, Any
         for stream in streams:
             stream.close()
         tokenized = time.perf_counter() - started
-        # The shards' count: enough that each is about shard_kb compressed (postings gzip to ~1/6).
+        # The shards' count, from the spooled text's size: 6 to 1 undersold gzip, the shards come out
+        # at about half of shard_kb (5 KB at 8, 17 KB at 32 for the 1,000-post blog).
         wanted = max(1, round(spool_bytes / 6 / (shard_kb * 1024)))
         shards = SPOOLS * max(1, math.ceil(wanted / SPOOLS))
         average = sum(lengths) / max(1, len(lengths))
@@ -258,7 +264,7 @@ def build(site: Path, out: Path, workers: int, shard_kb: float) -> dict[str, Any
     (target / "urls.json").write_text(json.dumps(manifest["urls"]), encoding="utf-8")
     figures = {
         "posts": len(paths), "cpu": _children_cpu() - cpu, "wall": time.perf_counter() - started,
-        "tokenize_wall": tokenized, "terms": terms, "terms_total": sum(lengths), "shards": shards,
+        "tokenize_wall": tokenized, "reading_cpu": reading, "terms": terms, "terms_total": sum(lengths), "shards": shards,
         "main_peak": _peak_bytes(), "worker_peaks": sorted(peaks.values()),
         "index_bytes": index_bytes, "index_files": files, "fragment_bytes": fragment_bytes,
         "fragment_files": len(paths),
@@ -454,7 +460,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("site", type=Path)
     parser.add_argument("out", type=Path)
     parser.add_argument("--workers", type=int, default=WORKERS)
-    parser.add_argument("--shard-kb", type=float, default=8.0, help="compressed size a shard aims at")
+    parser.add_argument("--shard-kb", type=float, default=32.0,
+                        help="what sets the shard count (the shards come out about half of it, compressed)")
     parser.add_argument("--query", action="append", help="a query (repeat it); default: ten from the corpus")
     args = parser.parse_args(argv)
     load = os.getloadavg()
@@ -462,7 +469,8 @@ def main(argv: list[str] | None = None) -> int:
         figures = build(args.site, args.out, args.workers, args.shard_kb)
         peak = figures["main_peak"] + sum(figures["worker_peaks"])
         print(f"prototype, {figures['posts']} posts: {figures['cpu']:.1f} s CPU, {figures['wall']:.1f} s wall "
-              f"({figures['tokenize_wall']:.1f} s tokenizing); peak {_mb(peak)} (main {_mb(figures['main_peak'])}"
+              f"(tokenizing {figures['tokenize_wall']:.1f} s wall; of the CPU, reading the posts back from their pages "
+              f"{figures['reading_cpu']:.1f} s); peak {_mb(peak)} (main {_mb(figures['main_peak'])}"
               f" + workers {', '.join(_mb(each) for each in figures['worker_peaks'])}); "
               f"{figures['terms']:,} terms of {figures['terms_total']:,}; shards {figures['index_files']:,} files "
               f"{_mb(figures['index_bytes'])}; fragments {figures['fragment_files']:,} files "
