@@ -410,7 +410,8 @@ def _pagefind_urls(root: Path) -> dict[str, str]:
 
 
 def _page_of(url: str) -> str:
-    return url.split("?")[0].split("#")[0]
+    """The page's path as a file path: the build gives Pagefind its URLs escaped ("machine%20learning")."""
+    return urllib.parse.unquote(url.split("?")[0].split("#")[0])
 
 
 def answers_pagefind(out: Path, queries: list[str], top: int = 10) -> list[Answer]:
