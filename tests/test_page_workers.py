@@ -73,6 +73,25 @@ def test_a_failing_page_is_reported_as_a_single_process_reports_it(tmp_path: Pat
     assert not (tmp_path / "two").exists()  # nothing half-written
 
 
+def test_the_templates_are_compiled_once_before_the_workers_fork(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import jinja2
+
+    compiled_by = tmp_path / "compiled-by"  # a file, as the forked workers' memory is their own
+    compile_template = jinja2.Environment.compile
+
+    def noted(self: jinja2.Environment, *args: object, **kwargs: object) -> object:
+        with compiled_by.open("a") as note:
+            note.write(f"{os.getpid()}\n")
+        return compile_template(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(jinja2.Environment, "compile", noted)
+    source = _site(tmp_path / "site", {"templates/unused.html": "{% if %}\n"})  # compiled to no avail, no error
+    forked, forks = _build(source, tmp_path / "out", 3, monkeypatch)
+    assert forked.ok and forks == [3]
+    assert set(compiled_by.read_text().split()) == {str(os.getpid())}
+
+
 def test_no_fork_with_other_threads_running_or_few_pages() -> None:
     import threading
 
