@@ -13,6 +13,12 @@ loopback HTTP server. With several repos the loads take turns (A, B, A, B, ...),
 whose load changes during the run slows them alike. It reports the median, min and max of the
 navigation's loadEventStart in milliseconds, and the page's size in bytes and elements
 (document.querySelectorAll("*").length after load).
+
+Two floors are loaded in the same turns, so the figures can be read against what no page can go
+below: a blank page (one paragraph, no stylesheet or script), the harness's own cost of a fresh
+context, and each checkout's smallest page of the bundled blog, the theme's cost (its stylesheets,
+scripts and header) with next to no content. What a change does to a page is its load less the
+theme's floor.
 """
 
 from __future__ import annotations
@@ -39,6 +45,7 @@ import corpus
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 GIANT_CORPUS_POSTS = 43  # corpus.py makes post i a giant when i % 100 == 42
+BLANK_PAGE = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Blank</title></head><body><p>Blank.</p></body></html>\n'
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -96,6 +103,10 @@ def _measure(pages: dict[str, tuple[Path, Path]], runs: int, width: int) -> dict
                   "runs": runs} for key, (site, page) in pages.items()}
 
 
+def _smallest_page(site: Path) -> Path:
+    return min((path for path in site.rglob("*.html") if path.parent != site / "pagefind"), key=lambda path: path.stat().st_size)
+
+
 def _path(site: Path, page: Path) -> str:
     return "/" + "/".join(page.relative_to(site).parts)
 
@@ -111,13 +122,17 @@ def main(argv: list[str] | None = None) -> int:
     repos = [repo.resolve() for repo in args.repo or [BENCH.parent]]
     with tempfile.TemporaryDirectory(prefix="page-load-") as work:
         corpus.generate(GIANT_CORPUS_POSTS, Path(work, "corpus-src"))
-        pages: dict[str, tuple[Path, Path]] = {}
+        blank = Path(work, "blank")
+        blank.mkdir()
+        (blank / "index.html").write_text(BLANK_PAGE, encoding="utf-8")
+        pages: dict[str, tuple[Path, Path]] = {"-\tblank page": (blank, blank / "index.html")}
         for number, repo in enumerate(repos):
             bundled, generated = Path(work, f"bundled-{number}"), Path(work, f"corpus-{number}")
             _build(repo, repo, bundled)
             _build(repo, Path(work, "corpus-src"), generated)
             for name, site in (("bundled blog", bundled), ("corpus giant", generated)):
                 pages[f"{repo}\t{name}"] = (site, _largest_outline_page(site))
+            pages[f"{repo}\ttheme floor"] = (bundled, _smallest_page(bundled))
         results = _measure(pages, args.runs, args.width)
     print(f"{args.width} px wide, median of {args.runs} loads each, in turns")
     print(f"{'page':<14} {'load ms':>8} {'min':>7} {'max':>7} {'KB':>7} {'elements':>9}  repo")
