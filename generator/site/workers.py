@@ -19,13 +19,14 @@ import gc
 import multiprocessing
 import os
 import pickle
-import re
 import signal
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
+
+import jinja2.meta
 
 from generator.errors import ContentError
 from generator.markdown.bodies import usable_cores
@@ -34,8 +35,6 @@ from generator.site.templates import render_page
 from generator.site.write import write_file
 
 if TYPE_CHECKING:
-    import jinja2
-
     from generator.site.plans import PagePlan
 
 # Below this many pages a fork costs more than it saves.
@@ -83,15 +82,10 @@ def render_into(staging: Path, plans: Sequence[PagePlan], environment: jinja2.En
     return reads
 
 
-# A template named in another one's extends, include, import or from: what the workers will need
-# besides the pages' own templates. One named otherwise ({% include name %}) is compiled by the
-# worker that renders it, as before.
-_NAMED_TEMPLATE = re.compile(r"""\{%-?\s*(?:extends|include|import|from)\s+["']([^"']+)["']""")
-
-
 def _compile_templates(environment: jinja2.Environment, names: Iterable[str]) -> None:
-    """The pages' templates and those they name compiled once, here, for the workers to inherit:
-    each compiled for itself those it rendered, the theme's costing 0.2-0.3 s of CPU a process.
+    """The pages' templates and those they name (extends, include, import, from) compiled once, here,
+    for the workers to inherit: each compiled for itself those it rendered, the theme's costing
+    0.2-0.3 s of CPU a process. A name that is an expression is left to the worker that renders it.
     One that fails here fails again for the page that uses it, which reports the error (render_page)."""
     assert environment.loader is not None
     todo, seen = list(names), set()
@@ -102,7 +96,9 @@ def _compile_templates(environment: jinja2.Environment, names: Iterable[str]) ->
         seen.add(name)
         with suppress(Exception):  # left to the page that uses it: see the docstring
             environment.get_template(name)
-            todo += _NAMED_TEMPLATE.findall(environment.loader.get_source(environment, name)[0])
+            # Jinja's own reading of the tags that name templates (None for a name it cannot know).
+            source = environment.loader.get_source(environment, name)[0]
+            todo += [named for named in jinja2.meta.find_referenced_templates(environment.parse(source)) if named]
 
 
 class _PageQueue:
