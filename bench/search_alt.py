@@ -1,33 +1,30 @@
 #!/usr/bin/env python3
-"""A search index of paperfold's own, prototyped and measured against Pagefind on the same input.
+"""A search index of paperfold's own (generator/search/terms.py, postings.py, shards.py), built
+outside the build and measured against Pagefind on the same input.
 
-    python bench/search_alt.py build SITE OUT [--workers 2] [--shard-kb 32]
+    python bench/search_alt.py build SITE OUT [--workers 2] [--layout range|hash] [--shard-kb 64] [--level 6]
     python bench/search_alt.py pagefind SITE OUT
     python bench/search_alt.py queries SITE OUT [--query Q ...]
+    python bench/search_alt.py fetched SITE OUT [--query Q ...]
 
 SITE is a paperfold build's destination (say of `bench/corpus.py 1000`); every post page in it
 (a path with /YYYY/MM/DD/) is turned back into the lean page Pagefind is fed today
 (search_cost.py's `_lean`, generator/search/lean.py), so both engines read the same text.
 
-`build` writes the prototype into OUT/alt/ and prints its CPU and wall time, the peak memory of
-its processes (VmHWM of the main one plus each worker's) and its bytes and files. It is not
-wired into the build: it simulates what the build would do, a pool of WORKERS processes (the
-ones that render) each tokenizing its posts and writing their fragment files, then the merge:
-  tokens   Latin words lowercased, no stemmer (nor has Pagefind's `zh` index: Snowball has no zh), a
-           hyphenated word both whole ("all-reduce" is allreduce) and in its parts; every CJK run
-           as character unigrams and bigrams, the usual way without a dictionary
-  shards   term -> postings [(post, weight)], the terms spread by crc32 over a number of gzip
-           JSON files set by --shard-kb (they come out at about half of it, compressed)
-  weight   BM25's term part (k1 1.2, b 0.75) for the post, in tenths, with a bit for a term in the
-           title; idf is left to the reader, which sees the postings' length
-  fragment one gzip JSON a post: URL, title, its outline nodes' id, depth and text (landing,
-           breadcrumb and excerpt), and the first words of its other text
-`pagefind` indexes the same lean pages as paperfold does (generator/search/index.py's batches of
-BATCH_BYTES of published pages, two Pagefind services at once) into OUT/pagefind/ and prints the
-same figures. `queries` answers each query from both indexes, the prototype in Python as its
+`build` writes the index into OUT/alt/ and prints its CPU and wall time, the peak memory of its
+processes (VmHWM of the main one plus each worker's) and its bytes and files. The index is not
+wired into the build: this simulates what the build would do, a pool of WORKERS processes (the
+ones that render) each reading its posts back from their pages (timed apart: a build has the
+text in memory), counting their terms and writing their fragment files, then the main process
+merging the terms into postings and writing the shards (the modules' docstrings say what each
+holds). `pagefind` indexes the same lean pages as paperfold does (generator/search/index.py's
+batches of BATCH_BYTES of published pages, two Pagefind services at once) into OUT/pagefind/ and
+prints the same figures. `queries` answers each query from both indexes, ours in Python as its
 client would, Pagefind in headless Chromium through pagefind.js, and prints the bytes each
 fetches for it (a fresh browser context each query) and how far their top 10 posts, and the node
 each would open (search.js's rule: the deepest node holding the most query words), agree.
+`fetched` prints what our index's client fetches alone, each query whole and with its last word
+half typed (a prefix, which range shards answer).
 """
 
 from __future__ import annotations
@@ -35,7 +32,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import html
-import itertools
 import json
 import math
 import os
@@ -45,8 +41,8 @@ import shutil
 import sys
 import time
 import urllib.parse
-import zlib
-from collections import Counter, defaultdict
+from collections import Counter
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from multiprocessing import Pool
 from pathlib import Path
@@ -60,36 +56,35 @@ from search_cost import POST, _lean  # bench/ is not a package: its path is put 
 from search_cost import batches as published_batches
 
 from generator.outline.sections import DEPTH_DIGITS
+from generator.search.postings import IndexedNode, PostTerms, PostText, merge_postings, post_terms
+from generator.search.shards import (
+    FRAGMENTS,
+    MANIFEST,
+    Layout,
+    fragment,
+    fragment_path,
+    posting_pairs,
+    read_shard,
+    shard_of,
+    shards_of_prefix,
+    write_index,
+)
+from generator.search.terms import query_terms
 
 WORKERS = 2
-SPOOLS = 64  # the shard count is a multiple of this, chosen once the postings' size is known
-K1, B = 1.2, 0.75
-CJK_RANGE = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-CJK_RUN = re.compile(f"[{CJK_RANGE}]+")
-CJK_CHARACTER = re.compile(f"[{CJK_RANGE}]")
-CJK_BIGRAM = re.compile(f"(?=([{CJK_RANGE}]{{2}}))")
-# A word: letters and digits (not CJK), joined by single hyphens or apostrophes.
-WORD = re.compile(rf"[^\W_{CJK_RANGE}]+(?:['’\-][^\W_{CJK_RANGE}]+)*")
-JOINERS = re.compile(r"['’\-]")
-NODE = re.compile(r'<p id="(ol-[^"]*)">(.*?)</p>', re.DOTALL)
-TITLE = re.compile(r"<h1>(.*?)</h1>", re.DOTALL)
-DEPTHS = re.compile(r'data-pagefind-meta="outline_depths:([^"]*)"')
-BODY = re.compile(r"<h1>.*?</h1>(.*)</article>", re.DOTALL)
-TAG = re.compile(r"<[^>]+>")
-EXCERPT_WORDS = 30
 
 # From the generated blog's words (bench/corpus.py): common and rare, English, Chinese and mixed.
 QUERIES = ("erasure coding", "纠删码", "模型训练", "梯度 compression", "显存 megaspeed", "nanodb",
            "megatronzookeeper", "hotos20 paxos", "leveldb compaction", "linearizable snapshot quorum")
 
 
-# ---- text: what a post holds, and its tokens ---------------------------------------------------
+# ---- text: what a post holds ------------------------------------------------------------------
 
-class PostText(NamedTuple):
-    url: str
-    title: str
-    nodes: list[tuple[str, int, str]]  # (anchor id, depth, own text), in document order
-    other: str  # everything else in the post: the date, categories, tags and prose
+NODE = re.compile(r'<p id="(ol-[^"]*)">(.*?)</p>', re.DOTALL)
+TITLE = re.compile(r"<h1>(.*?)</h1>", re.DOTALL)
+DEPTHS = re.compile(r'data-pagefind-meta="outline_depths:([^"]*)"')
+BODY = re.compile(r"<h1>.*?</h1>(.*)</article>", re.DOTALL)
+TAG = re.compile(r"<[^>]+>")
 
 
 def plain(markup: str) -> str:
@@ -103,40 +98,12 @@ def post_text(url: str, lean: str) -> PostText:
     title = TITLE.search(lean)
     body = BODY.search(lean)
     rest = body.group(1) if body else ""
-    nodes = [(anchor, DEPTH_DIGITS.find(depths[number]) if number < len(depths) else 0, plain(text))
-             for number, (anchor, text) in enumerate(NODE.findall(rest))]
+    nodes = tuple(IndexedNode(anchor, DEPTH_DIGITS.find(depths[number]) if number < len(depths) else 0, plain(text))
+                  for number, (anchor, text) in enumerate(NODE.findall(rest)))
     return PostText(url, plain(title.group(1)) if title else "", nodes, plain(NODE.sub(" ", rest)))
 
 
-def tokens(text: str) -> list[str]:
-    """Search terms in `text`: lowercased words (a hyphenated one whole and in parts), CJK unigrams
-    and bigrams."""
-    lowered = text.lower()
-    terms = WORD.findall(lowered)
-    joined = [word for word in terms if JOINERS.search(word)]
-    if joined:
-        terms = [word for word in terms if not JOINERS.search(word)]
-        terms += [JOINERS.sub("", word) for word in joined]
-        terms += [part for word in joined for part in JOINERS.split(word) if part]
-    return terms + CJK_CHARACTER.findall(lowered) + CJK_BIGRAM.findall(lowered)
-
-
-def query_terms(query: str) -> list[str]:
-    """A query's terms: its words, and each CJK run as its bigrams (a lone character as itself).
-
-    A hyphenated word is looked up whole, as Pagefind's readers type it joined."""
-    lowered = query.lower()
-    terms = ["".join(JOINERS.split(word)) for word in WORD.findall(lowered)]
-    for run in CJK_RUN.findall(lowered):
-        terms.extend([run] if len(run) == 1 else [run[at:at + 2] for at in range(len(run) - 1)])
-    return list(dict.fromkeys(terms))
-
-
-def term_hash(term: str) -> int:
-    return zlib.crc32(term.encode("utf-8"))
-
-
-# ---- the prototype's build ---------------------------------------------------------------------
+# ---- the index's build, as the build would run it ----------------------------------------------
 
 def _peak_bytes() -> int:
     try:
@@ -149,127 +116,77 @@ def _peak_bytes() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
-def index_post(job: tuple[int, str, str, str]) -> tuple[int, int, dict[int, str], int, int, int, float]:
-    """In a worker: one post's lean page, terms and fragment file; its postings as spool lines.
+class Indexed(NamedTuple):
+    """A worker's work on one post."""
 
-    Returns (post number, its length in terms, spool lines by spool, fragment bytes, this
-    process's id, its peak memory, the CPU seconds spent reading the post back from its page)."""
-    number, path, site, fragments = job
+    number: int
+    terms: PostTerms
+    fragment_bytes: int
+    pid: int
+    peak: int
+    reading: float  # CPU seconds reading the post back from its page, which a build would not do
+    indexing: float  # CPU seconds from the post's text in memory to its terms and its fragment's file
+
+
+def index_post(job: tuple[int, str, str, str, int]) -> Indexed:
+    """In a worker: one post read back from its page, then what a render worker would do with
+    its text: the post's terms counted and its fragment written."""
+    number, path, site, folder, level = job
     started = time.process_time()
     url = "/" + Path(path).relative_to(site).as_posix()
     text = post_text(url, _lean(Path(path).read_text(encoding="utf-8")))
-    reading = time.process_time() - started
-    fragment = {"url": url, "title": text.title, "nodes": [list(node) for node in text.nodes],
-                "excerpt": " ".join(text.other.split()[:EXCERPT_WORDS])}
-    data = gzip.compress(json.dumps(fragment, ensure_ascii=False, separators=(",", ":")).encode(), 6)
-    Path(fragments, f"{number}.json.gz").write_bytes(data)
-    # The post's terms counted whole: which node holds a term is read from the fragment by the
-    # reader, as search.js reads it from Pagefind's anchors today.
-    titled = tokens(text.title)
-    counts = Counter(titled)
-    counts.update(tokens(" ".join([text.other, *(own for _, _, own in text.nodes)])))
-    in_title = set(titled)
-    lines: defaultdict[int, list[str]] = defaultdict(list)
-    for term, count in counts.items():
-        lines[zlib.crc32(term.encode()) % SPOOLS].append(f"{term}\t{number}\t{count}\t{int(term in in_title)}\n")
-    spooled = {spool: "".join(each) for spool, each in lines.items()}
-    return number, sum(counts.values()), spooled, len(data), os.getpid(), _peak_bytes(), reading
-
-
-def write_shards(job: tuple[str, int, str, list[int], float]) -> tuple[int, int, int, int, int]:
-    """In a worker: one spool's terms grouped into its shards (gzip JSON); (files, bytes, terms,
-    process id, peak)."""
-    spool, shards, out, lengths, average = job
-    postings: defaultdict[str, list[tuple[int, int]]] = defaultdict(list)
-    with open(spool, encoding="utf-8") as stream:
-        for line in stream:
-            term, number, count, titled = line.split("\t")
-            post, tf = int(number), int(count)
-            weight = round(10 * tf * (K1 + 1) / (tf + K1 * (1 - B + B * lengths[post] / average)))
-            postings[term].append((post, weight * 2 + int(titled)))
-    grouped: defaultdict[int, dict[str, list[int]]] = defaultdict(dict)
-    for term, entries in postings.items():
-        entries.sort()
-        # [post, weight * 2 + in title, ...], each post number the difference from the one before
-        flat: list[int] = []
-        last = 0
-        for post, weight in entries:
-            flat += [post - last, weight]
-            last = post
-        grouped[term_hash(term) % shards][term] = flat
-    written = 0
-    for shard, terms in grouped.items():
-        data = gzip.compress(json.dumps(terms, ensure_ascii=False, separators=(",", ":")).encode(), 6)
-        Path(out, f"{shard}.json.gz").write_bytes(data)
-        written += len(data)
-    return len(grouped), written, len(postings), os.getpid(), _peak_bytes()
+    read = time.process_time()
+    data = fragment(text, level)
+    fragment_path(Path(folder), number, level).write_bytes(data)
+    terms = post_terms(text)
+    return Indexed(number, terms, len(data), os.getpid(), _peak_bytes(), read - started, time.process_time() - read)
 
 
 def post_paths(site: Path) -> list[Path]:
     return sorted(path for path in site.rglob("*.html") if POST.search(path.as_posix()))
 
 
-def _children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    own = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime + own.ru_utime + own.ru_stime
+def _cpu(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
 
 
-def build(site: Path, out: Path, workers: int, shard_kb: float) -> dict[str, Any]:
-    """The prototype's whole index stage; its figures."""
+def build(site: Path, out: Path, workers: int, layout: Layout) -> dict[str, Any]:
+    """The index's whole stage: a pool of workers (as the render workers) counting each post's
+    terms and writing its fragment, the main process merging and writing the shards; its figures."""
     target = out / "alt"
     shutil.rmtree(target, ignore_errors=True)
-    spools, fragments, shards_folder = target / "spool", target / "fragment", target / "index"
-    for folder in (spools, fragments, shards_folder):
-        folder.mkdir(parents=True)
+    (target / FRAGMENTS).mkdir(parents=True)
     paths = post_paths(site)
-    cpu, started = _children_cpu(), time.perf_counter()
-    lengths = [0] * len(paths)
+    cpu, own, started = _cpu(resource.RUSAGE_CHILDREN), _cpu(resource.RUSAGE_SELF), time.perf_counter()
     peaks: dict[int, int] = {}
-    spool_bytes = 0
-    fragment_bytes = 0
-    reading = 0.0  # what a build would not do: it has each post's outline at hand
-    streams = [open(spools / f"{number}.tsv", "w", encoding="utf-8") for number in range(SPOOLS)]  # noqa: SIM115
+    figures: Counter[str] = Counter()
+
+    def arrivals(results: Iterator[Indexed]) -> Iterator[tuple[int, PostTerms]]:
+        for each in results:
+            figures.update(reading=each.reading, indexing=each.indexing, fragment_bytes=each.fragment_bytes)
+            peaks[each.pid] = max(peaks.get(each.pid, 0), each.peak)
+            yield each.number, each.terms
+
     with Pool(workers) as pool:
-        jobs = ((number, str(path), str(site), str(fragments)) for number, path in enumerate(paths))
-        for number, length, lines, size, pid, peak, seconds in pool.imap_unordered(index_post, jobs, chunksize=4):
-            reading += seconds
-            lengths[number] = length
-            fragment_bytes += size
-            for spool, text in lines.items():
-                streams[spool].write(text)
-                spool_bytes += len(text)
-            peaks[pid] = max(peaks.get(pid, 0), peak)
-        for stream in streams:
-            stream.close()
-        tokenized = time.perf_counter() - started
-        # The shards' count, from the spooled text's size: 6 to 1 undersold gzip, the shards come out
-        # at about half of shard_kb (5 KB at 8, 17 KB at 32 for the 1,000-post blog).
-        wanted = max(1, round(spool_bytes / 6 / (shard_kb * 1024)))
-        shards = SPOOLS * max(1, math.ceil(wanted / SPOOLS))
-        average = sum(lengths) / max(1, len(lengths))
-        merge = [(str(spools / f"{number}.tsv"), shards, str(shards_folder), lengths, average)
-                 for number in range(SPOOLS)]
-        files = index_bytes = terms = 0
-        for made, size, count, pid, peak in pool.imap_unordered(write_shards, merge):
-            files += made
-            index_bytes += size
-            terms += count
-            peaks[pid] = max(peaks.get(pid, 0), peak)
-    shutil.rmtree(spools)
+        jobs = ((number, str(path), str(site), str(target), layout.level) for number, path in enumerate(paths))
+        # in order, so that the posts arrive numbered in order and the merge sorts nothing
+        postings = merge_postings(arrivals(pool.imap(index_post, jobs, chunksize=4)))
+    merged = _cpu(resource.RUSAGE_SELF)
+    written = write_index(target, postings, layout)
+    main = _cpu(resource.RUSAGE_SELF)
     # The URLs are for this script's comparison only; a reader reads them from the fragments.
-    manifest = {"posts": len(paths), "shards": shards, "average_length": average}
-    (target / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
-    manifest["urls"] = ["/" + path.relative_to(site).as_posix() for path in paths]
-    (target / "urls.json").write_text(json.dumps(manifest["urls"]), encoding="utf-8")
-    figures = {
-        "posts": len(paths), "cpu": _children_cpu() - cpu, "wall": time.perf_counter() - started,
-        "tokenize_wall": tokenized, "reading_cpu": reading, "terms": terms, "terms_total": sum(lengths), "shards": shards,
+    (target / "urls.json").write_text(json.dumps(["/" + path.relative_to(site).as_posix() for path in paths]),
+                                      encoding="utf-8")
+    return {
+        "posts": len(paths), "cpu": _cpu(resource.RUSAGE_CHILDREN) - cpu + main - own,
+        "wall": time.perf_counter() - started, "reading_cpu": figures["reading"],
+        "indexing_cpu": figures["indexing"], "merge_cpu": merged - own, "write_cpu": main - merged,
+        "terms": len(postings.places), "postings": sum(map(len, postings.places.values())),
         "main_peak": _peak_bytes(), "worker_peaks": sorted(peaks.values()),
-        "index_bytes": index_bytes, "index_files": files, "fragment_bytes": fragment_bytes,
-        "fragment_files": len(paths),
+        "index_bytes": written.shard_bytes, "index_files": written.shards,
+        "fragment_bytes": figures["fragment_bytes"], "fragment_files": len(paths),
     }
-    return figures
 
 
 # ---- Pagefind on the same lean pages -----------------------------------------------------------
@@ -286,7 +203,7 @@ def pagefind(site: Path, out: Path) -> dict[str, Any]:
     target = out / "pagefind"
     shutil.rmtree(target, ignore_errors=True)
     paths = post_paths(site)
-    cpu, started = _children_cpu(), time.perf_counter()
+    cpu, started = _cpu(resource.RUSAGE_CHILDREN) + _cpu(resource.RUSAGE_SELF), time.perf_counter()
     pages = [("/" + path.relative_to(site).as_posix(), path.read_text(encoding="utf-8")) for path in paths]
     runs = published_batches(pages)  # by the published pages' bytes, as the build cuts them
     keys = [f"b{number}" for number in range(len(runs))]
@@ -304,7 +221,7 @@ def pagefind(site: Path, out: Path) -> dict[str, Any]:
     parts = [f"{PARTS_FOLDER}/{key}/" for key in keys[1:]]
     (target / PARTS_FILE).write_text(json.dumps({"keys": keys, "parts": parts}), encoding="utf-8")
     sizes = [path.stat().st_size for path in target.rglob("*") if path.is_file()]
-    return {"posts": len(paths), "cpu": _children_cpu() - cpu, "wall": time.perf_counter() - started,
+    return {"posts": len(paths), "cpu": _cpu(resource.RUSAGE_CHILDREN) + _cpu(resource.RUSAGE_SELF) - cpu, "wall": time.perf_counter() - started,
             "batches": len(runs), "main_peak": _peak_bytes(), "pagefind_peak": max(peaks, default=0),
             "index_bytes": sum(sizes), "index_files": len(sizes)}
 
@@ -338,25 +255,38 @@ def landing(nodes: list[tuple[str, int]], scores: list[int]) -> str:
     return nodes[hits[-1]][0]
 
 
-def answer_alt(out: Path, query: str, top: int = 10) -> Answer:
-    """The prototype's answer as its client would make it: the terms' shards, then the fragments
-    of the top posts, whose node texts say where each opens (search.js's rule)."""
+def answer_alt(out: Path, query: str, top: int = 10, prefix: bool = False) -> Answer:
+    """The index's answer as its client would make it: the terms' shards, then the fragments of
+    the top posts, whose node texts say where each opens (search.js's rule). With `prefix`, the
+    query's last term is taken as the start of a word being typed (range shards only): the posts
+    of every term it begins count, each with its best value."""
     root = out / "alt"
-    manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
+    manifest = json.loads((root / MANIFEST).read_bytes())
     urls_of = json.loads((root / "urls.json").read_text(encoding="utf-8"))
     fetched: Counter[str] = Counter()
-    fetched["start"] += (root / "manifest.json").stat().st_size
-    shard_cache: dict[int, dict[str, list[int]]] = {}
+    fetched["start"] += (root / MANIFEST).stat().st_size
+    shards: dict[int, dict[str, list[int]]] = {}
+
+    def shard(number: int) -> dict[str, list[int]]:
+        if number not in shards:
+            shards[number] = read_shard(root, manifest, number)
+            path = root / "index" / f"{number}.json{'.gz' if manifest['compressed'] else ''}"
+            fetched["index"] += path.stat().st_size if path.exists() else 0
+        return shards[number]
+
+    terms = query_terms(query)
     postings: list[dict[int, int]] = []
-    for term in query_terms(query):
-        shard = term_hash(term) % manifest["shards"]
-        if shard not in shard_cache:
-            path = root / "index" / f"{shard}.json.gz"
-            data = path.read_bytes() if path.exists() else b""
-            shard_cache[shard] = json.loads(gzip.decompress(data)) if data else {}
-            fetched["index"] += len(data)
-        flat = shard_cache[shard].get(term, [])
-        postings.append(dict(zip(itertools.accumulate(flat[0::2]), flat[1::2])))
+    for position, term in enumerate(terms):
+        if prefix and position == len(terms) - 1:
+            begun: dict[int, int] = {}
+            for number in shards_of_prefix(manifest["first_terms"], term):
+                for other, flat in shard(number).items():
+                    if other.startswith(term):
+                        for post, value in posting_pairs(flat):
+                            begun[post] = max(begun.get(post, 0), value)
+            postings.append(begun)
+        else:
+            postings.append(dict(posting_pairs(shard(shard_of(manifest, term)).get(term, []))))
     found = set(postings[0]).intersection(*postings[1:]) if postings else set()
     scored = []
     for post in found:
@@ -367,14 +297,14 @@ def answer_alt(out: Path, query: str, top: int = 10) -> Answer:
     words = [_bare(word) for word in query.split() if _bare(word)]
     urls, landed = [], []
     for _, _, post in sorted(scored)[:top]:
-        data = (root / "fragment" / f"{post}.json.gz").read_bytes()
+        path = fragment_path(root, post, 1 if manifest["compressed"] else 0)
+        data = path.read_bytes()
         fetched["fragment"] += len(data)
-        fragment = json.loads(gzip.decompress(data))
-        urls.append(fragment["url"])
-        landed.append(landing([(anchor, depth) for anchor, depth, _ in fragment["nodes"]],
-                              [_holds(text, words) for _, _, text in fragment["nodes"]]))
-    return Answer(urls, landed, {urls_of[post] for post in found}, dict(fetched),
-                  1 + len(shard_cache) + len(urls))
+        read = json.loads(gzip.decompress(data) if manifest["compressed"] else data)
+        urls.append(read["url"])
+        landed.append(landing([(anchor, depth) for anchor, depth, _ in read["nodes"]],
+                              [_holds(text, words) for _, _, text in read["nodes"]]))
+    return Answer(urls, landed, {urls_of[post] for post in found}, dict(fetched), 1 + len(shards) + len(urls))
 
 
 def _bare(text: str) -> str:
@@ -457,23 +387,30 @@ def _mb(value: int) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=("build", "pagefind", "queries"))
+    parser.add_argument("command", choices=("build", "pagefind", "queries", "fetched"))
     parser.add_argument("site", type=Path)
     parser.add_argument("out", type=Path)
     parser.add_argument("--workers", type=int, default=WORKERS)
-    parser.add_argument("--shard-kb", type=float, default=32.0,
-                        help="what sets the shard count (the shards come out about half of it, compressed)")
+    parser.add_argument("--shard-kb", type=float, default=64.0,
+                        help="a shard's JSON before compression, about (gzip makes it 4-5 times less)")
+    parser.add_argument("--layout", choices=("range", "hash"), default="range",
+                        help="sorted range shards (prefix lookups) or the prototype's crc32 hash shards")
+    parser.add_argument("--level", type=int, default=6, help="gzip level of shards and fragments; 0: plain JSON")
     parser.add_argument("--query", action="append", help="a query (repeat it); default: ten from the corpus")
     args = parser.parse_args(argv)
     load = os.getloadavg()
     if args.command == "build":
-        figures = build(args.site, args.out, args.workers, args.shard_kb)
+        layout = Layout(ranges=args.layout == "range", shard_bytes=int(args.shard_kb * 1024), level=args.level)
+        figures = build(args.site, args.out, args.workers, layout)
         peak = figures["main_peak"] + sum(figures["worker_peaks"])
-        print(f"prototype, {figures['posts']} posts: {figures['cpu']:.1f} s CPU, {figures['wall']:.1f} s wall "
-              f"(tokenizing {figures['tokenize_wall']:.1f} s wall; of the CPU, reading the posts back from their pages "
-              f"{figures['reading_cpu']:.1f} s); peak {_mb(peak)} (main {_mb(figures['main_peak'])}"
+        print(f"own index ({args.layout} shards, gzip {args.level}), {figures['posts']} posts: {figures['cpu']:.1f} s CPU "
+              f"of all processes, {figures['wall']:.1f} s wall; of the CPU, reading the posts back from their pages "
+              f"{figures['reading_cpu']:.1f} s, what a build would pay {figures['cpu'] - figures['reading_cpu']:.1f} s "
+              f"(workers' terms and fragments {figures['indexing_cpu']:.1f} s, main process: merge "
+              f"{figures['merge_cpu']:.1f} s, shards {figures['write_cpu']:.1f} s, the rest the pool's); "
+              f"peak {_mb(peak)} (main {_mb(figures['main_peak'])}"
               f" + workers {', '.join(_mb(each) for each in figures['worker_peaks'])}); "
-              f"{figures['terms']:,} terms of {figures['terms_total']:,}; shards {figures['index_files']:,} files "
+              f"{figures['terms']:,} terms, {figures['postings']:,} postings; shards {figures['index_files']:,} files "
               f"{_mb(figures['index_bytes'])}; fragments {figures['fragment_files']:,} files "
               f"{_mb(figures['fragment_bytes'])}")
     elif args.command == "pagefind":
@@ -481,6 +418,24 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Pagefind, {figures['posts']} posts: {figures['cpu']:.1f} s CPU, {figures['wall']:.1f} s wall, "
               f"{figures['batches']} batches; peak main {_mb(figures['main_peak'])}, one Pagefind "
               f"{_mb(figures['pagefind_peak'])}; {figures['index_files']:,} files {_mb(figures['index_bytes'])}")
+    elif args.command == "fetched":
+        queries = args.query or list(QUERIES)
+        print("query: bytes our index's client fetches (start + shards + fragments, files), the whole query; "
+              "then with its last word half typed (a prefix: range shards only)")
+        totals: dict[bool, Counter[str]] = {False: Counter(), True: Counter()}
+        for query in queries:
+            *words, last = query.split()
+            typed = " ".join([*words, last[:max(1, len(last) // 2)]])
+            for prefix, asked in ((False, query), (True, typed)):
+                if prefix and json.loads((args.out / "alt" / MANIFEST).read_bytes())["layout"] != "range":
+                    continue
+                answer = answer_alt(args.out, asked, prefix=prefix)
+                totals[prefix].update(answer.fetched)
+                kinds = " + ".join(f"{answer.fetched.get(kind, 0):,}" for kind in ("start", "index", "fragment"))
+                print(f"    {asked}: {kinds} ({answer.files} files), found {len(answer.found)}")
+        for prefix, total in totals.items():
+            print(f"mean, {'typed' if prefix else 'whole'}: " + ", ".join(
+                f"{kind} {total[kind] / len(queries):,.0f}" for kind in ("start", "index", "fragment")))
     else:
         queries = args.query or list(QUERIES)
         theirs = answers_pagefind(args.out, queries)

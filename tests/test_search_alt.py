@@ -1,5 +1,6 @@
-"""bench/search_alt.py, the prototype of a search index of paperfold's own: its terms, how it reads
-a post, and its answers on a small site (no Pagefind, nothing timed)."""
+"""bench/search_alt.py, which builds and queries paperfold's own search index (generator/search/terms.py,
+postings.py, shards.py) outside the build: how it reads a post back, and its answers on a small site
+(no Pagefind, nothing timed)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from generator.search.index import indexed_html
+from generator.search.shards import Layout
 from tests.conftest import build_files
 from tests.test_search_lean import POST
 
@@ -30,25 +30,6 @@ def alt() -> Any:
     return search_alt
 
 
-def test_latin_words_are_lowercased_and_a_hyphenated_word_counts_whole_and_in_parts(alt: Any) -> None:
-    assert sorted(alt.tokens("Reed-Solomon codes, CRaft's LevelDB")) == sorted(
-        ["codes", "leveldb", "reedsolomon", "reed", "solomon", "crafts", "craft", "s"])
-
-
-def test_chinese_gives_each_character_and_each_pair_of_neighbours(alt: Any) -> None:
-    assert sorted(alt.tokens("纠删码 的")) == sorted(["纠", "删", "码", "的", "纠删", "删码"])
-    assert sorted(alt.tokens("GPU显存")) == sorted(["gpu", "显", "存", "显存"])
-
-
-def test_a_query_looks_up_pairs_of_chinese_characters_and_words_joined(alt: Any) -> None:
-    assert alt.query_terms("纠删码 Erasure-Coding 码") == ["erasurecoding", "纠删", "删码", "码"]
-
-
-@given(st.text(alphabet=st.sampled_from("ab-' 纠删码的Éé\u00a0.,İ"), max_size=40))
-def test_every_term_of_a_query_made_of_a_text_is_among_that_texts_terms(alt: Any, text: str) -> None:
-    assert set(alt.query_terms(text)) <= set(alt.tokens(text))
-
-
 def _site(tmp_path: Path) -> Any:
     return build_files(tmp_path, {"_config.yml": "title: Alt\npaperfold:\n  search: false\n",
                                   "_posts/2024-01-02-raft.md": POST})
@@ -58,7 +39,7 @@ def test_a_post_is_read_back_from_its_lean_page_with_each_nodes_depth_and_own_te
     entry = _site(tmp_path).site.posts[0]
     text = alt.post_text(entry.url, indexed_html(entry, "en").decode())
     assert text.title == "Reading «Raft» & 纠删码"
-    assert [(depth, own) for _, depth, own in text.nodes] == [
+    assert [(node.depth, node.text) for node in text.nodes] == [
         (0, "1. CRaft: erasure coding in Raft [2020, FAST, 12 refs]"),
         (1, "1. the leader encodes entries into fragments"),
         (2, "1. 纠删码 的 分片 复制"),
@@ -69,7 +50,7 @@ def test_a_post_is_read_back_from_its_lean_page_with_each_nodes_depth_and_own_te
         (0, "1. Second outline's top"),
         (1, "1. its child holding the word zebra"),
     ]
-    assert all(re.fullmatch(r"ol-[\w-]+", anchor) for anchor, _, _ in text.nodes)
+    assert all(re.fullmatch(r"ol-[\w-]+", node.anchor) for node in text.nodes)
     assert "Some prose" in text.other and "that wraps onto this line" in text.other
     # what search_cost.py reads back from the published page is the same
     published = (tmp_path / "_site" / entry.output_path).read_text(encoding="utf-8")
@@ -81,7 +62,7 @@ def indexed(alt: Any, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, A
     """A one-post site and the prototype's index of it: (the index's folder, the post's entry)."""
     root = tmp_path_factory.mktemp("alt")
     entry = _site(root).site.posts[0]
-    alt.build(root / "_site", root / "index", workers=1, shard_kb=8)
+    alt.build(root / "_site", root / "index", workers=1, layout=Layout(shard_bytes=256))
     return root / "index", entry
 
 
@@ -100,7 +81,21 @@ def test_the_prototype_finds_the_post_and_the_node_search_js_would_open(
         assert answer.posts == [] and answer.found == set()
         return
     assert answer.posts == ["/" + entry.output_path]
-    nodes = {anchor: own for anchor, _, own in alt.post_text(entry.url, indexed_html(entry, "en").decode()).nodes}
+    nodes = {node.anchor: node.text for node in alt.post_text(entry.url, indexed_html(entry, "en").decode()).nodes}
+    assert nodes[answer.nodes[0]] == node
+
+
+@pytest.mark.parametrize(("typed", "node"), [
+    ("zeb", "1. its child holding the word zebra"),
+    ("erasure cod", "1. CRaft: erasure coding in Raft [2020, FAST, 12 refs]"),
+])
+def test_a_word_half_typed_finds_the_post_by_its_prefix(
+        alt: Any, indexed: tuple[Path, Any], typed: str, node: str) -> None:
+    folder, entry = indexed
+    assert alt.answer_alt(folder, typed).posts == []  # as a whole word: no post has it
+    answer = alt.answer_alt(folder, typed, prefix=True)
+    assert answer.posts == ["/" + entry.output_path]
+    nodes = {node.anchor: node.text for node in alt.post_text(entry.url, indexed_html(entry, "en").decode()).nodes}
     assert nodes[answer.nodes[0]] == node
 
 
