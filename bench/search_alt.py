@@ -275,6 +275,10 @@ def answer_alt(out: Path, query: str, top: int = 10, prefix: bool = False) -> An
         return shards[number]
 
     terms = query_terms(query)
+    if prefix and query.split():
+        # the word being typed is the query's last (query_terms puts words before CJK runs)
+        typed = query_terms(query.split()[-1])[-1:]
+        terms = [term for term in terms if term not in typed] + typed
     postings: list[dict[int, int]] = []
     for position, term in enumerate(terms):
         if prefix and position == len(terms) - 1:

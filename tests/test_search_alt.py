@@ -88,6 +88,7 @@ def test_the_prototype_finds_the_post_and_the_node_search_js_would_open(
 @pytest.mark.parametrize(("typed", "node"), [
     ("zeb", "1. its child holding the word zebra"),
     ("erasure cod", "1. CRaft: erasure coding in Raft [2020, FAST, 12 refs]"),
+    ("纠删码 zeb", "1. 纠删码 的 分片 复制"),  # both hold one word: the first, as search.js opens
 ])
 def test_a_word_half_typed_finds_the_post_by_its_prefix(
         alt: Any, indexed: tuple[Path, Any], typed: str, node: str) -> None:
