@@ -2,7 +2,7 @@
 """A search index of paperfold's own (generator/search/terms.py, postings.py, shards.py), built
 outside the build and measured against Pagefind on the same input.
 
-    python bench/search_alt.py build SITE OUT [--workers 2] [--layout range|hash] [--shard-kb 64] [--level 6]
+    python bench/search_alt.py build SITE OUT [--workers 2] [--layout range|hash] [--shard-kb 64] [--level 1]
     python bench/search_alt.py pagefind SITE OUT
     python bench/search_alt.py queries SITE OUT [--query Q ...]
     python bench/search_alt.py fetched SITE OUT [--query Q ...]
@@ -59,6 +59,7 @@ from generator.outline.sections import DEPTH_DIGITS
 from generator.search.postings import IndexedNode, PostTerms, PostText, merge_postings, post_terms
 from generator.search.shards import (
     FRAGMENTS,
+    LEVEL,
     MANIFEST,
     Layout,
     fragment,
@@ -396,10 +397,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out", type=Path)
     parser.add_argument("--workers", type=int, default=WORKERS)
     parser.add_argument("--shard-kb", type=float, default=64.0,
-                        help="a shard's JSON before compression, about (gzip makes it 4-5 times less)")
+                        help="a shard's JSON before compression, about (gzip makes it 3-4 times less)")
     parser.add_argument("--layout", choices=("range", "hash"), default="range",
                         help="sorted range shards (prefix lookups) or the prototype's crc32 hash shards")
-    parser.add_argument("--level", type=int, default=6, help="gzip level of shards and fragments; 0: plain JSON")
+    parser.add_argument("--level", type=int, default=LEVEL, help="gzip level of shards and fragments; 0: plain JSON")
     parser.add_argument("--query", action="append", help="a query (repeat it); default: ten from the corpus")
     args = parser.parse_args(argv)
     load = os.getloadavg()

@@ -36,6 +36,8 @@ from generator.search.shards import (
 )
 from generator.search.terms import query_terms, term_counts, tokens
 
+# Examples are not timed: on a shared machine a slow one says nothing.
+UNTIMED = settings(deadline=None)
 # Letters, CJK, joiners, spaces, and characters whose lowercase is longer or not a letter.
 TEXTS = st.text(alphabet=st.sampled_from("abZ-'’ 纠删码的㐀\U00020000Éé\u00a0.,_İß3\n\x00"), max_size=60)
 
@@ -77,17 +79,20 @@ def test_a_query_looks_up_pairs_of_chinese_characters_and_words_joined() -> None
     assert query_terms("纠删码 Erasure-Coding 码") == ["erasurecoding", "纠删", "删码", "码"]
 
 
+@UNTIMED
 @given(st.text())
 def test_any_text_gives_terms_and_query_terms(text: str) -> None:
     assert sum(term_counts(text).values()) == len(tokens(text))
     assert all(term for term in tokens(text) + query_terms(text))
 
 
+@UNTIMED
 @given(TEXTS)
 def test_the_terms_are_the_prototypes(text: str) -> None:
     assert Counter(tokens(text)) == Counter(prototype_tokens(text))
 
 
+@UNTIMED
 @given(TEXTS)
 def test_every_word_and_cjk_character_of_a_text_is_found_by_its_query_terms(text: str) -> None:
     terms = set(tokens(text))
@@ -115,6 +120,7 @@ def test_a_posts_terms_are_counted_over_the_whole_post_the_titles_first() -> Non
     assert terms.length == 12
 
 
+@UNTIMED
 @given(POSTS)
 def test_the_values_are_the_prototypes_weights_times_two_with_the_title_bit(posts: list[tuple[str, list[str], str]]) -> None:
     texts = [_post(title, *nodes, other=other) for title, nodes, other in posts]
@@ -133,6 +139,7 @@ def test_the_values_are_the_prototypes_weights_times_two_with_the_title_bit(post
     assert {term: postings.of(term) for term in postings.places} == expected
 
 
+@UNTIMED
 @given(POSTS, st.randoms())
 def test_the_postings_do_not_depend_on_the_order_the_posts_arrive(
         posts: list[tuple[str, list[str], str]], shuffler: random.Random) -> None:
