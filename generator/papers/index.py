@@ -14,9 +14,11 @@ workers, in a build): the index then reads the notes once, and hashes no key its
 from __future__ import annotations
 
 import pickle
+import sys
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
 from hashlib import blake2b
 from typing import NamedTuple, Protocol
 
@@ -80,21 +82,62 @@ def note_keys(notes: Sequence[PaperNote]) -> PostKeys:
     """The keys of one post's notes, and its paper count from them."""
     if not notes:
         return PostKeys(b"", 0)
-    keys = _NoteKeys()
-    venues = tuple([keys.add(note) for note in notes])
-    packed = pickle.dumps((keys.years.tobytes(), keys.identity.packed(), keys.titles.packed(), venues),
-                          protocol=pickle.HIGHEST_PROTOCOL)
-    return PostKeys(packed, len(set(keys.merged())))
+    identity, identity_ends, titles, title_ends = bytearray(), array("q"), bytearray(), array("q")
+    venues: list[str] = []
+    for note in notes:
+        keys = merge_keys(note)
+        identity += _identity_hashes(keys.identity)
+        identity_ends.append(len(identity) >> 3)
+        titles += _title_hashes(keys.titles)
+        title_ends.append(len(titles) >> 3)
+        venues.append(keys.venue)
+    years = array("q", [_NO_YEAR if note.year is None else note.year for note in notes])
+    packed = pickle.dumps((years.tobytes(), (_native(identity), identity_ends.tobytes()),
+                           (_native(titles), title_ends.tobytes()), tuple(venues)), protocol=pickle.HIGHEST_PROTOCOL)
+    # No two notes share a key (most posts): then nothing merges, and each note is a paper.
+    if _all_different(identity) and _all_different(titles):
+        return PostKeys(packed, len(notes))
+    merging = _NoteKeys()
+    merging.extend(packed)
+    return PostKeys(packed, len(set(merging.merged())))
 
 
-def _stable_hash(key: str) -> int:
+# Hashes, not the keys: the keys' strings would pin the memory of the notes they came with.
+# Two of a million keys share a 64-bit hash with odds of about 1 in 30 million. Each key's
+# 8 bytes, one after the other; cached, as the same paper is noted in many posts.
+@lru_cache(maxsize=65536)
+def _identity_hashes(keys: tuple[tuple[str, str], ...]) -> bytes:
+    return b"".join([_stable_hash(kind + "\0" + value) for kind, value in keys])
+
+
+@lru_cache(maxsize=65536)
+def _title_hashes(keys: tuple[str, ...]) -> bytes:
+    return b"".join([_stable_hash(title) for title in keys])
+
+
+def _stable_hash(key: str) -> bytes:
     # Not hash(): a body's keys are made in other processes, and kept on disk between builds.
-    return int.from_bytes(blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little", signed=True)
+    # The digest's 8 bytes, read as a little-endian signed number, are the key's hash.
+    return blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+
+
+def _native(hashes: bytearray) -> bytes:
+    """Little-endian hashes as an array("q") of this machine holds them."""
+    if sys.byteorder == "little":
+        return bytes(hashes)
+    swapped = array("q", hashes)
+    swapped.byteswap()
+    return swapped.tobytes()
+
+
+def _all_different(hashes: bytearray) -> bool:
+    count = len(hashes) >> 3
+    return count < 2 or len(set(memoryview(hashes).cast("q"))) == count
 
 
 class _NoteKeys:
-    """Every note's year and merge keys, as numbers in flat arrays, in the order added; with
-    `extend`, also its venue, by number (`venue_names`)."""
+    """Every note's year, merge keys and venue (by number: `venue_names`), as numbers in flat
+    arrays, in the order `extend` took them in."""
 
     def __init__(self) -> None:
         self.years = array("q")
@@ -103,16 +146,6 @@ class _NoteKeys:
         self.venues = array("q")
         self.venue_names: list[str] = []
         self._venue_numbers: dict[str, int] = {}
-
-    def add(self, note: PaperNote) -> str:
-        """Take in one note; returns its venue (normalized, "" when none)."""
-        keys = merge_keys(note)
-        self.years.append(_NO_YEAR if note.year is None else note.year)
-        # Hashes, not the keys: the keys' strings would pin the memory of the notes they came with.
-        # Two of a million keys share a 64-bit hash with odds of about 1 in 30 million.
-        self.identity.append([_stable_hash(kind + "\0" + value) for kind, value in keys.identity])
-        self.titles.append([_stable_hash(title) for title in keys.titles])
-        return keys.venue
 
     def extend(self, packed: bytes) -> tuple[str, ...]:
         """Take in the notes `note_keys` packed; returns their venues."""
@@ -160,13 +193,6 @@ class _Ragged:
     def __init__(self) -> None:
         self._numbers = array("q")
         self._ends = array("q")
-
-    def append(self, numbers: Iterable[int]) -> None:
-        self._numbers.extend(numbers)
-        self._ends.append(len(self._numbers))
-
-    def packed(self) -> tuple[bytes, bytes]:
-        return self._numbers.tobytes(), self._ends.tobytes()
 
     def extend_packed(self, numbers: bytes, ends: bytes) -> None:
         """Append the lists another _Ragged packed."""
