@@ -101,14 +101,15 @@ def _text_and_badge(text: str, links: tuple[Link, ...], annotation: Annotation |
 
 def _continuation(continuation: tuple[str, ...], links: tuple[Link, ...]) -> str:
     """A node's continuation lines as one preformatted block, in the code face when indented."""
+    lines = "\n".join(continuation)
     if links:
-        lines = [_linked(line, links, index, 0, len(line)) for index, line in enumerate(continuation, 1)]
+        html = "\n".join([_linked(line, links, index, 0, len(line)) for index, line in enumerate(continuation, 1)])
     else:
-        lines = [_escape(line) for line in continuation]
+        html = _escape(lines)  # "\n" is no character escaping changes: the lines escaped at once
     # Lines are kept relative to the leftmost one: a line that starts with white space is indented
     # past it, and such indentation (pseudo-code) only lines up when every character is as wide.
-    code = any(line[:1] in (" ", "\t") for line in continuation)
-    return ('<div class="ol-cont ol-code">' if code else '<div class="ol-cont">') + "\n".join(lines) + "</div>"
+    code = lines.startswith((" ", "\t")) or "\n " in lines or "\n\t" in lines
+    return ('<div class="ol-cont ol-code">' if code else '<div class="ol-cont">') + html + "</div>"
 
 
 def _fold_name(label: str, text: str, annotation: Annotation | None) -> str:
@@ -150,10 +151,16 @@ def _items(outline: Outline, open_depth: int) -> str:
     append = parts.append
     escape = _escape
     labels: dict[str, str] = {"": ""}  # labels repeat ("1.", "2.", "n."): escape each once
+    nodes = outline.in_order
+    # Every node's text escaped in one call: a parsed node's text is one line, so "\n" parts them
+    # (and escaping leaves "\n" as it is). Those with links or a badge are written apart below.
+    plain = escape("\n".join([node[1] for node in nodes])).split("\n")
+    if len(plain) != len(nodes):  # a text holding "\n": a tree made other than by the parser
+        plain = [escape(node[1]) for node in nodes]
     # Nodes come in document order; every ancestor of a node has children, so the levels open
     # around it are exactly its depth, and a shallower node first closes the deeper ones.
     open_levels = 0
-    for node, depth in zip(outline.in_order, outline.depths):
+    for node, depth, text_html in zip(nodes, outline.depths, plain):
         if depth < open_levels:
             append(_CLOSE_LEVEL * (open_levels - depth))
             open_levels = depth
@@ -162,9 +169,7 @@ def _items(outline: Outline, open_depth: int) -> str:
         label_html = labels.get(label)
         if label_html is None:
             label_html = labels[label] = f'<span class="ol-label">{escape(label)}</span> '
-        if annotation is None and not links:
-            text_html = escape(text)
-        else:
+        if annotation is not None or links:
             text_html = _text_and_badge(text, links, annotation)
         cont = _continuation(continuation, links) if continuation else ""
         # Anchors are [a-z0-9-] by construction: no escaping needed.
