@@ -20,6 +20,8 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from hashlib import blake2b
+from itertools import chain, count, repeat
+from operator import sub
 from typing import NamedTuple, Protocol
 
 from generator.papers.notes import Paper, PaperNote, merge_keys
@@ -55,15 +57,17 @@ def index_papers(posts: PostsNotes, keys_of_posts: Iterable[bytes] | None = None
     made: dict[int, Paper] = {}
     unfinished: dict[int, _PaperSoFar] = {}
     index = 0
+    venues = keys.venues
     for title, url, notes in posts:
         for note in notes:
             root = roots[index]
-            so_far = unfinished.pop(root, None) or _PaperSoFar()
-            so_far.add(title, url, note, venue_spelled[keys.venues[index]])
-            if last_note[root] == index:
+            if last_note[root] == index:  # the paper's last note (its only one, for most papers)
+                so_far = unfinished.pop(root, None) or _PaperSoFar()
+                so_far.add(title, url, note, venue_spelled[venues[index]])
                 made[root] = so_far.paper()
             else:
-                unfinished[root] = so_far
+                so_far = unfinished.get(root) or unfinished.setdefault(root, _PaperSoFar())
+                so_far.add(title, url, note, venue_spelled[venues[index]])
             index += 1
     papers = [made[root] for root in sorted(made)]
     papers.sort(key=lambda p: (p.year is None, -(p.year or 0), p.title.casefold(), p.title, p.urls))
@@ -168,23 +172,30 @@ class _NoteKeys:
         """Each note's group, named by its earliest note: first every note sharing an identity
         key, then each title key joins the first group with that title whose years agree."""
         groups = _Groups(self.years)
+        union = groups.union
         first_with: dict[int, int] = {}
-        for index, identity in enumerate(self.identity):
-            for key in identity:
-                if key in first_with:
-                    groups.union(index, first_with[key])
-                else:
-                    first_with[key] = index
+        note_with = first_with.setdefault
+        for key, index in self.identity.owned():
+            first = note_with(key, index)
+            if first != index:
+                union(index, first)
         by_title: dict[int, list[int]] = {}
-        for index, titles in enumerate(self.titles):
-            for key in titles:
-                candidates = by_title.setdefault(key, [])
-                match = next((other for other in candidates if groups.agree(index, other)), None)
-                if match is None:
-                    candidates.append(index)
-                else:
-                    groups.union(index, match)
-        return [groups.find(index) for index in range(len(self.years))]
+        for key, index in self.titles.owned():
+            candidates = by_title.get(key)
+            if candidates is None:  # the title's first note: most titles
+                by_title[key] = [index]
+                continue
+            match = next((other for other in candidates if groups.agree(index, other)), None)
+            if match is None:
+                candidates.append(index)
+            else:
+                union(index, match)
+        # A note's parent is never a later note (a group's root is its earliest), so one pass
+        # in order takes each note to its root, its parent's being known already.
+        parent = groups.parent
+        for index in range(len(parent)):
+            parent[index] = parent[parent[index]]
+        return parent
 
 
 class _Ragged:
@@ -200,11 +211,11 @@ class _Ragged:
         self._numbers.frombytes(numbers)
         self._ends.extend([end + base for end in array("q", ends)])
 
-    def __iter__(self) -> Iterator[array[int]]:
-        start = 0
-        for end in self._ends:
-            yield self._numbers[start:end]
-            start = end
+    def owned(self) -> Iterator[tuple[int, int]]:
+        """(number, index of the list holding it) for every number, in order, made in C."""
+        ends = self._ends
+        counts = map(sub, ends, chain((0,), ends))
+        return zip(self._numbers, chain.from_iterable(map(repeat, count(), counts)))
 
 
 class _Groups:
@@ -251,19 +262,22 @@ class _PaperSoFar:
         self.places: dict[tuple[str, str, str], None] = {}
 
     def add(self, post_title: str, post_url: str, note: PaperNote, venue: str | None) -> None:
-        titles = self.url_titles if note.urls and note.title == note.urls[0] else self.titles
-        titles[note.title] = titles.get(note.title, 0) + 1
-        if note.year is not None:
-            self.years[note.year] = self.years.get(note.year, 0) + 1
+        title, year, refs, venue_raw, _, urls, anchor, _ = note  # unpacked once: read field by field, it cost more
+        titles = self.url_titles if urls and title == urls[0] else self.titles
+        titles[title] = titles.get(title, 0) + 1
+        if year is not None:
+            self.years[year] = self.years.get(year, 0) + 1
         if venue:
             self.venues[venue] = self.venues.get(venue, 0) + 1
-            written = " ".join((note.venue_raw or venue).split())
+            written = " ".join((venue_raw or venue).split())
             self.venues_written[written] = self.venues_written.get(written, 0) + 1
-        if note.refs is not None and (self.refs is None or note.refs > self.refs):
-            self.refs = note.refs
-        for url in note.urls:
-            self.urls.setdefault(normalize_url(url), url)
-        self.places[(post_title, post_url, note.anchor)] = None
+        if refs is not None and (self.refs is None or refs > self.refs):
+            self.refs = refs
+        if urls:
+            kept = self.urls
+            for url in urls:
+                kept.setdefault(normalize_url(url), url)
+        self.places[(post_title, post_url, anchor)] = None
 
     def paper(self) -> Paper:
         years = self.years
