@@ -205,8 +205,7 @@ def test_indented_continuation_lines_are_code() -> None:
 
 
 def test_a_text_holding_a_line_end_is_escaped_whole() -> None:
-    # The parser never makes one (a text is one line), but a tree made by hand may: the texts,
-    # escaped at once and cut at "\n", would then be out of step with their nodes.
+    # The parser never makes one (a text is one line), but a tree made by hand may.
     made = parse_outline("1. a&b\n2. c\n")
     first, second = made.in_order
     tree = Outline((first._replace(text="x<\ny"), second), 2, 1, made.anchors)

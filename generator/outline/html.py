@@ -151,16 +151,10 @@ def _items(outline: Outline, open_depth: int) -> str:
     append = parts.append
     escape = _escape
     labels: dict[str, str] = {"": ""}  # labels repeat ("1.", "2.", "n."): escape each once
-    nodes = outline.in_order
-    # Every node's text escaped in one call: a parsed node's text is one line, so "\n" parts them
-    # (and escaping leaves "\n" as it is). Those with links or a badge are written apart below.
-    plain = escape("\n".join([node[1] for node in nodes])).split("\n")
-    if len(plain) != len(nodes):  # a text holding "\n": a tree made other than by the parser
-        plain = [escape(node[1]) for node in nodes]
     # Nodes come in document order; every ancestor of a node has children, so the levels open
     # around it are exactly its depth, and a shallower node first closes the deeper ones.
     open_levels = 0
-    for node, depth, text_html in zip(nodes, outline.depths, plain):
+    for node, depth in zip(outline.in_order, outline.depths):
         if depth < open_levels:
             append(_CLOSE_LEVEL * (open_levels - depth))
             open_levels = depth
@@ -169,7 +163,11 @@ def _items(outline: Outline, open_depth: int) -> str:
         label_html = labels.get(label)
         if label_html is None:
             label_html = labels[label] = f'<span class="ol-label">{escape(label)}</span> '
-        if annotation is not None or links:
+        # Each text apart: most need no escaping, and then no new string is made (escaping all the
+        # texts joined in one call, then cutting them apart again, made one for every node).
+        if annotation is None and not links:
+            text_html = escape(text)
+        else:
             text_html = _text_and_badge(text, links, annotation)
         cont = _continuation(continuation, links) if continuation else ""
         # Anchors are [a-z0-9-] by construction: no escaping needed.
