@@ -132,6 +132,15 @@ def _time(run: Callable[[], object]) -> tuple[float, object]:
     return time.process_time() - started, result
 
 
+def _best_of(steps: dict[str, Callable[[], object]], repeat: int) -> dict[str, float]:
+    """Each step's best CPU time over `repeat` rounds, the steps interleaved in each round."""
+    best: dict[str, float] = {}
+    for _ in range(repeat):
+        for label, run in steps.items():
+            best[label] = min(best.get(label, float("inf")), _time(run)[0])
+    return best
+
+
 def compare(name: str, text: str, repeat: int) -> None:
     """Time parse, render and markdown-it-py on `text`, interleaved; print the best of each.
 
@@ -223,10 +232,7 @@ def compare_blocks(name: str, blocks: list[str], repeat: int) -> None:
         "search sections": lambda: [search_sections(outline) for outline in outlines],
         "render": lambda: [render_outline(outline) for outline in outlines],
     }
-    best: dict[str, float] = {}
-    for _ in range(repeat):
-        for label, run in steps.items():
-            best[label] = min(best.get(label, float("inf")), _time(run)[0])
+    best = _best_of(steps, repeat)
     best["outline path"] = sum(best.values())
     for label, seconds in best.items():
         print(f"  {label:33} {seconds:7.3f} s {size_mb / seconds:7.2f} MB/s {items / seconds:10,.0f} items/s")
@@ -281,10 +287,7 @@ def split(name: str, blocks: list[str], repeat: int) -> None:
         "note keys (papers/index.py)": lambda: [note_keys(each) for each in notes],
         "search sections": lambda: [search_sections(outline) for outline in outlines],
     }
-    best: dict[str, float] = {}
-    for _ in range(repeat):
-        for label, run in steps.items():
-            best[label] = min(best.get(label, float("inf")), _time(run)[0])
+    best = _best_of(steps, repeat)
     parts = ("  lines cut (LINE_RE.findall)", "  annotations (parse_annotation)", "  ids (PageAnchors.give_all)",
              "  links (find_links)")
     best["  node objects, lines placed (the rest of the parse)"] = best["parse, whole"] - sum(best[p] for p in parts)
