@@ -135,8 +135,8 @@ def _native(hashes: bytearray) -> bytes:
 
 
 def _all_different(hashes: bytearray) -> bool:
-    count = len(hashes) >> 3
-    return count < 2 or len(set(memoryview(hashes).cast("q"))) == count
+    total = len(hashes) >> 3
+    return total < 2 or len(set(memoryview(hashes).cast("q"))) == total
 
 
 class _NoteKeys:
@@ -206,7 +206,7 @@ class _Ragged:
         self._ends = array("q")
 
     def extend_packed(self, numbers: bytes, ends: bytes) -> None:
-        """Append the lists another _Ragged packed."""
+        """Append the lists `note_keys` packed: their numbers, one after the other, and where each ends."""
         base = len(self._numbers)
         self._numbers.frombytes(numbers)
         self._ends.extend([end + base for end in array("q", ends)])
