@@ -109,12 +109,12 @@ def note_keys(notes: Sequence[PaperNote]) -> PostKeys:
 # Hashes, not the keys: the keys' strings would pin the memory of the notes they came with.
 # Two of a million keys share a 64-bit hash with odds of about 1 in 30 million. Each key's
 # 8 bytes, one after the other; cached, as the same paper is noted in many posts.
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def _identity_hashes(keys: tuple[tuple[str, str], ...]) -> bytes:
     return b"".join([_stable_hash(kind + "\0" + value) for kind, value in keys])
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def _title_hashes(keys: tuple[str, ...]) -> bytes:
     return b"".join([_stable_hash(title) for title in keys])
 

@@ -146,7 +146,7 @@ def venue_in_annotation(annotation: Annotation) -> str | None:
     return _venue_in(annotation.raw, annotation.venue)
 
 
-@lru_cache(maxsize=65536)  # the annotation parser's venue is read from `raw` too; annotations repeat across notes
+@lru_cache(maxsize=8192)  # the annotation parser's venue is read from `raw` too; annotations repeat across notes
 def _venue_in(raw: str, parsed_venue: str | None) -> str | None:
     fields = _fields(raw)
     for field in fields:
