@@ -132,6 +132,15 @@ def _time(run: Callable[[], object]) -> tuple[float, object]:
     return time.process_time() - started, result
 
 
+def _best_of(steps: dict[str, Callable[[], object]], repeat: int) -> dict[str, float]:
+    """Each step's best CPU time over `repeat` rounds, the steps interleaved in each round."""
+    best: dict[str, float] = {}
+    for _ in range(repeat):
+        for label, run in steps.items():
+            best[label] = min(best.get(label, float("inf")), _time(run)[0])
+    return best
+
+
 def compare(name: str, text: str, repeat: int) -> None:
     """Time parse, render and markdown-it-py on `text`, interleaved; print the best of each.
 
@@ -223,10 +232,7 @@ def compare_blocks(name: str, blocks: list[str], repeat: int) -> None:
         "search sections": lambda: [search_sections(outline) for outline in outlines],
         "render": lambda: [render_outline(outline) for outline in outlines],
     }
-    best: dict[str, float] = {}
-    for _ in range(repeat):
-        for label, run in steps.items():
-            best[label] = min(best.get(label, float("inf")), _time(run)[0])
+    best = _best_of(steps, repeat)
     best["outline path"] = sum(best.values())
     for label, seconds in best.items():
         print(f"  {label:33} {seconds:7.3f} s {size_mb / seconds:7.2f} MB/s {items / seconds:10,.0f} items/s")
@@ -235,6 +241,61 @@ def compare_blocks(name: str, blocks: list[str], repeat: int) -> None:
 def _posts_blocks(folder: Path) -> list[str]:
     """The bare fences of every post under `folder`, in name order."""
     return [block for path in sorted(folder.rglob("*.md")) for block in _bare_fences(path.read_text(encoding="utf-8"))]
+
+
+def split(name: str, blocks: list[str], repeat: int) -> None:
+    """The outline path over `blocks` cut into the pieces it spends its time on, best of `repeat`.
+
+    Each piece is timed on its own over the same inputs the path gives it (the lines' cut, the
+    ids from every node's key and parent, links and annotations from the nodes' lines, the
+    escaping of every text), so a piece's time is what it costs alone; "node objects" is the
+    parse less its cut, annotations and ids (the loop that places lines and makes the nodes).
+    """
+    from generator.outline.anchors import PageAnchors
+    from generator.outline.detect import LINE_RE
+    from generator.outline.html import _escape
+    from generator.outline.links import find_links, parse_annotation
+    from generator.papers.index import note_keys
+
+    outlines = [parse_outline(block) for block in blocks]
+    ids_input: list[tuple[list[str], list[int]]] = []
+    lines: list[str] = []
+    for outline in outlines:
+        keys: list[str] = []
+        parents: list[int] = []
+        open_at: list[int] = []  # the index of the open node at each depth
+        for index, (node, depth) in enumerate(outline.walk()):
+            del open_at[depth:]
+            parents.append(open_at[-1] if open_at else -1)
+            open_at.append(index)
+            ann = node.annotation
+            keys.append((node.text[: ann.start] if ann is not None and ann.start >= 0 else node.text).strip())
+            lines += (node.text, *node.continuation)
+        ids_input.append((keys, parents))
+    annotated = [line for line in lines if line.rstrip(" \t\u00a0\u3000").endswith("]")]
+    linked = [line for line in lines if "://" in line or "ailto:" in line or "AILTO:" in line]
+    notes = [paper_notes(outline) for outline in outlines]
+    steps: dict[str, Callable[[], object]] = {
+        "parse, whole": lambda: [parse_outline(block) for block in blocks],
+        "  lines cut (LINE_RE.findall)": lambda: [LINE_RE.findall(block) for block in blocks],
+        "  annotations (parse_annotation)": lambda: [parse_annotation(line) for line in annotated],
+        "  ids (PageAnchors.give_all)": lambda: [PageAnchors().give_all(k, p) for k, p in ids_input],
+        "  links (find_links)": lambda: [find_links(line) for line in linked],
+        "render, whole": lambda: [render_outline(outline) for outline in outlines],
+        "  escaping every line (_escape)": lambda: [_escape(line) for line in lines],
+        "paper notes": lambda: [paper_notes(outline) for outline in outlines],
+        "note keys (papers/index.py)": lambda: [note_keys(each) for each in notes],
+        "search sections": lambda: [search_sections(outline) for outline in outlines],
+    }
+    best = _best_of(steps, repeat)
+    parts = ("  lines cut (LINE_RE.findall)", "  annotations (parse_annotation)", "  ids (PageAnchors.give_all)",
+             "  links (find_links)")
+    best["  node objects, lines placed (the rest of the parse)"] = best["parse, whole"] - sum(best[p] for p in parts)
+    best["  HTML written (the rest of the render)"] = best["render, whole"] - best["  escaping every line (_escape)"]
+    print(f"\n{name}: {len(blocks)} blocks, {sum(o.item_count for o in outlines)} items, "
+          f"{len(lines)} lines ({len(annotated)} annotated, {len(linked)} with a link), CPU s, best of {repeat}")
+    for label, seconds in best.items():
+        print(f"  {label:55} {seconds:7.3f} s")
 
 
 def _profile(blocks: list[str], shown: int) -> None:
@@ -257,7 +318,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--profile", action="store_true", help="cProfile the outline path once")
     parser.add_argument("--posts", type=Path, help="time (or profile) the bare fences of the posts in this folder")
+    parser.add_argument("--split", action="store_true",
+                        help="time the pieces of the outline path (cut, ids, links, nodes, HTML, escaping, papers)")
     args = parser.parse_args(argv)
+    if args.split:
+        seeds = [block for path in _seed_posts() for block in _bare_fences(path.read_text(encoding="utf-8"))]
+        if seeds:
+            split("seed posts", seeds, max(args.repeat, 20))
+        if args.posts is not None:
+            split(f"posts in {args.posts}", _posts_blocks(args.posts), args.repeat)
+        return 0
     if args.posts is not None:
         blocks = _posts_blocks(args.posts)
         if args.profile:

@@ -204,6 +204,21 @@ def test_indented_continuation_lines_are_code() -> None:
     assert '<div class="ol-cont">' in prose and "ol-code" not in prose
 
 
+def test_a_text_holding_a_line_end_is_escaped_whole() -> None:
+    # The parser never makes one (a text is one line), but a tree made by hand may.
+    made = parse_outline("1. a&b\n2. c\n")
+    first, second = made.in_order
+    tree = Outline((first._replace(text="x<\ny"), second), 2, 1, made.anchors)
+    html = render_outline(tree)
+    assert f'<li class="ol-node" id="{first.anchor}" data-depth="0"><span class="ol-label">1.</span> x&lt;\ny</li>' in html
+    assert f'<li class="ol-node" id="{second.anchor}" data-depth="0"><span class="ol-label">2.</span> c</li>' in html
+
+
+def test_continuation_lines_indented_after_a_blank_one_are_code() -> None:
+    html = render_outline(parse_outline("1. Title\n   text\n\n     indented\n"))
+    assert '<div class="ol-cont ol-code">text\n\n  indented</div>' in html
+
+
 def test_nul_becomes_replacement_character() -> None:
     html = render_outline(parse_outline("1. a\x00b\n"))
     assert "\x00" not in html and "a\ufffdb" in html

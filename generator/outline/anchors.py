@@ -17,6 +17,19 @@ _SLUG_BYTES = bytes(
     c if 48 <= c <= 57 or 97 <= c <= 122 else c + 32 if 65 <= c <= 90 else 32 for c in range(256)
 )
 _SLUG_LIMIT = 24
+# Each key's "ol-<slug>-" (or "ol-"), by key: items' texts repeat ("Problem", "highlights", a paper
+# noted again), within a block and from one body to the next. Emptied when it grows past the limit.
+_SLUGS: dict[str, str] = {}
+_SLUGS_LIMIT = 8192
+
+
+def _slug(data: bytes) -> str:
+    """"ol-" and the first latin words of `data` (a key in UTF-8), with a "-" after them if any."""
+    slug = b"-".join(data[:48].translate(_SLUG_BYTES).split()).decode("ascii")
+    if len(slug) > _SLUG_LIMIT:
+        cut = slug.rfind("-", 0, _SLUG_LIMIT + 1)
+        slug = slug[:cut] if cut > 0 else slug[:_SLUG_LIMIT]
+    return "ol-" + slug + "-" if slug else "ol-"
 
 
 class PageAnchors:
@@ -34,20 +47,21 @@ class PageAnchors:
         hashes: list[int] = []
         anchors: list[str] = []
         # One loop over the block, names bound locally: a call per node cost as much as the work.
-        add_hash, add_anchor, slug_bytes = hashes.append, anchors.append, _SLUG_BYTES
+        add_hash, add_anchor, slugs = hashes.append, anchors.append, _SLUGS
+        if len(slugs) > _SLUGS_LIMIT:
+            slugs.clear()
         for key, parent in zip(keys, parents):
             data = key.encode("utf-8", "surrogatepass")
             # The hash chains the parent's (0 above the top level); seeding with the length
             # keeps ("ab", "c") and ("a", "bc") paths apart.
             node_hash = crc32(data, ((hashes[parent] if parent >= 0 else 0) + len(data)) & 0xFFFFFFFF)
             add_hash(node_hash)
-            slug = b"-".join(data[:48].translate(slug_bytes).split()).decode("ascii")
-            if len(slug) > _SLUG_LIMIT:
-                cut = slug.rfind("-", 0, _SLUG_LIMIT + 1)
-                slug = slug[:cut] if cut > 0 else slug[:_SLUG_LIMIT]
+            slug = slugs.get(key)
+            if slug is None:
+                slug = slugs[key] = _slug(data)
             # 8 hex digits with leading zeros; hex() is several times cheaper than format(…, "08x").
             digits = hex(node_hash | 0x100000000)[3:]
-            add_anchor("ol-" + slug + "-" + digits if slug else "ol-" + digits)
+            add_anchor(slug + digits)
         fresh = set(anchors)
         if len(fresh) == len(anchors) and fresh.isdisjoint(self._taken) and fresh.isdisjoint(self._given):
             self._given |= fresh  # the usual block: no id repeats, so none is numbered

@@ -101,14 +101,15 @@ def _text_and_badge(text: str, links: tuple[Link, ...], annotation: Annotation |
 
 def _continuation(continuation: tuple[str, ...], links: tuple[Link, ...]) -> str:
     """A node's continuation lines as one preformatted block, in the code face when indented."""
+    lines = "\n".join(continuation)
     if links:
-        lines = [_linked(line, links, index, 0, len(line)) for index, line in enumerate(continuation, 1)]
+        html = "\n".join([_linked(line, links, index, 0, len(line)) for index, line in enumerate(continuation, 1)])
     else:
-        lines = [_escape(line) for line in continuation]
+        html = _escape(lines)  # "\n" is no character escaping changes: the lines escaped at once
     # Lines are kept relative to the leftmost one: a line that starts with white space is indented
     # past it, and such indentation (pseudo-code) only lines up when every character is as wide.
-    code = any(line[:1] in (" ", "\t") for line in continuation)
-    return ('<div class="ol-cont ol-code">' if code else '<div class="ol-cont">') + "\n".join(lines) + "</div>"
+    code = lines.startswith((" ", "\t")) or "\n " in lines or "\n\t" in lines
+    return ('<div class="ol-cont ol-code">' if code else '<div class="ol-cont">') + html + "</div>"
 
 
 def _fold_name(label: str, text: str, annotation: Annotation | None) -> str:
@@ -162,6 +163,8 @@ def _items(outline: Outline, open_depth: int) -> str:
         label_html = labels.get(label)
         if label_html is None:
             label_html = labels[label] = f'<span class="ol-label">{escape(label)}</span> '
+        # Each text apart: most need no escaping, and then no new string is made (escaping all the
+        # texts joined in one call, then cutting them apart again, made one for every node).
         if annotation is None and not links:
             text_html = escape(text)
         else:

@@ -32,7 +32,9 @@ __all__ = [
 # its slots. It is frozen into a `Node` once the whole block has been read.
 _Draft: TypeAlias = "list[Any]"
 # _INDEX is the node's place in document order, where its anchor and its parent's are.
-_LABEL, _TEXT, _COLUMN, _TEXT_COLUMN, _LINE, _INDEX, _ANNOTATION, _LINES, _CHILDREN, _DEPTH = range(10)
+# _SEPARATOR is what follows an item's marker: only the nodes that have continuation lines need
+# the column their text starts at, so it is worked out from it for them alone (see _freeze).
+_LABEL, _TEXT, _COLUMN, _SEPARATOR, _LINE, _INDEX, _ANNOTATION, _LINES, _CHILDREN, _DEPTH = range(10)
 
 _ANNOTATION_TAIL = frozenset("] \t\u00a0\u3000")
 
@@ -85,7 +87,7 @@ def _parse(text: str, taken_anchors: frozenset[str], first_line: int) -> Outline
     collecting: _Draft | None = None  # a text-only node taking the lines under it
     last_target: _Draft | None = None  # who took the previous non-blank line
     blanks = 0
-    item_count = 0
+    text_only = 0  # the nodes that are not items, which are few
     max_depth = 0
     keys: list[str] = []  # each node's own text, annotation left out: what its anchor is made of
     parents: list[int] = []  # each node's parent's index, -1 at the top level
@@ -101,14 +103,9 @@ def _parse(text: str, taken_anchors: frozenset[str], first_line: int) -> Outline
             while stack and stack[-1][_COLUMN] >= column:
                 stack.pop()
             parent: _Draft | None = stack[-1] if stack else None
-            if "\t" in separator:
-                text_column = _separator_end(column + len(label), separator)
-            else:  # spaces, or nothing at the end of the line ("4.")
-                text_column = column + len(label) + (len(separator) or 1)
             depth = len(stack)
-            draft: _Draft = [label, body, column, text_column, number, len(drafts), None, None, None, depth]
+            draft: _Draft = [label, body, column, separator, number, len(drafts), None, None, None, depth]
             stack.append(draft)
-            item_count += 1
             collecting = last_target = None
         else:
             # A non-item line is text under the item (or text-only node) it belongs to.
@@ -136,7 +133,8 @@ def _parse(text: str, taken_anchors: frozenset[str], first_line: int) -> Outline
                 target = stack[-1] if stack else None
             parent = target  # None: less indented than every open item, text at top level
             depth = len(stack)
-            draft = ["", body, column, column, number, len(drafts), None, None, None, depth]
+            draft = ["", body, column, "", number, len(drafts), None, None, None, depth]
+            text_only += 1
             collecting, last_target = draft, None
         blanks = 0
         if parent is None:
@@ -151,39 +149,45 @@ def _parse(text: str, taken_anchors: frozenset[str], first_line: int) -> Outline
             parents.append(parent[_INDEX])
         if depth >= max_depth:  # max() would cost more in this loop
             max_depth = depth + 1
-        node_text = draft[_TEXT]
         # Only a line ending in "]" (maybe followed by spaces) can carry an annotation.
-        if node_text[-1:] in _ANNOTATION_TAIL and node_text:
-            annotation = draft[_ANNOTATION] = parse_annotation(node_text)
-            keys.append((node_text[: annotation.start] if annotation else node_text).strip())
+        if body[-1:] in _ANNOTATION_TAIL and body:
+            annotation = draft[_ANNOTATION] = parse_annotation(body)
+            keys.append((body[: annotation.start] if annotation else body).strip())
         else:
-            keys.append(node_text.strip())
+            keys.append(body.strip())
         drafts.append(draft)
 
     # The ids in one pass over the whole block, once every node's text and parent are known.
     anchors = PageAnchors(taken_anchors)
-    nodes = _freeze(drafts, roots, anchors.give_all(keys, parents))
+    nodes = _freeze(drafts, roots, anchors.give_all(keys, parents), "ailto:" in text or "AILTO:" in text)
     return Outline(
-        nodes, item_count, max_depth, anchors.given(),
+        nodes, len(drafts) - text_only, max_depth, anchors.given(),
         tuple([draft[0] for draft in drafts]), tuple([draft[_DEPTH] for draft in drafts]),
     )  # fmt: skip
 
 
-def _separator_end(column: int, separator: str) -> int:
-    """The column where an item's text starts, given the separator's spaces and tabs."""
+def _text_column(label: str, column: int, separator: str) -> int:
+    """The column where an item's text starts (a text-only node's is its own column)."""
+    if not label:
+        return column
+    column += len(label)
+    if "\t" not in separator:  # spaces, or nothing at the end of the line ("4.")
+        return column + (len(separator) or 1)
     for char in separator:
         column = (column // 4 + 1) * 4 if char == "\t" else column + 1
     return column
 
 
-def _freeze(drafts: list[_Draft], roots: list[_Draft], anchors: list[str]) -> tuple[Node, ...]:
-    """Turn drafts into Nodes bottom-up: children always come later in document order."""
+def _freeze(drafts: list[_Draft], roots: list[_Draft], anchors: list[str], mail: bool) -> tuple[Node, ...]:
+    """Turn drafts into Nodes bottom-up: children always come later in document order.
+    `mail` says whether the block holds a mailto: anywhere (it seldom does)."""
     for draft, anchor in zip(reversed(drafts), reversed(anchors)):
-        label, text, column, text_column, line, _, annotation, lines, children, _ = draft
+        label, text, column, separator, line, _, annotation, lines, children, _ = draft
         # Most lines hold no link; this test (find_links' own fast path) saves a call.
-        links = find_links(text) if "://" in text or "ailto:" in text or "AILTO:" in text else ()
+        links = find_links(text) if "://" in text or mail and ("ailto:" in text or "AILTO:" in text) else ()
         continuation: tuple[str, ...] = ()
         if lines:
+            text_column = _text_column(label, column, separator)
             if len(lines) == 1:  # the common case: the title's URL on the next line
                 col, body = lines[0]
                 continuation = (" " * (col - min(text_column, col)) + body,)
@@ -193,7 +197,7 @@ def _freeze(drafts: list[_Draft], roots: list[_Draft], anchors: list[str]) -> tu
                 base = min(text_column, min([col for col, _ in lines if col >= 0]))
                 continuation = tuple([" " * (col - base) + body if col >= 0 else "" for col, body in lines])
             for index, cont in enumerate(continuation, 1):
-                if "://" in cont or "ailto:" in cont or "AILTO:" in cont:
+                if "://" in cont or mail and ("ailto:" in cont or "AILTO:" in cont):
                     links += find_links(cont, line_index=index)
         # Replace the draft by its node in place: the parent's child list then holds nodes.
         draft[0] = node_from_fields((

@@ -14,10 +14,14 @@ workers, in a build): the index then reads the notes once, and hashes no key its
 from __future__ import annotations
 
 import pickle
+import sys
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
 from hashlib import blake2b
+from itertools import chain, count, repeat
+from operator import sub
 from typing import NamedTuple, Protocol
 
 from generator.papers.notes import Paper, PaperNote, merge_keys
@@ -53,15 +57,17 @@ def index_papers(posts: PostsNotes, keys_of_posts: Iterable[bytes] | None = None
     made: dict[int, Paper] = {}
     unfinished: dict[int, _PaperSoFar] = {}
     index = 0
+    venues = keys.venues
     for title, url, notes in posts:
         for note in notes:
             root = roots[index]
-            so_far = unfinished.pop(root, None) or _PaperSoFar()
-            so_far.add(title, url, note, venue_spelled[keys.venues[index]])
-            if last_note[root] == index:
+            if last_note[root] == index:  # the paper's last note (its only one, for most papers)
+                so_far = unfinished.pop(root, None) or _PaperSoFar()
+                so_far.add(title, url, note, venue_spelled[venues[index]])
                 made[root] = so_far.paper()
             else:
-                unfinished[root] = so_far
+                so_far = unfinished.get(root) or unfinished.setdefault(root, _PaperSoFar())
+                so_far.add(title, url, note, venue_spelled[venues[index]])
             index += 1
     papers = [made[root] for root in sorted(made)]
     papers.sort(key=lambda p: (p.year is None, -(p.year or 0), p.title.casefold(), p.title, p.urls))
@@ -80,21 +86,62 @@ def note_keys(notes: Sequence[PaperNote]) -> PostKeys:
     """The keys of one post's notes, and its paper count from them."""
     if not notes:
         return PostKeys(b"", 0)
-    keys = _NoteKeys()
-    venues = tuple([keys.add(note) for note in notes])
-    packed = pickle.dumps((keys.years.tobytes(), keys.identity.packed(), keys.titles.packed(), venues),
-                          protocol=pickle.HIGHEST_PROTOCOL)
-    return PostKeys(packed, len(set(keys.merged())))
+    identity, identity_ends, titles, title_ends = bytearray(), array("q"), bytearray(), array("q")
+    venues: list[str] = []
+    for note in notes:
+        keys = merge_keys(note)
+        identity += _identity_hashes(keys.identity)
+        identity_ends.append(len(identity) >> 3)
+        titles += _title_hashes(keys.titles)
+        title_ends.append(len(titles) >> 3)
+        venues.append(keys.venue)
+    years = array("q", [_NO_YEAR if note.year is None else note.year for note in notes])
+    packed = pickle.dumps((years.tobytes(), (_native(identity), identity_ends.tobytes()),
+                           (_native(titles), title_ends.tobytes()), tuple(venues)), protocol=pickle.HIGHEST_PROTOCOL)
+    # No two notes share a key (most posts): then nothing merges, and each note is a paper.
+    if _all_different(identity) and _all_different(titles):
+        return PostKeys(packed, len(notes))
+    merging = _NoteKeys()
+    merging.extend(packed)
+    return PostKeys(packed, len(set(merging.merged())))
 
 
-def _stable_hash(key: str) -> int:
+# Hashes, not the keys: the keys' strings would pin the memory of the notes they came with.
+# Two of a million keys share a 64-bit hash with odds of about 1 in 30 million. Each key's
+# 8 bytes, one after the other; cached, as the same paper is noted in many posts.
+@lru_cache(maxsize=8192)
+def _identity_hashes(keys: tuple[tuple[str, str], ...]) -> bytes:
+    return b"".join([_stable_hash(kind + "\0" + value) for kind, value in keys])
+
+
+@lru_cache(maxsize=8192)
+def _title_hashes(keys: tuple[str, ...]) -> bytes:
+    return b"".join([_stable_hash(title) for title in keys])
+
+
+def _stable_hash(key: str) -> bytes:
     # Not hash(): a body's keys are made in other processes, and kept on disk between builds.
-    return int.from_bytes(blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little", signed=True)
+    # The digest's 8 bytes, read as a little-endian signed number, are the key's hash.
+    return blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+
+
+def _native(hashes: bytearray) -> bytes:
+    """Little-endian hashes as an array("q") of this machine holds them."""
+    if sys.byteorder == "little":
+        return bytes(hashes)
+    swapped = array("q", hashes)
+    swapped.byteswap()
+    return swapped.tobytes()
+
+
+def _all_different(hashes: bytearray) -> bool:
+    total = len(hashes) >> 3
+    return total < 2 or len(set(memoryview(hashes).cast("q"))) == total
 
 
 class _NoteKeys:
-    """Every note's year and merge keys, as numbers in flat arrays, in the order added; with
-    `extend`, also its venue, by number (`venue_names`)."""
+    """Every note's year, merge keys and venue (by number: `venue_names`), as numbers in flat
+    arrays, in the order `extend` took them in."""
 
     def __init__(self) -> None:
         self.years = array("q")
@@ -103,16 +150,6 @@ class _NoteKeys:
         self.venues = array("q")
         self.venue_names: list[str] = []
         self._venue_numbers: dict[str, int] = {}
-
-    def add(self, note: PaperNote) -> str:
-        """Take in one note; returns its venue (normalized, "" when none)."""
-        keys = merge_keys(note)
-        self.years.append(_NO_YEAR if note.year is None else note.year)
-        # Hashes, not the keys: the keys' strings would pin the memory of the notes they came with.
-        # Two of a million keys share a 64-bit hash with odds of about 1 in 30 million.
-        self.identity.append([_stable_hash(kind + "\0" + value) for kind, value in keys.identity])
-        self.titles.append([_stable_hash(title) for title in keys.titles])
-        return keys.venue
 
     def extend(self, packed: bytes) -> tuple[str, ...]:
         """Take in the notes `note_keys` packed; returns their venues."""
@@ -135,23 +172,30 @@ class _NoteKeys:
         """Each note's group, named by its earliest note: first every note sharing an identity
         key, then each title key joins the first group with that title whose years agree."""
         groups = _Groups(self.years)
+        union = groups.union
         first_with: dict[int, int] = {}
-        for index, identity in enumerate(self.identity):
-            for key in identity:
-                if key in first_with:
-                    groups.union(index, first_with[key])
-                else:
-                    first_with[key] = index
+        note_with = first_with.setdefault
+        for key, index in self.identity.owned():
+            first = note_with(key, index)
+            if first != index:
+                union(index, first)
         by_title: dict[int, list[int]] = {}
-        for index, titles in enumerate(self.titles):
-            for key in titles:
-                candidates = by_title.setdefault(key, [])
-                match = next((other for other in candidates if groups.agree(index, other)), None)
-                if match is None:
-                    candidates.append(index)
-                else:
-                    groups.union(index, match)
-        return [groups.find(index) for index in range(len(self.years))]
+        for key, index in self.titles.owned():
+            candidates = by_title.get(key)
+            if candidates is None:  # the title's first note: most titles
+                by_title[key] = [index]
+                continue
+            match = next((other for other in candidates if groups.agree(index, other)), None)
+            if match is None:
+                candidates.append(index)
+            else:
+                union(index, match)
+        # A note's parent is never a later note (a group's root is its earliest), so one pass
+        # in order takes each note to its root, its parent's being known already.
+        parent = groups.parent
+        for index in range(len(parent)):
+            parent[index] = parent[parent[index]]
+        return parent
 
 
 class _Ragged:
@@ -161,24 +205,17 @@ class _Ragged:
         self._numbers = array("q")
         self._ends = array("q")
 
-    def append(self, numbers: Iterable[int]) -> None:
-        self._numbers.extend(numbers)
-        self._ends.append(len(self._numbers))
-
-    def packed(self) -> tuple[bytes, bytes]:
-        return self._numbers.tobytes(), self._ends.tobytes()
-
     def extend_packed(self, numbers: bytes, ends: bytes) -> None:
-        """Append the lists another _Ragged packed."""
+        """Append the lists `note_keys` packed: their numbers, one after the other, and where each ends."""
         base = len(self._numbers)
         self._numbers.frombytes(numbers)
         self._ends.extend([end + base for end in array("q", ends)])
 
-    def __iter__(self) -> Iterator[array[int]]:
-        start = 0
-        for end in self._ends:
-            yield self._numbers[start:end]
-            start = end
+    def owned(self) -> Iterator[tuple[int, int]]:
+        """(number, index of the list holding it) for every number, in order, made in C."""
+        ends = self._ends
+        counts = map(sub, ends, chain((0,), ends))
+        return zip(self._numbers, chain.from_iterable(map(repeat, count(), counts)))
 
 
 class _Groups:
@@ -225,19 +262,22 @@ class _PaperSoFar:
         self.places: dict[tuple[str, str, str], None] = {}
 
     def add(self, post_title: str, post_url: str, note: PaperNote, venue: str | None) -> None:
-        titles = self.url_titles if note.urls and note.title == note.urls[0] else self.titles
-        titles[note.title] = titles.get(note.title, 0) + 1
-        if note.year is not None:
-            self.years[note.year] = self.years.get(note.year, 0) + 1
+        title, year, refs, venue_raw, _, urls, anchor, _ = note  # unpacked once: read field by field, it cost more
+        titles = self.url_titles if urls and title == urls[0] else self.titles
+        titles[title] = titles.get(title, 0) + 1
+        if year is not None:
+            self.years[year] = self.years.get(year, 0) + 1
         if venue:
             self.venues[venue] = self.venues.get(venue, 0) + 1
-            written = " ".join((note.venue_raw or venue).split())
+            written = " ".join((venue_raw or venue).split())
             self.venues_written[written] = self.venues_written.get(written, 0) + 1
-        if note.refs is not None and (self.refs is None or note.refs > self.refs):
-            self.refs = note.refs
-        for url in note.urls:
-            self.urls.setdefault(normalize_url(url), url)
-        self.places[(post_title, post_url, note.anchor)] = None
+        if refs is not None and (self.refs is None or refs > self.refs):
+            self.refs = refs
+        if urls:
+            kept = self.urls
+            for url in urls:
+                kept.setdefault(normalize_url(url), url)
+        self.places[(post_title, post_url, anchor)] = None
 
     def paper(self) -> Paper:
         years = self.years

@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import NamedTuple
 
 from generator.outline.links import find_links, parse_annotation
@@ -226,6 +227,7 @@ def _title_key(title: str) -> str:
     return " ".join(_WORD_RE.findall(unicodedata.normalize("NFKC", title).casefold()))
 
 
+@lru_cache(maxsize=8192)  # pure, and a blog notes the same papers in many posts
 def _title_keys(title: str) -> tuple[str, ...]:
     """Normalized title, and the same without a trailing alias: `... Algorithm (Raft)`."""
     key = _title_key(title)
@@ -237,6 +239,7 @@ def _title_keys(title: str) -> tuple[str, ...]:
     return keys
 
 
+@lru_cache(maxsize=8192)
 def _identity_keys(urls: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     """What makes two notes the same paper for sure: arXiv id, DOI, a deep enough URL."""
     keys: list[tuple[str, str]] = []

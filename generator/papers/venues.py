@@ -112,9 +112,9 @@ _ANNOTATION_SPACE = " \t\u00a0\u3000"
 _FIELD_SEPARATOR_RE = re.compile(r"[,，]")
 
 
-def _fields(annotation: Annotation) -> list[str]:
-    """The annotation's comma-separated fields as written, empty ones dropped."""
-    body = annotation.raw
+def _fields(raw: str) -> list[str]:
+    """An annotation's comma-separated fields as written, empty ones dropped."""
+    body = raw
     body = body[2:] if body.startswith("\\[") else body[1:]
     body = body[:-2] if body.endswith("\\]") else body[:-1]
     fields = (field.strip(_ANNOTATION_SPACE) for field in _FIELD_SEPARATOR_RE.split(body))
@@ -143,14 +143,19 @@ def venue_in_annotation(annotation: Annotation) -> str | None:
     parser took for one (`HotStorage20`). Other words (`Google`, `best paper`) are notes: a
     company must not become a venue.
     """
-    fields = _fields(annotation)
+    return _venue_in(annotation.raw, annotation.venue)
+
+
+@lru_cache(maxsize=8192)  # the annotation parser's venue is read from `raw` too; annotations repeat across notes
+def _venue_in(raw: str, parsed_venue: str | None) -> str | None:
+    fields = _fields(raw)
     for field in fields:
         known = _known_venue_in(field)
         if known is not None:
             return known
     year_at = next((i for i, f in enumerate(fields) if _YEAR_FIELD_RE.fullmatch(f)), None)
     refs_at = next((i for i, f in enumerate(fields) if _REFS_FIELD_RE.fullmatch(f)), None)
-    found = fields[year_at + 1] if year_at is not None and refs_at is not None and refs_at == year_at + 2 else annotation.venue
+    found = fields[year_at + 1] if year_at is not None and refs_at is not None and refs_at == year_at + 2 else parsed_venue
     return None if found is None or _compact(found) in _NOT_VENUES else found
 
 
