@@ -9,10 +9,10 @@ worktree, e.g. the main branch's, to compare before and after a change): the bun
 is a 1-in-100 giant of about 3,000 items and 18 levels. In each it takes the largest page
 holding an outline and opens it N times in Debian's headless Chromium (/usr/bin/chromium,
 through Playwright), each time in a fresh browser context (no cache, no stored folds), over a
-loopback HTTP server. With several repos the loads take turns (A, B, A, B, ...), so a machine
-whose load changes during the run slows them alike. It reports the median, min and max of the
-navigation's loadEventStart in milliseconds, and the page's size in bytes and elements
-(document.querySelectorAll("*").length after load).
+loopback HTTP server (HTTP/1.1 keep-alive, in a process of its own). With several repos the
+loads take turns (A, B, A, B, ...), so a machine whose load changes during the run slows them
+alike. It reports the median, min and max of the navigation's loadEventStart in milliseconds,
+and the page's size in bytes and elements (document.querySelectorAll("*").length after load).
 
 Two floors are loaded in the same turns, so the figures can be read against what no page can go
 below: a blank page (one paragraph, no stylesheet or script), the harness's own cost of a fresh
@@ -32,7 +32,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -49,19 +48,38 @@ BLANK_PAGE = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    # Keep-alive, as static hosts serve: one connection carries a page's stylesheets and scripts.
+    protocol_version = "HTTP/1.1"
+
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
 
+class _QuietServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A context closed before its favicon came: the browser's doing, not the page's.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
+def _serve(root: Path) -> None:
+    """Serve `root` on a free loopback port, whose number goes to stdout first."""
+    server = _QuietServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(root)))
+    print(server.server_address[1], flush=True)
+    server.serve_forever()
+
+
 @contextlib.contextmanager
 def _served(root: Path) -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(root)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    # In a process of its own: served from this one, a file waited for the GIL while Playwright's
+    # client handled the browser's events for the same load, 40-70 ms a stylesheet.
+    server = subprocess.Popen([sys.executable, __file__, "--serve", str(root)], stdout=subprocess.PIPE, text=True)
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        assert server.stdout is not None
+        yield f"http://127.0.0.1:{int(server.stdout.readline())}"
     finally:
-        server.shutdown()
-        server.server_close()
+        server.terminate()
+        server.wait()
 
 
 def _build(repo: Path, source: Path, destination: Path) -> None:
@@ -118,7 +136,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="a paperfold checkout to build with (repeat to compare; default: this one)")
     parser.add_argument("--width", type=int, default=1280, help="viewport width in CSS px (default 1280)")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--serve", type=Path, help=argparse.SUPPRESS)  # the HTTP server's own process
     args = parser.parse_args(argv)
+    if args.serve:
+        _serve(args.serve)
+        return 0
     repos = [repo.resolve() for repo in args.repo or [BENCH.parent]]
     with tempfile.TemporaryDirectory(prefix="page-load-") as work:
         corpus.generate(GIANT_CORPUS_POSTS, Path(work, "corpus-src"))

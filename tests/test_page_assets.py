@@ -1,5 +1,6 @@
-"""What a page makes the browser fetch before it can show anything: the code colours only where
-there is code, and the head's theme script placed where it does not hold the parser up."""
+"""What a page makes the browser fetch before it can show anything: the outline's styles only where
+there is an outline, the code colours only where there is code, and the head's theme script placed
+where it does not hold the parser up."""
 
 from __future__ import annotations
 
@@ -25,12 +26,46 @@ def test_code_colours_are_fetched_only_by_posts_with_a_pre(tmp_path: Path) -> No
     result = build_files(tmp_path, POSTS)
     assert result.ok, [str(error) for error in result.errors]
     built = files_of(tmp_path / "_site")
-    assert _stylesheets(built["2024/01/01/prose.html"]) == ["outline.css", "site.css"]
-    assert _stylesheets(built["2024/01/02/code.html"]) == ["outline.css", "pygments.css", "site.css"]
+    assert _stylesheets(built["2024/01/01/prose.html"]) == ["site.css"]
+    assert _stylesheets(built["2024/01/02/code.html"]) == ["pygments.css", "site.css"]
     # pygments.css also sets the line height of every <pre>, a plain fence's too.
-    assert _stylesheets(built["2024/01/03/plain.html"]) == ["outline.css", "pygments.css", "site.css"]
-    # Pages other than posts do not know what their lists and excerpts hold: they keep it.
-    assert _stylesheets(built["about.html"]) == ["outline.css", "pygments.css", "site.css"]
+    assert _stylesheets(built["2024/01/03/plain.html"]) == ["pygments.css", "site.css"]
+    assert _stylesheets(built["about.html"]) == ["site.css"]
+
+
+OUTLINE = "```outline\n- a point\n  - a detail\n```\n"
+
+
+def test_the_outline_styles_are_fetched_only_by_pages_with_an_outline(tmp_path: Path) -> None:
+    files = {**POSTS, "_posts/2024-01-04-outline.md": f"---\ntitle: Outline\ntags: [t]\n---\n{OUTLINE}",
+             "notes.md": f"---\ntitle: Notes\n---\n{OUTLINE}"}
+    result = build_files(tmp_path, files)
+    assert result.ok, [str(error) for error in result.errors]
+    built = files_of(tmp_path / "_site")
+    assert _stylesheets(built["2024/01/04/outline.html"]) == ["outline.css", "site.css"]
+    assert _stylesheets(built["notes.html"]) == ["outline.css", "site.css"]
+    assert _stylesheets(built["2024/01/01/prose.html"]) == ["site.css"]
+
+
+def test_lists_fetch_the_theme_alone(tmp_path: Path) -> None:
+    # Their excerpts are text: no outline and no code to style, whatever the posts hold.
+    files = {**POSTS, "_posts/2024-01-04-outline.md": f"---\ntitle: Outline\ntags: [t]\ncategories: [c]\n---\n{OUTLINE}"}
+    result = build_files(tmp_path, files)
+    assert result.ok, [str(error) for error in result.errors]
+    built = files_of(tmp_path / "_site")
+    for page in ("index.html", "archive/index.html", "tags/index.html", "tags/t/index.html",
+                 "categories/index.html", "categories/c/index.html", "404.html"):
+        assert _stylesheets(built[page]) == ["site.css"], page
+
+
+def test_a_site_template_that_says_nothing_keeps_every_stylesheet(tmp_path: Path) -> None:
+    # A site's own tag page may show anything: without no_body_styles it gets what every page had.
+    files = {**POSTS, "_posts/2024-01-04-outline.md": f"---\ntitle: Outline\ntags: [t]\n---\n{OUTLINE}",
+             "templates/tag.html": '{% extends "base.html" %}{% block main %}<h1>{{ taxon.ref.name }}</h1>{% endblock %}\n'}
+    result = build_files(tmp_path, files)
+    assert result.ok, [str(error) for error in result.errors]
+    built = files_of(tmp_path / "_site")
+    assert _stylesheets(built["tags/t/index.html"]) == ["outline.css", "pygments.css", "site.css"]
 
 
 def test_the_theme_script_comes_before_the_stylesheets(tmp_path: Path) -> None:
