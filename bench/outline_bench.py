@@ -30,6 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from generator.outline.html import render_outline
+from generator.outline.model import Outline
 from generator.outline.parser import looks_like_outline, parse_outline
 from generator.outline.sections import search_sections
 from generator.papers.notes import paper_notes
@@ -227,15 +228,22 @@ def compare_blocks(name: str, blocks: list[str], repeat: int) -> None:
     print(f"\n{name}: {len(blocks)} blocks, {size_mb:.2f} MB, {items} items")
     steps: dict[str, Callable[[], object]] = {
         "detect": lambda: [looks_like_outline(block) for block in blocks],
-        "parse": lambda: [parse_outline(block) for block in blocks],
-        "paper notes": lambda: [paper_notes(outline) for outline in outlines],
-        "search sections": lambda: [search_sections(outline) for outline in outlines],
-        "render": lambda: [render_outline(outline) for outline in outlines],
+        **_path_steps(blocks, outlines),
     }
     best = _best_of(steps, repeat)
     best["outline path"] = sum(best.values())
     for label, seconds in best.items():
         print(f"  {label:33} {seconds:7.3f} s {size_mb / seconds:7.2f} MB/s {items / seconds:10,.0f} items/s")
+
+
+def _path_steps(blocks: list[str], outlines: list[Outline]) -> dict[str, Callable[[], object]]:
+    """The outline path's whole steps over `blocks` (and `outlines`, the blocks parsed)."""
+    return {
+        "parse": lambda: [parse_outline(block) for block in blocks],
+        "paper notes": lambda: [paper_notes(outline) for outline in outlines],
+        "search sections": lambda: [search_sections(outline) for outline in outlines],
+        "render": lambda: [render_outline(outline) for outline in outlines],
+    }
 
 
 def _posts_blocks(folder: Path) -> list[str]:
@@ -275,17 +283,18 @@ def split(name: str, blocks: list[str], repeat: int) -> None:
     annotated = [line for line in lines if line.rstrip(" \t\u00a0\u3000").endswith("]")]
     linked = [line for line in lines if "://" in line or "ailto:" in line or "AILTO:" in line]
     notes = [paper_notes(outline) for outline in outlines]
+    whole = _path_steps(blocks, outlines)
     steps: dict[str, Callable[[], object]] = {
-        "parse, whole": lambda: [parse_outline(block) for block in blocks],
+        "parse, whole": whole["parse"],
         "  lines cut (LINE_RE.findall)": lambda: [LINE_RE.findall(block) for block in blocks],
         "  annotations (parse_annotation)": lambda: [parse_annotation(line) for line in annotated],
         "  ids (PageAnchors.give_all)": lambda: [PageAnchors().give_all(k, p) for k, p in ids_input],
         "  links (find_links)": lambda: [find_links(line) for line in linked],
-        "render, whole": lambda: [render_outline(outline) for outline in outlines],
+        "render, whole": whole["render"],
         "  escaping every line (_escape)": lambda: [_escape(line) for line in lines],
-        "paper notes": lambda: [paper_notes(outline) for outline in outlines],
+        "paper notes": whole["paper notes"],
         "note keys (papers/index.py)": lambda: [note_keys(each) for each in notes],
-        "search sections": lambda: [search_sections(outline) for outline in outlines],
+        "search sections": whole["search sections"],
     }
     best = _best_of(steps, repeat)
     parts = ("  lines cut (LINE_RE.findall)", "  annotations (parse_annotation)", "  ids (PageAnchors.give_all)",
