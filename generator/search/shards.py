@@ -135,8 +135,13 @@ def _hashed(terms: list[str], pieces: list[bytes], size: int) -> list[list[bytes
     count = max(1, ceil(sum(map(len, pieces)) / size))
     groups: list[list[bytes]] = [[] for _ in range(count)]
     for term, piece in zip(terms, pieces):
-        groups[crc32(term.encode()) % count].append(piece)
+        groups[_hash_shard(term, count)].append(piece)
     return groups
+
+
+def _hash_shard(term: str, count: int) -> int:
+    """The hash shard of `term` among `count`: the writer's and the client's one rule."""
+    return crc32(term.encode()) % count
 
 
 # ---- what a client does ----------------------------------------------------------------------
@@ -144,7 +149,7 @@ def _hashed(terms: list[str], pieces: list[bytes], size: int) -> list[list[bytes
 def shard_of(manifest: Mapping[str, Any], term: str) -> int:
     """The shard that holds `term`, if any does."""
     if manifest["layout"] == "hash":
-        return crc32(term.encode()) % int(manifest["shards"])
+        return _hash_shard(term, int(manifest["shards"]))
     return max(0, bisect_right(manifest["first_terms"], term) - 1)
 
 
