@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from generator.config.settings import Config
 from generator.content.document import Document
 from generator.content.link_table import link_table
-from generator.content.liquid import LiquidScope
+from generator.content.liquid import LiquidScope, writes_nothing
 from generator.content.liquid_scope import liquid_files, liquid_scopes
 from generator.content.store import BodyStore, Stored, kept_text, kept_utf8
 from generator.markdown.fast import make_compiled_engines
@@ -185,7 +185,7 @@ def _made_before_forking(jobs: Sequence[BodyJob]) -> None:
     here for all of them to inherit: python-liquid and what it imports take 0.2 s of CPU a
     process (from bytecode), markdown-it-pyrs and its two parsers 0.02 s, a markdown-it-py
     parser 0.01 s."""
-    if any(job.liquid is not None for job in jobs):
+    if any(job.liquid is not None and not writes_nothing(job.body, job.liquid) for job in jobs):
         import generator.content.liquid_engine  # noqa: F401
     for settings in {job.settings for job in jobs if not job.is_html}:
         markdown_engine(settings)
