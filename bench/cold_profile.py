@@ -11,7 +11,8 @@ the forked workers inherit the wrappers (they write what they measured to a file
 
 A wrapper counts its function's time less that of the wrapped functions it calls (exclusive
 time), so the lines of a stage add up to it. Imports are counted where they happen (the import
-machinery is wrapped too). Pickling between the build's process and the body workers is measured
+machinery is wrapped too); beside imports and file writes, the count of modules loaded and of
+files written, and the time of each. Pickling between the build's process and the body workers is measured
 apart, after the build, on the same jobs and answers: its time is inside "bodies" already.
 """
 
@@ -48,6 +49,7 @@ class _Clock:
 
     def __init__(self) -> None:
         self.times: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+        self.calls: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))  # file writes: per file
         self.stack: list[list[object]] = []  # [label, start, time of the timed calls inside]
         self.stage = "start-up"
 
@@ -67,6 +69,7 @@ class _Clock:
                 clock.stack.pop()
                 spent = _cpu() - entry[1]  # type: ignore[operator]
                 clock.times[clock.stage][name if not stage else "(its own code)"] += spent - entry[2]  # type: ignore[operator]
+                clock.calls[clock.stage][name if not stage else "(its own code)"] += 1
                 if clock.stack:
                     clock.stack[-1][2] += spent  # type: ignore[operator]
                 clock.stage = outer_stage
@@ -90,7 +93,8 @@ def _worker_done(kind: str, started: float) -> None:
     """In a forked worker: what it measured, to a file the build's process reads at the end."""
     assert WORKER_FILES is not None
     times = {stage: dict(labels) for stage, labels in CLOCK.times.items()}
-    data = {"kind": kind, "total": _cpu() - started, "times": times, "answer_bytes": _ANSWER_BYTES[0]}
+    calls = {stage: dict(labels) for stage, labels in CLOCK.calls.items()}
+    data = {"kind": kind, "total": _cpu() - started, "times": times, "calls": calls, "answer_bytes": _ANSWER_BYTES[0]}
     (WORKER_FILES / f"{kind}-{os.getpid()}.json").write_text(json.dumps(data))
 
 
@@ -145,6 +149,7 @@ def _instrument() -> None:
 
     def body_worker(*args, **kwargs):  # type: ignore[no-untyped-def]
         CLOCK.times.clear()
+        CLOCK.calls.clear()
         CLOCK.stage = "bodies (workers)"
         started = _cpu()
         try:
@@ -181,6 +186,7 @@ def _instrument() -> None:
         if parent is None:
             return original_share(staging, plans, queue, environment, shared, parent)
         CLOCK.times.clear()
+        CLOCK.calls.clear()
         CLOCK.stack.clear()
         CLOCK.stage = "pages (workers)"
         started = _cpu()
@@ -204,15 +210,17 @@ def _one_build(site: Path, folder: Path) -> dict[str, object]:
     imported = _cpu() - before_import
     _instrument()
     CLOCK.times.clear()
+    CLOCK.calls.clear()
     CLOCK.stage = "before the stages (config, inputs read)"
     build_started = _cpu()
     status = main(["build", "-s", str(site), "-d", str(folder / "site"), "--fresh"])
     build_cpu = _cpu() - build_started
     parent = {stage: dict(labels) for stage, labels in CLOCK.times.items()}
+    calls = {stage: dict(labels) for stage, labels in CLOCK.calls.items()}
     workers = [json.loads(path.read_text()) for path in sorted(WORKER_FILES.iterdir())]
     pickled = _pickling()
     return {"status": status, "interpreter and script": started, "import generator.cli": imported,
-            "build, this process": build_cpu, "children": _children_cpu(), "parent": parent,
+            "build, this process": build_cpu, "children": _children_cpu(), "parent": parent, "calls": calls,
             "workers": workers, "pickling": pickled}
 
 
@@ -260,6 +268,24 @@ def _merge(runs: list[dict[str, object]]) -> dict[str, dict[str, float]]:
     return {stage: {label: statistics.median(values) for label, values in labels.items()} for stage, labels in table.items()}
 
 
+# Labels whose count of calls the table shows beside their time: a module imported, a file written.
+COUNTED = ("imports", "file writes")
+
+
+def _counts(runs: list[dict[str, object]]) -> dict[str, dict[str, float]]:
+    """Per stage and label in COUNTED: the median count of calls over the runs, workers summed within a run."""
+    table: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    for run in runs:
+        flat: dict[tuple[str, str], float] = defaultdict(float)
+        for calls in [run.get("calls", {}), *(worker.get("calls", {}) for worker in run["workers"])]:  # type: ignore[attr-defined]
+            for stage, labels in calls.items():  # type: ignore[attr-defined]
+                for label in COUNTED:
+                    flat[(stage, label)] += labels.get(label, 0)
+        for (stage, label), count in flat.items():
+            table[stage][label].append(count)
+    return {stage: {label: statistics.median(counts) for label, counts in labels.items()} for stage, labels in table.items()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("site", type=Path)
@@ -280,11 +306,13 @@ def main() -> None:
             out = Path(folder) / f"run{number}.json"
             subprocess.run([sys.executable, __file__, str(arguments.site), "--one", str(out)], check=True, cwd=os.getcwd())
             runs.append(json.loads(out.read_text()))
-    table = _merge(runs)
+    table, counts = _merge(runs), _counts(runs)
     for stage, labels in sorted(table.items(), key=lambda item: -sum(item[1].values())):
         print(f"{stage}: {sum(v for k, v in labels.items() if k != 'worker total'):.3f}")
         for label, spent in sorted(labels.items(), key=lambda item: -item[1]):
-            print(f"    {spent:7.3f}  {label}")
+            count = counts.get(stage, {}).get(label)
+            each = f" ({count:.0f} calls, {spent / count * 1e6:.0f} us each)" if count else ""
+            print(f"    {spent:7.3f}  {label}{each}")
     print("pickling (best of runs, measured apart):")
     for key in runs[0]["pickling"]:  # type: ignore[union-attr]
         print(f"    {min(run['pickling'][key] for run in runs)}  {key}")  # type: ignore[index]
@@ -292,7 +320,7 @@ def main() -> None:
                                                       + run["build, this process"] + run["children"] for run in runs))
     print("load average:", os.getloadavg())
     if arguments.json:
-        arguments.json.write_text(json.dumps({"table": table, "runs": runs}, indent=1))
+        arguments.json.write_text(json.dumps({"table": table, "counts": counts, "runs": runs}, indent=1))
 
 
 if __name__ == "__main__":

@@ -86,7 +86,14 @@ def test_the_templates_are_compiled_once_before_the_workers_fork(tmp_path: Path,
         return compile_template(self, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(jinja2.Environment, "compile", noted)
-    source = _site(tmp_path / "site", {"templates/unused.html": "{% if %}\n"})  # compiled to no avail, no error
+    source = _site(tmp_path / "site", {
+        "templates/unused.html": "{% if %}\n",  # compiled to no avail, no error
+        # a site's own post template, naming templates in the other ways Jinja's tags allow
+        "templates/post.html": "{%- extends 'base.html' -%}{% block main %}{% from \"own.html\" import own %}"
+                               "{{ own() }}{% with post = page %}{%+ include ['_post_meta.html'] %}{% endwith %}{% endblock %}",
+        "templates/own.html": "{% macro own() %}{% import 'deep.html' as deep %}{{ deep.x }}{% endmacro %}",
+        "templates/deep.html": "{% set x = 'deep' %}",
+    })
     forked, forks = _build(source, tmp_path / "out", 3, monkeypatch)
     assert forked.ok and forks == [3]
     assert set(compiled_by.read_text().split()) == {str(os.getpid())}

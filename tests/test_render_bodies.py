@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -43,3 +45,32 @@ def test_bodies_from_a_pool_equal_bodies_rendered_in_one_process(tmp_path: Path,
     monkeypatch.setattr(generator.markdown.bodies, "render_job", None)
     _build(source, tmp_path / "cached", 2, monkeypatch, fresh=False)
     assert files_of(tmp_path / "cached") == expected
+
+
+def test_the_parsers_are_made_once_before_the_workers_fork(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import markdown_it_pyrs
+
+    from generator.markdown import fast, render
+
+    made_by = tmp_path / "made-by"  # a file, as the forked workers' memory is their own
+
+    def noted(make: Any) -> Any:
+        def making(*args: object, **kwargs: object) -> object:
+            with made_by.open("a") as note:
+                note.write(f"{os.getpid()}\n")
+            return make(*args, **kwargs)
+        return making
+
+    monkeypatch.setattr(markdown_it_pyrs, "MarkdownIt", noted(markdown_it_pyrs.MarkdownIt))
+    monkeypatch.setattr(render, "MarkdownIt", noted(render.MarkdownIt))
+    made = (fast.compiled_engine, fast._block_engine, render.markdown_engine)
+    for cached in made:
+        cached.cache_clear()
+    source = _site(tmp_path / "site", {f"_posts/2024-12-{day:02d}-post.md": f"---\ntitle: P{day}\n---\nSome *prose*.\n"
+                                       for day in range(1, 21)})
+    try:
+        _build(source, tmp_path / "fork", 2, monkeypatch)
+    finally:
+        for cached in made:
+            cached.cache_clear()
+    assert set(made_by.read_text().split()) == {str(os.getpid())}

@@ -13,6 +13,7 @@ import pytest
 from generator.build import build
 from generator.cli import main
 from generator.config.settings import BuildOptions, load_config
+from generator.errors import SiteError
 from generator.search.index import pagefind_available
 from generator.site import write
 from tests.conftest import NOW, files_of, write_files
@@ -125,3 +126,21 @@ def test_a_failed_rebuild_removes_the_folders_it_made(tmp_path: Path, monkeypatc
     monkeypatch.setattr(write.os, "fdopen", _full_disk_after(1)[0])
     assert main(["build", "-s", str(site), "-d", str(out)]) == 1
     assert files_of(out) == before and not (out / "2024").exists() and not (out / "tags/fresh").exists()
+
+
+@pytest.mark.parametrize("path", ["../out.html", "a/../../out.html", "/tmp/out.html", ".", "a/.."])
+def test_a_page_whose_path_leads_out_of_the_staging_folder_is_refused(tmp_path: Path, path: str) -> None:
+    staging = tmp_path / "staging"
+    staging.mkdir()
+    with pytest.raises(SiteError) as refused:
+        write.write_file(staging, write.OutputFile(path, b"x"))
+    assert str(refused.value) == f"refusing to write {path}: outside the output folder"
+    assert list(tmp_path.rglob("out.html")) == []
+
+
+def test_a_page_path_is_read_as_written_within_the_staging_folder(tmp_path: Path) -> None:
+    staging = tmp_path / "staging"
+    staging.mkdir()
+    write.write_file(staging, write.OutputFile("a/../b/index.html", b"page"))
+    write.write_file(staging, write.OutputFile("b/c/d/index.html", b"deep"))
+    assert files_of(staging) == {"b/index.html": b"page", "b/c/d/index.html": b"deep"}

@@ -23,11 +23,8 @@ from liquid.token import TOKEN_EOF, TOKEN_EXPRESSION, TOKEN_TAG, Token
 from generator.config.symlinks import leads_outside
 from generator.content.jekyll_filters import RENDER_KEY
 from generator.content.link_table import link_target
+from generator.content.liquid import NOTHING_LOST
 
-# Jekyll Bootstrap's setup include heads every post of such blogs. It writes nothing: inside a
-# capture it throws away, it assigns BASE_PATH, which paperfold fills in itself, and paths into
-# Jekyll Bootstrap's own theme. Without the file, it is passed over without a word.
-NOTHING_LOST = re.compile(r"JB/setup(?:\.html)?")
 # Jekyll's include parameters: name="text", name='text' or name=variable.
 _PARAMETER = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"\\]*(?:\\.[^"\\]*)*)"|'([^'\\]*(?:\\.[^'\\]*)*)'|([\w.\[\]"'-]+))""")
 _LANGUAGE = re.compile(r"([a-zA-Z0-9.+#_-]+)((?:\s+\S+)*)")

@@ -18,6 +18,13 @@ LIQUID_MARKS = ("{{", "{%")
 # python-liquid takes about 0.15 ms for each output or tag: a body of a million would take minutes.
 MOST_MARKS = 20_000
 _MARK = re.compile(r"\{[{%]")
+# Jekyll Bootstrap's setup include heads every post of such blogs. It writes nothing: inside a
+# capture it throws away, it assigns BASE_PATH, which paperfold fills in itself, and paths into
+# Jekyll Bootstrap's own theme. Without the file, it is passed over without a word.
+NOTHING_LOST = re.compile(r"JB/setup(?:\.html)?")
+# That include as such blogs write it, with no parameters and no whitespace control: a body whose
+# only Liquid it is comes out without it, and python-liquid (0.2 s to import) is not started.
+_SETUP_INCLUDE = re.compile(r"\{%[ \t]+include[ \t]+(JB/setup(?:\.html)?)[ \t]+%\}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +91,8 @@ def render_liquid(text: str, scope: LiquidScope | None, links: Mapping[str, str]
     if past_limit is not None:
         return LiquidResult(text, (), LiquidProblem(text.count("\n", 0, past_limit.start()) + 1, (
             f"Liquid error: more than {MOST_MARKS:,} tags and outputs in one file")))
+    if writes_nothing(text, scope):
+        return LiquidResult(_SETUP_INCLUDE.sub("", text))
     from generator.content import liquid_engine  # here: python-liquid is slow to import (see liquid_engine)
 
     render = liquid_engine.Render(links or {}, dict(scope.includes), scope.source, scope.folder, scope.baseurl,
@@ -92,4 +101,15 @@ def render_liquid(text: str, scope: LiquidScope | None, links: Mapping[str, str]
     return LiquidResult(rendered, tuple(dict.fromkeys(render.targets)), LiquidProblem(*problem) if problem else None)
 
 
-__all__ = ["LiquidProblem", "LiquidResult", "LiquidScope", "holds_liquid", "render_liquid"]
+def writes_nothing(text: str, scope: LiquidScope) -> bool:
+    """Whether the Liquid in `text` is Jekyll Bootstrap's setup include alone, where the site has
+    no such file: each tag then renders as nothing, the engine being needed for none."""
+    includes = dict(scope.includes)
+    for mark in _MARK.finditer(text):
+        tag = _SETUP_INCLUDE.match(text, mark.start())
+        if tag is None or tag.group(1) in includes:
+            return False
+    return True
+
+
+__all__ = ["LiquidProblem", "LiquidResult", "LiquidScope", "holds_liquid", "render_liquid", "writes_nothing"]

