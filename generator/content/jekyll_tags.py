@@ -21,9 +21,9 @@ from liquid.tag import Tag
 from liquid.token import TOKEN_EOF, TOKEN_EXPRESSION, TOKEN_TAG, Token
 
 from generator.config.symlinks import leads_outside
+from generator.content.jb_setup import NOTHING_LOST
 from generator.content.jekyll_filters import RENDER_KEY
 from generator.content.link_table import link_target
-from generator.content.liquid import NOTHING_LOST
 
 # Jekyll's include parameters: name="text", name='text' or name=variable.
 _PARAMETER = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"\\]*(?:\\.[^"\\]*)*)"|'([^'\\]*(?:\\.[^'\\]*)*)'|([\w.\[\]"'-]+))""")

@@ -13,18 +13,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.content.jb_setup import SETUP_INCLUDE
+
 # Where a body may hold Liquid: without either mark the engine is not started.
 LIQUID_MARKS = ("{{", "{%")
 # python-liquid takes about 0.15 ms for each output or tag: a body of a million would take minutes.
 MOST_MARKS = 20_000
 _MARK = re.compile(r"\{[{%]")
-# Jekyll Bootstrap's setup include heads every post of such blogs. It writes nothing: inside a
-# capture it throws away, it assigns BASE_PATH, which paperfold fills in itself, and paths into
-# Jekyll Bootstrap's own theme. Without the file, it is passed over without a word.
-NOTHING_LOST = re.compile(r"JB/setup(?:\.html)?")
-# That include as such blogs write it, with no parameters and no whitespace control: a body whose
-# only Liquid it is comes out without it, and python-liquid (0.2 s to import) is not started.
-_SETUP_INCLUDE = re.compile(r"\{%[ \t]+include[ \t]+(JB/setup(?:\.html)?)[ \t]+%\}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +87,7 @@ def render_liquid(text: str, scope: LiquidScope | None, links: Mapping[str, str]
         return LiquidResult(text, (), LiquidProblem(text.count("\n", 0, past_limit.start()) + 1, (
             f"Liquid error: more than {MOST_MARKS:,} tags and outputs in one file")))
     if writes_nothing(text, scope):
-        return LiquidResult(_SETUP_INCLUDE.sub("", text))
+        return LiquidResult(SETUP_INCLUDE.sub("", text))
     from generator.content import liquid_engine  # here: python-liquid is slow to import (see liquid_engine)
 
     render = liquid_engine.Render(links or {}, dict(scope.includes), scope.source, scope.folder, scope.baseurl,
@@ -106,7 +101,7 @@ def writes_nothing(text: str, scope: LiquidScope) -> bool:
     no such file: each tag then renders as nothing, the engine being needed for none."""
     includes = dict(scope.includes)
     for mark in _MARK.finditer(text):
-        tag = _SETUP_INCLUDE.match(text, mark.start())
+        tag = SETUP_INCLUDE.match(text, mark.start())
         if tag is None or tag.group(1) in includes:
             return False
     return True
