@@ -3,7 +3,7 @@
 Its own rules find the end of an output or tag by trying every split of a run of white space
 (`{{` and 5,000 spaces took 10 s, 20,000 took 87 s), and read an unclosed `{% raw %}` to the end
 of the text from every one. These rules match the same tokens, each part of them possessive, so
-no position is tried twice (text between tags may come in fewer tokens: see _CONTENT); and a
+no position is tried twice (text between tags may come in other cuts: see _CONTENT); and a
 `{% raw %}` or `{% doc %}` with no end tag after it is an error found before lexing.
 """
 
