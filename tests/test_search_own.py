@@ -151,6 +151,31 @@ def test_the_postings_do_not_depend_on_the_order_the_posts_arrive(
     assert {term: arrived.of(term) for term in arrived.places} == {term: ordered.of(term) for term in ordered.places}
 
 
+# Posts numbered with gaps, in any order, some with no terms; each post's terms distinct.
+NUMBERED = st.lists(st.tuples(st.integers(0, 10_000), st.lists(st.sampled_from("abcdefg"), unique=True, max_size=7),
+                              st.integers(0, 3), st.integers(1, 9)),
+                    max_size=12, unique_by=lambda post: post[0])
+
+
+@UNTIMED
+@given(NUMBERED)
+def test_the_postings_are_each_terms_posts_ascending_with_their_weights(
+        posts: list[tuple[int, list[str], int, int]]) -> None:
+    arrived = [(number, PostTerms(tuple(terms), tuple(range(1, 1 + len(terms))), min(titled, len(terms)), length))
+               for number, terms, titled, length in posts]
+    postings = merge_postings(arrived)
+    average = sum(post.length for _, post in arrived) / max(1, len(arrived))
+    expected: dict[str, tuple[list[int], list[int]]] = {}
+    for number, post in sorted(arrived):
+        for at, (term, count) in enumerate(zip(post.terms, post.counts)):
+            posts_of, values = expected.setdefault(term, ([], []))
+            posts_of.append(number)
+            values.append(prototype_weight(count, post.length, average) * 2 + (at < post.titled))
+    assert postings.posts == len(posts) and postings.average_length == average
+    assert {term: postings.of(term) for term in postings.places} == expected
+    assert len(postings.owners) == len(postings.values) == sum(len(terms) for _, terms, _, _ in posts)
+
+
 def test_a_term_no_post_has_has_no_postings() -> None:
     postings = merge_postings([(0, PostTerms(("a",), (1,), 0, 1))])
     assert postings.of("b") == ([], [])
