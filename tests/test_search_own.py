@@ -92,6 +92,18 @@ def test_the_terms_are_the_prototypes(text: str) -> None:
     assert Counter(tokens(text)) == Counter(prototype_tokens(text))
 
 
+# Pieces that repeat, between any of Unicode's white space: term_counts reads each distinct piece once.
+REPEATED = st.lists(st.tuples(st.sampled_from(["Raft", "raft", "all-reduce", "纠删码", "GPU显存", "ß", "İ", "a'b", "-"]),
+                              st.sampled_from([" ", "\n", "\t", "\u3000", "\u2028", "\x1c", "\u00a0", "\x85"])),
+                    max_size=30).map(lambda pairs: "".join(piece + space for piece, space in pairs))
+
+
+@UNTIMED
+@given(st.one_of(REPEATED, st.text()))
+def test_the_terms_of_repeated_pieces_and_of_any_text_are_the_prototypes(text: str) -> None:
+    assert term_counts(text) == Counter(prototype_tokens(text))
+
+
 @UNTIMED
 @given(TEXTS)
 def test_every_word_and_cjk_character_of_a_text_is_found_by_its_query_terms(text: str) -> None:
