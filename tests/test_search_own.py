@@ -92,6 +92,18 @@ def test_the_terms_are_the_prototypes(text: str) -> None:
     assert Counter(tokens(text)) == Counter(prototype_tokens(text))
 
 
+# Pieces that repeat, between any of Unicode's white space: term_counts reads each distinct piece once.
+REPEATED = st.lists(st.tuples(st.sampled_from(["Raft", "raft", "all-reduce", "纠删码", "GPU显存", "ß", "İ", "a'b", "-"]),
+                              st.sampled_from([" ", "\n", "\t", "\u3000", "\u2028", "\x1c", "\u00a0", "\x85"])),
+                    max_size=30).map(lambda pairs: "".join(piece + space for piece, space in pairs))
+
+
+@UNTIMED
+@given(st.one_of(REPEATED, st.text()))
+def test_the_terms_of_repeated_pieces_and_of_any_text_are_the_prototypes(text: str) -> None:
+    assert term_counts(text) == Counter(prototype_tokens(text))
+
+
 @UNTIMED
 @given(TEXTS)
 def test_every_word_and_cjk_character_of_a_text_is_found_by_its_query_terms(text: str) -> None:
@@ -149,6 +161,31 @@ def test_the_postings_do_not_depend_on_the_order_the_posts_arrive(
     ordered, arrived = merge_postings(numbered), merge_postings(shuffled)
     assert arrived.average_length == pytest.approx(ordered.average_length)
     assert {term: arrived.of(term) for term in arrived.places} == {term: ordered.of(term) for term in ordered.places}
+
+
+# Posts numbered with gaps, in any order, some with no terms; each post's terms distinct.
+NUMBERED = st.lists(st.tuples(st.integers(0, 10_000), st.lists(st.sampled_from("abcdefg"), unique=True, max_size=7),
+                              st.integers(0, 3), st.integers(1, 9)),
+                    max_size=12, unique_by=lambda post: post[0])
+
+
+@UNTIMED
+@given(NUMBERED)
+def test_the_postings_are_each_terms_posts_ascending_with_their_weights(
+        posts: list[tuple[int, list[str], int, int]]) -> None:
+    arrived = [(number, PostTerms(tuple(terms), tuple(range(1, 1 + len(terms))), min(titled, len(terms)), length))
+               for number, terms, titled, length in posts]
+    postings = merge_postings(arrived)
+    average = sum(post.length for _, post in arrived) / max(1, len(arrived))
+    expected: dict[str, tuple[list[int], list[int]]] = {}
+    for number, post in sorted(arrived):
+        for at, (term, count) in enumerate(zip(post.terms, post.counts)):
+            posts_of, values = expected.setdefault(term, ([], []))
+            posts_of.append(number)
+            values.append(prototype_weight(count, post.length, average) * 2 + (at < post.titled))
+    assert postings.posts == len(posts) and postings.average_length == average
+    assert {term: postings.of(term) for term in postings.places} == expected
+    assert len(postings.owners) == len(postings.values) == sum(len(terms) for _, terms, _, _ in posts)
 
 
 def test_a_term_no_post_has_has_no_postings() -> None:

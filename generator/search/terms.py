@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import operator
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from itertools import islice
 
 CJK_RANGE = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -31,10 +31,25 @@ _HOLDS_SEPARATOR = operator.methodcaller("__contains__", _SEPARATOR)
 def term_counts(text: str) -> Counter[str]:
     """Each term of `text` with the times it occurs.
 
-    Counted in C where Python can: the words are found by one regular expression over the whole
-    text and counted by Counter, and only the distinct joined words are split in Python (a
-    post's text repeats its words; per-word Python work was most of the prototype's time)."""
-    lowered = text.lower()
+    No term spans white space, so the text is cut at it and each distinct piece is read once: the
+    pieces that occur as often are joined and read together, their counts multiplied (at 1,000
+    generated posts, a fifth of the 4.7 million pieces are distinct in their post; reading each
+    once made counting some 13% cheaper: bench/README.md)."""
+    pieces: defaultdict[int, list[str]] = defaultdict(list)
+    for piece, times in Counter(text.lower().split()).items():
+        pieces[times].append(piece)
+    counts = _lowered_counts(" ".join(pieces.pop(1, ())))
+    for times, group in pieces.items():
+        for term, count in _lowered_counts(" ".join(group)).items():
+            counts[term] += count * times
+    return counts
+
+
+def _lowered_counts(lowered: str) -> Counter[str]:
+    """term_counts of a lowercased text, counted in C where Python can: the words are found by
+    one regular expression over the whole text and counted by Counter, and only the distinct
+    joined words are split in Python (a post's text repeats its words; per-word Python work was
+    most of the prototype's time)."""
     counts = Counter(_WORD.findall(lowered))
     for word in list(filter(_JOINERS.search, counts)):
         times = counts.pop(word)
