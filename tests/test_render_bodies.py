@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import threading
 from pathlib import Path
@@ -48,9 +49,10 @@ def test_bodies_from_a_pool_equal_bodies_rendered_in_one_process(tmp_path: Path,
 
 
 def test_the_parsers_are_made_once_before_the_workers_fork(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import markdown_it_pyrs
-
     from generator.markdown import fast, render
+
+    # Where markdown-it-pyrs has no wheel (pyproject.toml's markers), markdown-it-py's parser alone.
+    markdown_it_pyrs = fast.compiled_engine() and importlib.import_module("markdown_it_pyrs")
 
     made_by = tmp_path / "made-by"  # a file, as the forked workers' memory is their own
 
@@ -61,7 +63,8 @@ def test_the_parsers_are_made_once_before_the_workers_fork(tmp_path: Path, monke
             return make(*args, **kwargs)
         return making
 
-    monkeypatch.setattr(markdown_it_pyrs, "MarkdownIt", noted(markdown_it_pyrs.MarkdownIt))
+    if markdown_it_pyrs:
+        monkeypatch.setattr(markdown_it_pyrs, "MarkdownIt", noted(markdown_it_pyrs.MarkdownIt))
     monkeypatch.setattr(render, "MarkdownIt", noted(render.MarkdownIt))
     made = (fast.compiled_engine, fast._block_engine, render.markdown_engine)
     for cached in made:
