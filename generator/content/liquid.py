@@ -99,10 +99,9 @@ def render_liquid(text: str, scope: LiquidScope | None, links: Mapping[str, str]
 def writes_nothing(text: str, scope: LiquidScope) -> bool:
     """Whether the Liquid in `text` is Jekyll Bootstrap's setup include alone, where the site has
     no such file: each tag then renders as nothing, the engine being needed for none."""
-    includes = dict(scope.includes)
     for mark in _MARK.finditer(text):
         tag = SETUP_INCLUDE.match(text, mark.start())
-        if tag is None or tag.group(1) in includes:
+        if tag is None or any(name == tag.group(1) for name, _ in scope.includes):
             return False
     return True
 
