@@ -13,6 +13,10 @@ loopback HTTP server (HTTP/1.1 keep-alive, each response sent at once, in a proc
 loads take turns (A, B, A, B, ...), so a machine whose load changes during the run slows them
 alike. It reports the median, min and max of the navigation's loadEventStart in milliseconds,
 and the page's size in bytes and elements (document.querySelectorAll("*").length after load).
+With two repos it also gives the second's median over the first's for each page, with a 95%
+bootstrap interval: on this 2-core machine one load's time spreads by a third around its
+median, so only a change whose interval stays clear of the other figures is a change. Other
+work on the machine, even niced, widens the spread: measure on a quiet machine.
 
 Two floors are loaded in the same turns, so the figures can be read against what no page can go
 below: a blank page (one paragraph, no stylesheet or script), the harness's own cost of a fresh
@@ -28,6 +32,7 @@ import contextlib
 import functools
 import http.server
 import json
+import random
 import socket
 import statistics
 import subprocess
@@ -126,7 +131,22 @@ def _measure(pages: dict[str, tuple[Path, Path]], runs: int, width: int) -> dict
                     times[key].append(load)
     return {key: {"page": _path(site, page), "bytes": page.stat().st_size, "elements": elements[key],
                   "median_ms": statistics.median(times[key]), "min_ms": min(times[key]), "max_ms": max(times[key]),
-                  "runs": runs} for key, (site, page) in pages.items()}
+                  "runs": runs, "loads_ms": times[key]} for key, (site, page) in pages.items()}
+
+
+def median_ratio(before: list[float], after: list[float], *, resamples: int = 2000,
+                 seed: int = 0) -> tuple[float, float, float]:
+    """after's median over before's, with a 95% bootstrap interval: (low, ratio, high).
+
+    A load's time here spreads by a third around its median, and the medians of 15 loads moved
+    by 10-20% from run to run on one idle machine: a change of a few percent is only told from
+    that spread by the interval, not by one pair of medians.
+    """
+    draw = random.Random(seed).choices
+    ratios = sorted(statistics.median(draw(after, k=len(after))) / statistics.median(draw(before, k=len(before)))
+                    for _ in range(resamples))
+    return (ratios[int(0.025 * resamples)], statistics.median(after) / statistics.median(before),
+            ratios[int(0.975 * resamples) - 1])
 
 
 def _smallest_page(site: Path) -> Path:
@@ -170,6 +190,12 @@ def main(argv: list[str] | None = None) -> int:
         repo, name = key.split("\t")
         print(f"{name:<14} {figures['median_ms']:8.0f} {figures['min_ms']:7.0f} {figures['max_ms']:7.0f} "
               f"{figures['bytes'] / 1024:7.0f} {figures['elements']:9d}  {repo}")
+    if len(repos) == 2:
+        print(f"\nthe second repo's median over the first's, with a 95% bootstrap interval ({args.runs} loads each):")
+        for name in ("bundled blog", "corpus giant", "theme floor"):
+            before, after = (results[f"{repo}\t{name}"]["loads_ms"] for repo in repos)
+            low, ratio, high = median_ratio(before, after)
+            print(f"{name:<14} {ratio:.3f} ({low:.3f}-{high:.3f}), a change of {ratio - 1:+.0%} ({low - 1:+.0%} to {high - 1:+.0%})")
     if args.json:
         document = {"width": args.width, "runs": args.runs,
                     "results": [{"repo": key.split("\t")[0], "site": key.split("\t")[1], **figures}
