@@ -7,7 +7,7 @@ and frozen bottom-up in one reverse pass, so 10,000 levels or 100,000 items are 
 
 from __future__ import annotations
 
-from typing import Any, TypeAlias
+from typing import Any, Final, TypeAlias
 
 from generator.outline.anchors import PageAnchors
 from generator.outline.detect import ITEM_RE, LINE_RE, indent_column, looks_like_outline
@@ -34,7 +34,18 @@ _Draft: TypeAlias = "list[Any]"
 # _INDEX is the node's place in document order, where its anchor and its parent's are.
 # _SEPARATOR is what follows an item's marker: only the nodes that have continuation lines need
 # the column their text starts at, so it is worked out from it for them alone (see _freeze).
-_LABEL, _TEXT, _COLUMN, _SEPARATOR, _LINE, _INDEX, _ANNOTATION, _LINES, _CHILDREN, _DEPTH = range(10)
+# Final, so the mypyc-compiled module (setup.py) indexes with constants, not with globals looked up
+# at each use: the outline path over 384 fences took 0.57 and 0.55 s of CPU against 0.68 and 0.61.
+_LABEL: Final = 0
+_TEXT: Final = 1
+_COLUMN: Final = 2
+_SEPARATOR: Final = 3
+_LINE: Final = 4
+_INDEX: Final = 5
+_ANNOTATION: Final = 6
+_LINES: Final = 7
+_CHILDREN: Final = 8
+_DEPTH: Final = 9
 
 _ANNOTATION_TAIL = frozenset("] \t\u00a0\u3000")
 
