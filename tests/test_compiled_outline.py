@@ -11,6 +11,8 @@ import runpy
 import shutil
 import subprocess
 import sys
+import sysconfig
+import venv
 from pathlib import Path
 
 import pytest
@@ -97,3 +99,34 @@ def test_compiled_outline_modules_build_the_same_bytes(
     assert not any(name.endswith(".so") for name in _loaded_from(checkout))
     for name, site in sites.items():
         assert _built(checkout, site, tmp_path / f"{name}-pure") == by_compiled[name], name
+
+
+
+@needs_compiler
+def test_an_editable_install_never_compiles(tmp_path: Path) -> None:
+    # Its extensions would be built into the checkout beside the .py files, and Python would go on
+    # importing them after the sources were edited.
+    checkout = _copy(tmp_path / "checkout")
+    environment = tmp_path / "venv"
+    venv.create(environment, with_pip=False)
+    python = environment / "bin" / "python"
+    # pip and the dependencies come from the environment running the tests, as in test_install.py:
+    # a plain path in a .pth file, whose own .pth files (this checkout's editable install) are not run.
+    (own_site,) = {Path(path) for path in subprocess.run(
+        [str(python), "-c", "import site; print(*site.getsitepackages(), sep=chr(10))"],
+        capture_output=True, text=True, check=True).stdout.split()}
+    running = dict.fromkeys([sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]])
+    (own_site / "test-dependencies.pth").write_text("\n".join(running) + "\n")
+    install = subprocess.run([str(python), "-m", "pip", "install", "--no-deps", "--quiet", "-e", str(checkout)],
+                             env={**os.environ, "PAPERFOLD_COMPILE": "1"}, capture_output=True, text=True,
+                             timeout=300, check=False)
+    assert install.returncode == 0, install.stdout + install.stderr
+    assert not list(checkout.rglob("*.so"))
+    compiled = runpy.run_path(str(checkout / "setup.py"))["COMPILED"]
+    code = "import importlib\n" + "".join(
+        f"print(importlib.import_module({path.removesuffix('.py').replace('/', '.')!r}).__file__)\n"
+        for path in compiled)
+    # From outside the checkout, so the import is the installed package's, not the current folder's.
+    loaded = subprocess.run([str(python), "-c", code], cwd=tmp_path, capture_output=True, text=True,
+                            timeout=120, check=True).stdout.split()
+    assert loaded == [str(checkout / path) for path in compiled]
