@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sysconfig
+import venv
 from collections.abc import Iterator, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
@@ -34,6 +37,23 @@ def write_files(root: Path, files: Mapping[str, str | bytes]) -> Path:
 def files_of(root: Path) -> dict[str, bytes]:
     """Every file under root (a built site), by relative POSIX path."""
     return {path.relative_to(root).as_posix(): path.read_bytes() for path in sorted(root.rglob("*")) if path.is_file()}
+
+
+def venv_with_test_packages(folder: Path) -> Path:
+    """A new venv at `folder` that sees the packages running the tests (pip among them); its python.
+
+    A plain path in a .pth file is searched after the venv's own packages, and the .pth files in
+    that path (this checkout's editable install among them) are not run: what is installed into the
+    venv comes first, and nothing needs fetching but build requirements.
+    """
+    venv.create(folder, with_pip=False)
+    python = folder / "bin" / "python"
+    (own_site,) = {Path(path) for path in subprocess.run(
+        [str(python), "-c", "import site; print(*site.getsitepackages(), sep=chr(10))"],
+        capture_output=True, text=True, check=True).stdout.split()}
+    running = dict.fromkeys([sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]])
+    (own_site / "test-dependencies.pth").write_text("\n".join(running) + "\n")
+    return python
 
 
 def build_files(root: Path, files: Mapping[str, str | bytes], **options: object) -> BuildResult:

@@ -11,13 +11,11 @@ import runpy
 import shutil
 import subprocess
 import sys
-import sysconfig
-import venv
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import files_of
+from tests.conftest import files_of, venv_with_test_packages
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 COPIED = [
@@ -65,15 +63,18 @@ def _built(checkout: Path, site: Path, destination: Path) -> dict[str, bytes]:
     return files_of(destination)
 
 
-def _loaded_from(checkout: Path) -> list[str]:
-    modules = [
-        path.removesuffix(".py").replace("/", ".")
-        for path in runpy.run_path(str(checkout / "setup.py"))["COMPILED"]
-    ]
+def _loaded_from(checkout: Path, python: Path | None = None) -> list[str]:
+    """The files the compiled set's modules are imported from: the checkout's by default, run by the
+    tests' Python in it; given another Python, run from outside it (the package that Python installed)."""
+    compiled = runpy.run_path(str(checkout / "setup.py"))["COMPILED"]
     code = "import importlib\n" + "".join(
-        f"print(importlib.import_module({name!r}).__file__)\n" for name in modules
+        f"print(importlib.import_module({path.removesuffix('.py').replace('/', '.')!r}).__file__)\n"
+        for path in compiled
     )
-    return [Path(line).name for line in _run(checkout, "-c", code).split()]
+    if python is None:
+        return _run(checkout, "-c", code).split()
+    return subprocess.run([str(python), "-c", code], cwd=checkout.parent, capture_output=True, text=True,
+                          timeout=120, check=True).stdout.split()
 
 
 @needs_compiler
@@ -107,26 +108,11 @@ def test_an_editable_install_never_compiles(tmp_path: Path) -> None:
     # Its extensions would be built into the checkout beside the .py files, and Python would go on
     # importing them after the sources were edited.
     checkout = _copy(tmp_path / "checkout")
-    environment = tmp_path / "venv"
-    venv.create(environment, with_pip=False)
-    python = environment / "bin" / "python"
-    # pip and the dependencies come from the environment running the tests, as in test_install.py:
-    # a plain path in a .pth file, whose own .pth files (this checkout's editable install) are not run.
-    (own_site,) = {Path(path) for path in subprocess.run(
-        [str(python), "-c", "import site; print(*site.getsitepackages(), sep=chr(10))"],
-        capture_output=True, text=True, check=True).stdout.split()}
-    running = dict.fromkeys([sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]])
-    (own_site / "test-dependencies.pth").write_text("\n".join(running) + "\n")
+    python = venv_with_test_packages(tmp_path / "venv")
     install = subprocess.run([str(python), "-m", "pip", "install", "--no-deps", "--quiet", "-e", str(checkout)],
                              env={**os.environ, "PAPERFOLD_COMPILE": "1"}, capture_output=True, text=True,
                              timeout=300, check=False)
     assert install.returncode == 0, install.stdout + install.stderr
     assert not list(checkout.rglob("*.so"))
     compiled = runpy.run_path(str(checkout / "setup.py"))["COMPILED"]
-    code = "import importlib\n" + "".join(
-        f"print(importlib.import_module({path.removesuffix('.py').replace('/', '.')!r}).__file__)\n"
-        for path in compiled)
-    # From outside the checkout, so the import is the installed package's, not the current folder's.
-    loaded = subprocess.run([str(python), "-c", code], cwd=tmp_path, capture_output=True, text=True,
-                            timeout=120, check=True).stdout.split()
-    assert loaded == [str(checkout / path) for path in compiled]
+    assert _loaded_from(checkout, python) == [str(checkout / path) for path in compiled]

@@ -4,28 +4,17 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sysconfig
-import venv
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, write_files
+from tests.conftest import REPO, venv_with_test_packages, write_files
 
 
 @pytest.mark.skipif(os.environ.get("PAPERFOLD_SKIP_INSTALL_TEST") == "1", reason="disabled by env")
 def test_wheel_install_builds_a_site_from_anywhere(tmp_path: Path) -> None:
     environment = tmp_path / "venv"
-    venv.create(environment, with_pip=False)
-    python = environment / "bin" / "python"
-    # The dependencies (and pip) come from the environment running the tests, wherever it is: a
-    # plain path in a .pth file is searched after the venv's own packages, and the .pth files
-    # there (this checkout's editable install among them) are not run.
-    (own_site,) = {Path(p) for p in subprocess.run(
-        [str(python), "-c", "import site; print(*site.getsitepackages(), sep=chr(10))"],
-        capture_output=True, text=True, check=True).stdout.split()}
-    running = dict.fromkeys([sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]])
-    (own_site / "test-dependencies.pth").write_text("\n".join(running) + "\n")
+    python = venv_with_test_packages(environment)
     install = subprocess.run(
         [str(python), "-m", "pip", "install", "--no-deps", "--quiet", str(REPO)],
         capture_output=True, text=True, cwd=tmp_path, check=False)
